@@ -1,0 +1,77 @@
+package dev.scoville.shop;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link ShopSimulator} in real time and serves its metrics at {@code /metrics} on
+ * loopback, in the text or OpenMetrics format the scraper asks for.
+ */
+public final class ShopServer implements AutoCloseable {
+  private static final Duration TICK = Duration.ofMillis(100);
+
+  private final ShopSimulator simulator;
+  private final HttpServer http;
+  private final ScheduledExecutorService ticker;
+
+  private ShopServer(ShopSimulator simulator, HttpServer http, ScheduledExecutorService ticker) {
+    this.simulator = simulator;
+    this.http = http;
+    this.ticker = ticker;
+  }
+
+  /** Starts the shop on {@code port} of loopback (0 picks a free port). */
+  public static ShopServer start(ShopSimulator simulator, int port) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "shop-simulator");
+      t.setDaemon(true);
+      return t;
+    });
+    ShopServer server = new ShopServer(simulator, http, ticker);
+    http.createContext("/metrics", server::serveMetrics);
+    http.start();
+    ticker.scheduleAtFixedRate(
+        () -> simulator.tick(TICK), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    return server;
+  }
+
+  public URI metricsUri() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/metrics");
+  }
+
+  public ShopSimulator simulator() {
+    return simulator;
+  }
+
+  private void serveMetrics(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String contentType = TextFormat.chooseContentType(exchange.getRequestHeaders().getFirst("Accept"));
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream body = exchange.getResponseBody();
+          Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
+        TextFormat.writeFormat(contentType, writer, simulator.registry().metricFamilySamples());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    http.stop(0);
+  }
+}
