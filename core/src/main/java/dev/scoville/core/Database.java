@@ -7,8 +7,9 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * Scoville's database: H2 by default (a file under ./data), its schema made only by the Flyway
- * migrations under {@code db/migration} of every module. Calls block: never make them on an
+ * Scoville's database: H2 by default (a file under ./data). Its schema is made only by Flyway
+ * migrations, each module owning its own under {@code db/migration/<module>} with a history table
+ * of its own, so modules evolve their tables independently. Calls block: never make them on an
  * event loop.
  */
 public final class Database implements AutoCloseable {
@@ -21,12 +22,20 @@ public final class Database implements AutoCloseable {
   public static Database open(String jdbcUrl) {
     JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
     pool.setMaxConnections(16);
+    return new Database(pool);
+  }
+
+  /** Applies the migrations of one module ({@code classpath:db/migration/<module>}). */
+  public void migrate(String module) {
     Flyway.configure()
         .dataSource(pool)
-        .locations("classpath:db/migration")
+        .locations("classpath:db/migration/" + module)
+        .table("schema_history_" + module)
+        // The schema already holds other modules' tables: start this module's history at zero.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
-    return new Database(pool);
   }
 
   public DataSource dataSource() {
