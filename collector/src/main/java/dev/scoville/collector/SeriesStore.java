@@ -1,0 +1,165 @@
+package dev.scoville.collector;
+
+import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import dev.scoville.core.Series;
+import dev.scoville.core.SeriesReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Series in memory, Gorilla-compressed in chunks of up to 120 samples or two hours, with a label
+ * index for selectors. Appends lock only the series they touch; a select copies what it needs
+ * under that lock and decodes outside it.
+ */
+public final class SeriesStore implements SeriesReader {
+  private final Duration retention;
+  private final Clock clock;
+  private final Map<Labels, MemSeries> series = new ConcurrentHashMap<>();
+  private final LabelIndex index = new LabelIndex();
+  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+
+  public SeriesStore(Duration retention, Clock clock) {
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /**
+   * Thread-safe. Appends each sample to its series; a sample not newer than its series' last one
+   * is dropped (Prometheus "out of order"). Then tells every onAppend listener the set of metric
+   * names in the batch. Returns how many were appended.
+   */
+  public int append(List<Sample> samples) {
+    int appended = 0;
+    Set<String> metricNames = new HashSet<>();
+    for (Sample sample : samples) {
+      if (appendOne(sample)) {
+        appended++;
+        String name = sample.labels().metricName();
+        if (name != null) {
+          metricNames.add(name);
+        }
+      }
+    }
+    if (!metricNames.isEmpty()) {
+      Set<String> names = Collections.unmodifiableSet(metricNames);
+      for (Consumer<Set<String>> listener : listeners) {
+        listener.accept(names);
+      }
+    }
+    return appended;
+  }
+
+  private boolean appendOne(Sample sample) {
+    while (true) {
+      MemSeries target = series.computeIfAbsent(sample.labels(), this::newSeries);
+      switch (target.append(sample.timestampMillis(), sample.value())) {
+        case APPENDED -> {
+          return true;
+        }
+        case OUT_OF_ORDER -> {
+          return false;
+        }
+        // retention emptied it meanwhile: unlink it so that the next lookup creates a fresh one
+        case REMOVED -> series.remove(target.labels(), target);
+      }
+    }
+  }
+
+  private MemSeries newSeries(Labels labels) {
+    MemSeries created = new MemSeries(labels);
+    index.add(created);
+    return created;
+  }
+
+  /**
+   * Series with at least one sample in {@code [fromMillis, toMillis]}, in label order, samples
+   * oldest first, staleness markers included as values.
+   */
+  @Override
+  public List<Series> select(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
+    Collection<MemSeries> candidates = index.candidates(matchers);
+    if (candidates == null) {
+      candidates = series.values();
+    }
+    List<Series> selected = new ArrayList<>();
+    for (MemSeries candidate : candidates) {
+      if (matchesAll(matchers, candidate.labels())) {
+        Series snapshot = candidate.read(fromMillis, toMillis);
+        if (snapshot != null) {
+          selected.add(snapshot);
+        }
+      }
+    }
+    selected.sort(Comparator.comparing(Series::labels));
+    return selected;
+  }
+
+  /** Every series' samples in {@code [fromMillis, toMillis]}, one series at a time. */
+  void forEachSeries(long fromMillis, long toMillis, Consumer<Series> action) {
+    for (MemSeries each : series.values()) {
+      Series snapshot = each.read(fromMillis, toMillis);
+      if (snapshot != null) {
+        action.accept(snapshot);
+      }
+    }
+  }
+
+  private static boolean matchesAll(List<LabelMatcher> matchers, Labels labels) {
+    for (LabelMatcher matcher : matchers) {
+      if (!matcher.matches(labels)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void onAppend(Consumer<Set<String>> metricNames) {
+    listeners.add(metricNames);
+  }
+
+  /** Forgets samples older than now − retention, and series left empty. */
+  public void dropExpired() {
+    long cutoff = clock.millis() - retention.toMillis();
+    for (MemSeries each : series.values()) {
+      if (each.dropBefore(cutoff)) {
+        series.remove(each.labels(), each);
+        index.remove(each);
+      }
+    }
+  }
+
+  public int seriesCount() {
+    return series.size();
+  }
+
+  public long sampleCount() {
+    long count = 0;
+    for (MemSeries each : series.values()) {
+      count += each.sampleCount();
+    }
+    return count;
+  }
+
+  /** Bytes held by compressed sample data (chunks), for the bytes-per-sample figure. */
+  public long sampleBytes() {
+    long bytes = 0;
+    for (MemSeries each : series.values()) {
+      bytes += each.sampleBytes();
+    }
+    return bytes;
+  }
+}
