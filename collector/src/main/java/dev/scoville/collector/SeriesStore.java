@@ -8,7 +8,9 @@ import dev.scoville.core.SeriesReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** In-memory series, uncompressed for now: a growable array of samples per series. */
+/**
+ * Series in memory, Gorilla-compressed in chunks of up to 120 samples or two hours, with a label
+ * index for selectors. Appends lock only the series they touch; a select copies what it needs
+ * under that lock and decodes outside it.
+ */
 public final class SeriesStore implements SeriesReader {
   private final Duration retention;
   private final Clock clock;
   private final Map<Labels, MemSeries> series = new ConcurrentHashMap<>();
+  private final LabelIndex index = new LabelIndex();
   private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
   public SeriesStore(Duration retention, Clock clock) {
@@ -29,34 +36,94 @@ public final class SeriesStore implements SeriesReader {
     this.clock = clock;
   }
 
+  /**
+   * Thread-safe. Appends each sample to its series; a sample not newer than its series' last one
+   * is dropped (Prometheus "out of order"). Then tells every onAppend listener the set of metric
+   * names in the batch. Returns how many were appended.
+   */
   public int append(List<Sample> samples) {
     int appended = 0;
-    Set<String> names = new HashSet<>();
+    Set<String> metricNames = new HashSet<>();
     for (Sample sample : samples) {
-      MemSeries s = series.computeIfAbsent(sample.labels(), MemSeries::new);
-      if (s.append(sample.timestampMillis(), sample.value())) {
+      if (appendOne(sample)) {
         appended++;
-        names.add(sample.labels().metricName());
+        String name = sample.labels().metricName();
+        if (name != null) {
+          metricNames.add(name);
+        }
       }
     }
-    if (!names.isEmpty()) {
-      listeners.forEach(l -> l.accept(names));
+    if (!metricNames.isEmpty()) {
+      Set<String> names = Collections.unmodifiableSet(metricNames);
+      for (Consumer<Set<String>> listener : listeners) {
+        listener.accept(names);
+      }
     }
     return appended;
   }
 
+  private boolean appendOne(Sample sample) {
+    while (true) {
+      MemSeries target = series.computeIfAbsent(sample.labels(), this::newSeries);
+      switch (target.append(sample.timestampMillis(), sample.value())) {
+        case APPENDED -> {
+          return true;
+        }
+        case OUT_OF_ORDER -> {
+          return false;
+        }
+        // retention emptied it meanwhile: unlink it so that the next lookup creates a fresh one
+        case REMOVED -> series.remove(target.labels(), target);
+      }
+    }
+  }
+
+  private MemSeries newSeries(Labels labels) {
+    MemSeries created = new MemSeries(labels);
+    index.add(created);
+    return created;
+  }
+
+  /**
+   * Series with at least one sample in {@code [fromMillis, toMillis]}, in label order, samples
+   * oldest first, staleness markers included as values.
+   */
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
-    List<Series> result = new ArrayList<>();
-    for (MemSeries s : series.values()) {
-      if (matchers.stream().allMatch(m -> m.matches(s.labels))) {
-        Series snapshot = s.snapshot(fromMillis, toMillis);
-        if (!snapshot.isEmpty()) {
-          result.add(snapshot);
+    Collection<MemSeries> candidates = index.candidates(matchers);
+    if (candidates == null) {
+      candidates = series.values();
+    }
+    List<Series> selected = new ArrayList<>();
+    for (MemSeries candidate : candidates) {
+      if (matchesAll(matchers, candidate.labels())) {
+        Series snapshot = candidate.read(fromMillis, toMillis);
+        if (snapshot != null) {
+          selected.add(snapshot);
         }
       }
     }
-    return result;
+    selected.sort(Comparator.comparing(Series::labels));
+    return selected;
+  }
+
+  /** Every series' samples in {@code [fromMillis, toMillis]}, one series at a time. */
+  void forEachSeries(long fromMillis, long toMillis, Consumer<Series> action) {
+    for (MemSeries each : series.values()) {
+      Series snapshot = each.read(fromMillis, toMillis);
+      if (snapshot != null) {
+        action.accept(snapshot);
+      }
+    }
+  }
+
+  private static boolean matchesAll(List<LabelMatcher> matchers, Labels labels) {
+    for (LabelMatcher matcher : matchers) {
+      if (!matcher.matches(labels)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -64,9 +131,15 @@ public final class SeriesStore implements SeriesReader {
     listeners.add(metricNames);
   }
 
+  /** Forgets samples older than now − retention, and series left empty. */
   public void dropExpired() {
     long cutoff = clock.millis() - retention.toMillis();
-    series.values().removeIf(s -> s.dropBefore(cutoff));
+    for (MemSeries each : series.values()) {
+      if (each.dropBefore(cutoff)) {
+        series.remove(each.labels(), each);
+        index.remove(each);
+      }
+    }
   }
 
   public int seriesCount() {
@@ -74,62 +147,19 @@ public final class SeriesStore implements SeriesReader {
   }
 
   public long sampleCount() {
-    return series.values().stream().mapToLong(MemSeries::size).sum();
+    long count = 0;
+    for (MemSeries each : series.values()) {
+      count += each.sampleCount();
+    }
+    return count;
   }
 
+  /** Bytes held by compressed sample data (chunks), for the bytes-per-sample figure. */
   public long sampleBytes() {
-    return sampleCount() * 16;
-  }
-
-  private static final class MemSeries {
-    final Labels labels;
-    long[] timestamps = new long[16];
-    double[] values = new double[16];
-    int size;
-
-    MemSeries(Labels labels) {
-      this.labels = labels;
+    long bytes = 0;
+    for (MemSeries each : series.values()) {
+      bytes += each.sampleBytes();
     }
-
-    synchronized boolean append(long t, double v) {
-      if (size > 0 && t <= timestamps[size - 1]) {
-        return false;
-      }
-      if (size == timestamps.length) {
-        timestamps = Arrays.copyOf(timestamps, size * 2);
-        values = Arrays.copyOf(values, size * 2);
-      }
-      timestamps[size] = t;
-      values[size] = v;
-      size++;
-      return true;
-    }
-
-    synchronized Series snapshot(long from, long to) {
-      int start = 0;
-      while (start < size && timestamps[start] < from) {
-        start++;
-      }
-      int end = start;
-      while (end < size && timestamps[end] <= to) {
-        end++;
-      }
-      return new Series(labels, Arrays.copyOfRange(timestamps, start, end), Arrays.copyOfRange(values, start, end));
-    }
-
-    synchronized boolean dropBefore(long cutoff) {
-      int start = 0;
-      while (start < size && timestamps[start] < cutoff) {
-        start++;
-      }
-      timestamps = Arrays.copyOfRange(timestamps, start, Math.max(start + 16, size));
-      values = Arrays.copyOfRange(values, start, Math.max(start + 16, size));
-      size -= start;
-      return size == 0;
-    }
-
-    synchronized int size() {
-      return size;
-    }
+    return bytes;
   }
 }

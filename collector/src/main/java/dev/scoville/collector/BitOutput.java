@@ -1,0 +1,40 @@
+package dev.scoville.collector;
+
+import java.util.Arrays;
+
+/** An append-only bit stream, most significant bit first, packed into a growing long array. */
+final class BitOutput {
+  private long[] words;
+  private int bitCount;
+
+  BitOutput(int initialWords) {
+    words = new long[Math.max(1, initialWords)];
+  }
+
+  /** Writes the low {@code n} bits of {@code bits}, 1 ≤ n ≤ 64. */
+  void write(long bits, int n) {
+    int index = bitCount >>> 6;
+    if (index + 1 >= words.length) {
+      words = Arrays.copyOf(words, words.length * 2);
+    }
+    int free = 64 - (bitCount & 63);
+    long value = n == 64 ? bits : bits & ((1L << n) - 1);
+    if (n <= free) {
+      words[index] |= value << (free - n);
+    } else {
+      int spill = n - free;
+      words[index] |= value >>> spill;
+      words[index + 1] |= value << (64 - spill);
+    }
+    bitCount += n;
+  }
+
+  int bitCount() {
+    return bitCount;
+  }
+
+  /** The words written so far, copied and trimmed, so the copy never changes under a reader. */
+  long[] copyWords() {
+    return Arrays.copyOf(words, (bitCount + 63) >>> 6);
+  }
+}

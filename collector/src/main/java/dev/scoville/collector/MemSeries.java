@@ -1,0 +1,177 @@
+package dev.scoville.collector;
+
+import dev.scoville.core.Labels;
+import dev.scoville.core.Series;
+import java.util.Arrays;
+
+/**
+ * One series in memory: sealed immutable chunks plus an open head chunk. Its monitor guards every
+ * change and is held only for an append or a copy, never while decoding, so readers don't hold up
+ * appends.
+ */
+final class MemSeries {
+  private static final Chunk[] NO_CHUNKS = {};
+
+  enum AppendResult {
+    APPENDED,
+    OUT_OF_ORDER,
+    /** Dropped by retention meanwhile: append to the series that replaces it. */
+    REMOVED
+  }
+
+  private final Labels labels;
+  private Chunk[] sealed = NO_CHUNKS;
+  private ChunkAppender head;
+  private long lastTimestamp;
+  private boolean empty = true;
+  private boolean removed;
+
+  MemSeries(Labels labels) {
+    this.labels = labels;
+  }
+
+  Labels labels() {
+    return labels;
+  }
+
+  synchronized AppendResult append(long timestamp, double value) {
+    if (removed) {
+      return AppendResult.REMOVED;
+    }
+    if (!empty && timestamp <= lastTimestamp) {
+      return AppendResult.OUT_OF_ORDER;
+    }
+    if (head != null && head.isFullFor(timestamp)) {
+      seal();
+    }
+    if (head == null) {
+      head = new ChunkAppender();
+    }
+    head.append(timestamp, value);
+    if (head.count() == ChunkAppender.MAX_SAMPLES) {
+      seal();
+    }
+    lastTimestamp = timestamp;
+    empty = false;
+    return AppendResult.APPENDED;
+  }
+
+  /** The samples in {@code [fromMillis, toMillis]}, or null when there are none. */
+  Series read(long fromMillis, long toMillis) {
+    Chunk[] chunks;
+    Chunk headCopy = null;
+    synchronized (this) {
+      chunks = sealed;
+      if (head != null && head.maxTime() >= fromMillis && head.minTime() <= toMillis) {
+        headCopy = head.toChunk();
+      }
+    }
+    int capacity = headCopy == null ? 0 : headCopy.count();
+    for (Chunk chunk : chunks) {
+      if (chunk.overlaps(fromMillis, toMillis)) {
+        capacity += chunk.count();
+      }
+    }
+    if (capacity == 0) {
+      return null;
+    }
+    long[] timestamps = new long[capacity];
+    double[] values = new double[capacity];
+    int size = 0;
+    for (Chunk chunk : chunks) {
+      if (chunk.overlaps(fromMillis, toMillis)) {
+        size = decode(chunk, fromMillis, toMillis, timestamps, values, size);
+      }
+    }
+    if (headCopy != null) {
+      size = decode(headCopy, fromMillis, toMillis, timestamps, values, size);
+    }
+    if (size == 0) {
+      return null;
+    }
+    if (size < capacity) {
+      timestamps = Arrays.copyOf(timestamps, size);
+      values = Arrays.copyOf(values, size);
+    }
+    return new Series(labels, timestamps, values);
+  }
+
+  /**
+   * Forgets samples older than {@code cutoffMillis}; a chunk holding both older and newer ones is
+   * re-encoded, so that the store forgets exactly what retention says. Returns whether the series
+   * is now empty, in which case it is marked removed and takes no more samples.
+   */
+  synchronized boolean dropBefore(long cutoffMillis) {
+    int firstKept = 0;
+    while (firstKept < sealed.length && sealed[firstKept].maxTime() < cutoffMillis) {
+      firstKept++;
+    }
+    if (firstKept > 0) {
+      sealed = Arrays.copyOfRange(sealed, firstKept, sealed.length);
+    }
+    if (sealed.length > 0 && sealed[0].minTime() < cutoffMillis) {
+      // readers may be decoding the current array: replace it, never write into it
+      Chunk[] trimmed = sealed.clone();
+      trimmed[0] = reencodeFrom(sealed[0], cutoffMillis).toChunk();
+      sealed = trimmed;
+    }
+    if (head != null && head.minTime() < cutoffMillis) {
+      ChunkAppender kept = reencodeFrom(head.toChunk(), cutoffMillis);
+      head = kept.count() == 0 ? null : kept;
+    }
+    removed = sealed.length == 0 && head == null;
+    return removed;
+  }
+
+  synchronized long sampleCount() {
+    long count = head == null ? 0 : head.count();
+    for (Chunk chunk : sealed) {
+      count += chunk.count();
+    }
+    return count;
+  }
+
+  synchronized long sampleBytes() {
+    long bytes = head == null ? 0 : head.bytes();
+    for (Chunk chunk : sealed) {
+      bytes += chunk.bytes();
+    }
+    return bytes;
+  }
+
+  private void seal() {
+    Chunk chunk = head.toChunk();
+    Chunk[] grown = Arrays.copyOf(sealed, sealed.length + 1);
+    grown[sealed.length] = chunk;
+    sealed = grown;
+    head = null;
+  }
+
+  private static ChunkAppender reencodeFrom(Chunk chunk, long cutoffMillis) {
+    ChunkAppender appender = new ChunkAppender();
+    ChunkIterator it = chunk.iterator();
+    while (it.next()) {
+      if (it.timestamp() >= cutoffMillis) {
+        appender.append(it.timestamp(), it.value());
+      }
+    }
+    return appender;
+  }
+
+  private static int decode(
+      Chunk chunk, long fromMillis, long toMillis, long[] timestamps, double[] values, int size) {
+    ChunkIterator it = chunk.iterator();
+    while (it.next()) {
+      long t = it.timestamp();
+      if (t > toMillis) {
+        break;
+      }
+      if (t >= fromMillis) {
+        timestamps[size] = t;
+        values[size] = it.value();
+        size++;
+      }
+    }
+    return size;
+  }
+}

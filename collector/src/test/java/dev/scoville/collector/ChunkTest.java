@@ -1,0 +1,138 @@
+package dev.scoville.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.core.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChunkTest {
+
+  @Test
+  void bitStreamReadsBackEveryWidthAcrossWordBoundaries() {
+    Random random = new Random(7);
+    BitOutput out = new BitOutput(1);
+    List<long[]> written = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      int width = 1 + random.nextInt(64);
+      long value = random.nextLong();
+      out.write(value, width);
+      written.add(new long[] {value, width});
+    }
+    BitInput in = new BitInput(out.copyWords());
+    for (long[] entry : written) {
+      int width = (int) entry[1];
+      long expected = width == 64 ? entry[0] : entry[0] & ((1L << width) - 1);
+      assertThat(in.read(width)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void keepsTrickyValuesBitForBit() {
+    double[] values = {
+      Double.NaN,
+      Sample.STALE_NAN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -0.0,
+      0.0,
+      -1.5,
+      Double.MIN_VALUE,
+      -Double.MAX_VALUE,
+      Double.MAX_VALUE,
+      Double.longBitsToDouble(0x7ff8dead_beef0001L),
+      42,
+      42,
+      -123456.789,
+      1e-300
+    };
+    long[] timestamps = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      timestamps[i] = 1_700_000_000_000L + i * 15_000L;
+    }
+    assertRoundTrip(timestamps, values);
+  }
+
+  @Test
+  void keepsHugeAndIrregularTimestampDeltas() {
+    long[] timestamps = {
+      Long.MIN_VALUE,
+      Long.MIN_VALUE + 1,
+      -1_000_000_000_000L,
+      -1,
+      0,
+      1,
+      15_000,
+      30_001,
+      44_998,
+      45_000,
+      45_000 + (1L << 13),
+      45_000 + (1L << 20),
+      45_000 + (1L << 40),
+      Long.MAX_VALUE - 1,
+      Long.MAX_VALUE
+    };
+    double[] values = new double[timestamps.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i % 2 == 0 ? -i : i * 1.25;
+    }
+    assertRoundTrip(timestamps, values);
+  }
+
+  @Test
+  void keepsRandomSamplesOfEveryKind() {
+    Random random = new Random(42);
+    int n = ChunkAppender.MAX_SAMPLES;
+    long[] timestamps = new long[n];
+    double[] values = new double[n];
+    long t = 1_700_000_000_000L;
+    for (int i = 0; i < n; i++) {
+      t += 1 + switch (i % 4) {
+        case 0 -> 15_000 + random.nextInt(5);
+        case 1 -> random.nextInt(100_000);
+        case 2 -> random.nextInt(1 << 25);
+        default -> 15_000;
+      };
+      timestamps[i] = t;
+      values[i] = switch (i % 5) {
+        case 0 -> random.nextDouble();
+        case 1 -> Double.longBitsToDouble(random.nextLong());
+        case 2 -> random.nextInt(100);
+        case 3 -> -random.nextGaussian() * 1e9;
+        default -> values[Math.max(0, i - 1)];
+      };
+    }
+    assertRoundTrip(timestamps, values);
+  }
+
+  @Test
+  void compressesRegularCounterSamplesToAFewBitsEach() {
+    ChunkAppender appender = new ChunkAppender();
+    for (int i = 0; i < ChunkAppender.MAX_SAMPLES; i++) {
+      appender.append(1_700_000_000_000L + i * 15_000L, 1000 + i);
+    }
+    assertThat(appender.bytes()).isLessThan(ChunkAppender.MAX_SAMPLES * 2L);
+  }
+
+  private static void assertRoundTrip(long[] timestamps, double[] values) {
+    ChunkAppender appender = new ChunkAppender();
+    for (int i = 0; i < timestamps.length; i++) {
+      appender.append(timestamps[i], values[i]);
+    }
+    Chunk chunk = appender.toChunk();
+    ChunkIterator it = chunk.iterator();
+    for (int i = 0; i < timestamps.length; i++) {
+      assertThat(it.next()).isTrue();
+      assertThat(it.timestamp()).as("timestamp %d", i).isEqualTo(timestamps[i]);
+      assertThat(Double.doubleToRawLongBits(it.value()))
+          .as("value %d (%s)", i, values[i])
+          .isEqualTo(Double.doubleToRawLongBits(values[i]));
+    }
+    assertThat(it.next()).isFalse();
+    assertThat(chunk.count()).isEqualTo(timestamps.length);
+    assertThat(chunk.minTime()).isEqualTo(timestamps[0]);
+    assertThat(chunk.maxTime()).isEqualTo(timestamps[timestamps.length - 1]);
+  }
+}

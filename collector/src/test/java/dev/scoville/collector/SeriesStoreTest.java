@@ -1,0 +1,260 @@
+package dev.scoville.collector;
+
+import static dev.scoville.core.LabelMatcher.Op.EQUAL;
+import static dev.scoville.core.LabelMatcher.Op.NOT_EQUAL;
+import static dev.scoville.core.LabelMatcher.Op.NOT_REGEX;
+import static dev.scoville.core.LabelMatcher.Op.REGEX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import dev.scoville.core.Series;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SeriesStoreTest {
+  private static final long T0 = 1_700_000_000_000L;
+  private static final Labels GET_200 =
+      Labels.of("__name__", "http_requests_total", "method", "GET", "code", "200");
+  private static final Labels GET_500 =
+      Labels.of("__name__", "http_requests_total", "method", "GET", "code", "500");
+  private static final Labels POST_503 =
+      Labels.of("__name__", "http_requests_total", "method", "POST", "code", "503");
+  private static final Labels UP = Labels.of("__name__", "up", "job", "shop");
+
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
+  private final SeriesStore store = new SeriesStore(Duration.ofHours(6), clock);
+
+  @Test
+  void returnsAppendedSamplesOldestFirstAcrossChunks() {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      samples.add(new Sample(UP, T0 + i * 15_000L, i % 7));
+    }
+
+    assertThat(store.append(samples)).isEqualTo(1_000);
+
+    Series series = only(store.select(List.of(LabelMatcher.equal("__name__", "up")), 0, Long.MAX_VALUE));
+    assertThat(series.labels()).isEqualTo(UP);
+    assertThat(series.size()).isEqualTo(1_000);
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(series.timestampAt(i)).isEqualTo(T0 + i * 15_000L);
+      assertThat(series.valueAt(i)).isEqualTo(i % 7);
+    }
+    assertThat(store.sampleCount()).isEqualTo(1_000);
+    assertThat(store.seriesCount()).isEqualTo(1);
+    // raw, a sample takes 16 bytes
+    assertThat(store.sampleBytes()).isPositive().isLessThan(16_000 / 4);
+  }
+
+  @Test
+  void dropsSamplesNotNewerThanTheSeriesLastOne() {
+    store.append(List.of(new Sample(UP, T0 + 2_000, 1)));
+
+    int appended =
+        store.append(
+            List.of(
+                new Sample(UP, T0 + 1_000, 2),
+                new Sample(UP, T0 + 2_000, 3),
+                new Sample(UP, T0 + 3_000, 4),
+                new Sample(UP, T0 + 3_000, 5)));
+
+    assertThat(appended).isEqualTo(1);
+    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    assertThat(values(series)).containsExactly(1.0, 4.0);
+  }
+
+  @Test
+  void keepsStalenessMarkersAsValues() {
+    store.append(List.of(new Sample(UP, T0, 1), new Sample(UP, T0 + 15_000, Sample.STALE_NAN)));
+
+    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), T0, T0 + 15_000));
+    assertThat(Sample.isStale(series.valueAt(1))).isTrue();
+  }
+
+  @Test
+  void selectsOnlySamplesInTheRangeAndOnlySeriesHavingSome() {
+    for (int i = 0; i < 300; i++) {
+      store.append(List.of(new Sample(GET_200, T0 + i * 1_000L, i)));
+    }
+    store.append(List.of(new Sample(GET_500, T0, 1)));
+
+    List<Series> selected =
+        store.select(List.of(LabelMatcher.equal("__name__", "http_requests_total")), T0 + 100_000, T0 + 199_000);
+
+    Series series = only(selected);
+    assertThat(series.labels()).isEqualTo(GET_200);
+    assertThat(series.size()).isEqualTo(100);
+    assertThat(series.timestampAt(0)).isEqualTo(T0 + 100_000);
+    assertThat(series.timestampAt(99)).isEqualTo(T0 + 199_000);
+  }
+
+  @Test
+  void selectsWithEachMatcherKind() {
+    appendOneSampleEach(GET_200, GET_500, POST_503, UP);
+    LabelMatcher requests = LabelMatcher.equal("__name__", "http_requests_total");
+
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", EQUAL, "500")))).containsExactly(GET_500);
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("method", NOT_EQUAL, "GET"))))
+        .containsExactly(POST_503);
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", REGEX, "5..")))).containsExactly(GET_500, POST_503);
+    assertThat(labelsOf(List.of(LabelMatcher.of("code", REGEX, "5.."), LabelMatcher.of("method", NOT_REGEX, "P.*"))))
+        .containsExactly(GET_500);
+    assertThat(labelsOf(List.of(LabelMatcher.of("__name__", REGEX, "http_.*|up")))).hasSize(4);
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", EQUAL, "404")))).isEmpty();
+    assertThat(labelsOf(List.of(LabelMatcher.of("nope", EQUAL, "x")))).isEmpty();
+  }
+
+  @Test
+  void matchersMatchingTheEmptyStringAlsoSelectSeriesLackingTheLabel() {
+    appendOneSampleEach(GET_200, UP);
+
+    assertThat(labelsOf(List.of(LabelMatcher.of("code", NOT_EQUAL, "200")))).containsExactly(UP);
+    assertThat(labelsOf(List.of(LabelMatcher.of("job", EQUAL, "")))).containsExactly(GET_200);
+    assertThat(labelsOf(List.of(LabelMatcher.of("code", REGEX, "2..|")))).containsExactly(GET_200, UP);
+    assertThat(labelsOf(List.of(LabelMatcher.of("job", NOT_REGEX, "shop")))).containsExactly(GET_200);
+    assertThat(labelsOf(List.of())).containsExactly(GET_200, UP);
+  }
+
+  @Test
+  void tellsListenersTheMetricNamesOfEachBatch() {
+    List<Set<String>> told = new CopyOnWriteArrayList<>();
+    store.onAppend(told::add);
+
+    store.append(List.of(new Sample(GET_200, T0, 1), new Sample(GET_500, T0, 1), new Sample(UP, T0, 1)));
+    store.append(List.of(new Sample(UP, T0, 2)));
+
+    assertThat(told).containsExactly(Set.of("http_requests_total", "up"));
+  }
+
+  @Test
+  void forgetsSamplesOlderThanRetentionAndSeriesLeftEmpty() {
+    for (int i = 0; i < 8 * 60; i++) {
+      store.append(List.of(new Sample(UP, T0 + i * 60_000L, i)));
+    }
+    store.append(List.of(new Sample(GET_200, T0, 1)));
+    clock.advance(Duration.ofHours(8));
+
+    store.dropExpired();
+
+    assertThat(store.seriesCount()).isEqualTo(1);
+    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    assertThat(series.timestampAt(0)).isEqualTo(T0 + 2 * 60 * 60_000L);
+    assertThat(series.size()).isEqualTo(6 * 60);
+    assertThat(store.sampleCount()).isEqualTo(6 * 60);
+    assertThat(store.select(List.of(LabelMatcher.equal("code", "200")), 0, Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aSeriesDroppedByRetentionComesBackWithNewSamples() {
+    store.append(List.of(new Sample(UP, T0, 1)));
+    clock.advance(Duration.ofHours(7));
+    store.dropExpired();
+
+    store.append(List.of(new Sample(UP, T0 + Duration.ofHours(7).toMillis(), 2)));
+
+    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    assertThat(values(series)).containsExactly(2.0);
+  }
+
+  @Test
+  void concurrentAppendsToDisjointSeriesAllLand() throws Exception {
+    int threads = 8;
+    int seriesPerThread = 50;
+    int samplesPerSeries = 400;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> appenders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      appenders.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < samplesPerSeries; i++) {
+                  List<Sample> batch = new ArrayList<>();
+                  for (int s = 0; s < seriesPerThread; s++) {
+                    Labels labels =
+                        Labels.of("__name__", "load", "thread", "t" + thread, "series", "s" + s);
+                    batch.add(new Sample(labels, T0 + i * 15_000L, i * 0.5));
+                  }
+                  store.append(batch);
+                }
+                return null;
+              }));
+    }
+    Future<Integer> reader =
+        pool.submit(
+            () -> {
+              start.await();
+              int checked = 0;
+              while (!appenders.stream().allMatch(Future::isDone)) {
+                for (Series series : store.select(List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE)) {
+                  assertConsecutive(series);
+                  checked++;
+                }
+              }
+              return checked;
+            });
+
+    start.countDown();
+    for (Future<?> appender : appenders) {
+      appender.get(60, TimeUnit.SECONDS);
+    }
+    reader.get(60, TimeUnit.SECONDS);
+    pool.shutdown();
+
+    assertThat(store.seriesCount()).isEqualTo(threads * seriesPerThread);
+    assertThat(store.sampleCount()).isEqualTo((long) threads * seriesPerThread * samplesPerSeries);
+    List<Series> all = store.select(List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE);
+    assertThat(all).hasSize(threads * seriesPerThread);
+    for (Series series : all) {
+      assertThat(series.size()).isEqualTo(samplesPerSeries);
+      assertConsecutive(series);
+    }
+  }
+
+  /** A snapshot never tears: sample i is at T0 + 15 s · i with value i / 2. */
+  private static void assertConsecutive(Series series) {
+    for (int i = 0; i < series.size(); i++) {
+      assertThat(series.timestampAt(i)).isEqualTo(T0 + i * 15_000L);
+      assertThat(series.valueAt(i)).isEqualTo(i * 0.5);
+    }
+  }
+
+  private void appendOneSampleEach(Labels... labels) {
+    List<Sample> samples = new ArrayList<>();
+    for (Labels each : labels) {
+      samples.add(new Sample(each, T0, 1));
+    }
+    store.append(samples);
+  }
+
+  private List<Labels> labelsOf(List<LabelMatcher> matchers) {
+    return store.select(matchers, 0, Long.MAX_VALUE).stream().map(Series::labels).toList();
+  }
+
+  private static Series only(List<Series> selected) {
+    assertThat(selected).hasSize(1);
+    return selected.get(0);
+  }
+
+  private static List<Double> values(Series series) {
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < series.size(); i++) {
+      values.add(series.valueAt(i));
+    }
+    return values;
+  }
+}
