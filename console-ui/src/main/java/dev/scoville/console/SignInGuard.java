@@ -10,7 +10,7 @@ public class SignInGuard implements VaadinServiceInitListener {
   public void serviceInit(ServiceInitEvent event) {
     event.getSource().addUIInitListener(init -> init.getUI().addBeforeEnterListener(enter -> {
       if (enter.getNavigationTarget() != LoginView.class && signedIn() == null) {
-        enter.rerouteTo(LoginView.class);
+        enter.forwardTo(LoginView.class);
       }
     }));
   }
