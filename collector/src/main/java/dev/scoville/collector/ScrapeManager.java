@@ -78,6 +78,10 @@ public final class ScrapeManager implements AutoCloseable {
         new TargetHealth(t.job, t.url, false, null, 0, 0, "not scraped yet"))).toList();
   }
 
+  List<Target> targets() {
+    return targets;
+  }
+
   Future<Void> scrape(Target target) {
     long startNanos = System.nanoTime();
     long timestamp = clock.millis();
