@@ -52,7 +52,9 @@ public final class ScrapeManager implements AutoCloseable {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(true));
+    // Per-request connect timeouts race with the pool's own; the overall timeout below bounds a scrape.
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000));
     for (ScrapeConfig.Job job : config.jobs()) {
       Duration interval = job.interval() != null ? job.interval() : config.interval();
       Duration timeout = job.timeout() != null ? job.timeout() : config.timeout();
@@ -88,7 +90,6 @@ public final class ScrapeManager implements AutoCloseable {
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(target.url.toString())
-        .setConnectTimeout(target.timeout.toMillis())
         .putHeader("Accept", ACCEPT)
         .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(target.timeout.toMillis() / 1000.0));
     HttpClientRequest[] sent = new HttpClientRequest[1];

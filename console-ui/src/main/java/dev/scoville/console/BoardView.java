@@ -141,6 +141,7 @@ public class BoardView extends VerticalLayout {
 
   private static Div pageLine(PagerDutySink.ReceivedEvent page) {
     return new Div(new Span(TIME.format(page.receivedAt()) + " " + page.eventAction() + " " + page.dedupKey()
-        + (page.summary().isEmpty() ? "" : " · " + page.summary())));
+        // pagerduty-client fills acknowledge and resolve payloads with a placeholder: show triggers' only.
+        + (page.eventAction().equals("trigger") ? " · " + page.summary() : "")));
   }
 }

@@ -37,7 +37,7 @@ final class DemoApp {
           baselineVisitsPerSecond: 60
           baseline: 2s
           peak: 2s
-          fault: 14s
+          fault: 16s
         scrape:
           interval: 500ms
           timeout: 400ms
@@ -50,7 +50,7 @@ final class DemoApp {
               interval: 500ms
               rules:
                 - alert: PaymentSuccessLow
-                  expr: sum(rate(shop_payments_total{outcome="success"}[3s])) / sum(rate(shop_payments_total[3s])) < 0.95
+                  expr: sum(rate(shop_payments_total{outcome="success"}[6s])) / sum(rate(shop_payments_total[6s])) < 0.95
                   for: 1s
                   labels:
                     severity: critical
