@@ -37,7 +37,7 @@ final class DemoApp {
           baselineVisitsPerSecond: 60
           baseline: 2s
           peak: 2s
-          fault: 16s
+          fault: 40s
         scrape:
           interval: 500ms
           timeout: 400ms

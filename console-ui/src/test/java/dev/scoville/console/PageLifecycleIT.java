@@ -72,7 +72,7 @@ class PageLifecycleIT {
     ReceivedEvent acknowledge = await(Duration.ofSeconds(10), () -> find(sink, "acknowledge", dedupKey));
     assertThat(acknowledge.body().path("routing_key").asText()).isEqualTo(DemoApp.ROUTING_KEY);
 
-    ReceivedEvent resolve = await(Duration.ofSeconds(60), () -> find(sink, "resolve", dedupKey));
+    ReceivedEvent resolve = await(Duration.ofSeconds(90), () -> find(sink, "resolve", dedupKey));
     assertThat(resolve.receivedAt()).isAfter(acknowledge.receivedAt());
     assertThat(sink.received().stream().filter(e -> e.dedupKey().equals(dedupKey)).map(ReceivedEvent::eventAction))
         .containsExactly("trigger", "acknowledge", "resolve");

@@ -1,0 +1,70 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.core.Labels;
+import dev.scoville.rules.promql.PromQl;
+import dev.scoville.rules.promql.VectorSample;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertRuleTest {
+  private static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
+  private static final List<VectorSample> BREACH =
+      List.of(new VectorSample(Labels.of("__name__", "checkout_p95", "route", "/checkout"), 1.25));
+
+  private final AlertRule rule = rule(Duration.ofSeconds(30));
+
+  @Test
+  void staysPendingUntilTheBreachHasLastedForDuration() throws Exception {
+    assertThat(rule.evaluate(BREACH, T0).fired()).isEmpty();
+    assertThat(rule.evaluate(BREACH, T0.plusSeconds(29)).fired()).isEmpty();
+
+    AlertRule.Transitions transitions = rule.evaluate(BREACH, T0.plusSeconds(30));
+
+    assertThat(transitions.fired()).singleElement().satisfies(alert -> {
+      assertThat(alert.labels()).isEqualTo(Labels.of("alertname", "CheckoutLatencyHigh", "route", "/checkout", "severity", "error"));
+      assertThat(alert.summary()).isEqualTo("Checkout p95 is 1.250 s on /checkout");
+      assertThat(alert.activeSince()).isEqualTo(T0);
+    });
+    assertThat(rule.evaluate(BREACH, T0.plusSeconds(31)).fired()).as("fires once").isEmpty();
+  }
+
+  @Test
+  void resolvesWhenTheBreachEndsAndStartsOverAfterwards() throws Exception {
+    rule.evaluate(BREACH, T0);
+    rule.evaluate(BREACH, T0.plusSeconds(30));
+
+    assertThat(rule.evaluate(List.of(), T0.plusSeconds(40)).resolved()).hasSize(1);
+    assertThat(rule.evaluate(BREACH, T0.plusSeconds(50)).fired()).isEmpty();
+    assertThat(rule.evaluate(BREACH, T0.plusSeconds(80)).fired()).hasSize(1);
+  }
+
+  @Test
+  void aPendingAlertThatEndsResolvesNothing() throws Exception {
+    rule.evaluate(BREACH, T0);
+
+    AlertRule.Transitions transitions = rule.evaluate(List.of(), T0.plusSeconds(10));
+
+    assertThat(transitions.fired()).isEmpty();
+    assertThat(transitions.resolved()).isEmpty();
+  }
+
+  @Test
+  void firesAtOnceWithoutForDuration() throws Exception {
+    assertThat(rule(Duration.ZERO).evaluate(BREACH, T0).fired()).hasSize(1);
+  }
+
+  private static AlertRule rule(Duration forDuration) {
+    try {
+      return new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), forDuration,
+          Map.of("severity", "error"),
+          Map.of("summary", "Checkout p95 is {{ $value }} s on {{ $labels.route }}"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

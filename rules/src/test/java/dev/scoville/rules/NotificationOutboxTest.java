@@ -1,0 +1,121 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import dev.scoville.shop.PagerDutySink;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against the local PagerDuty sink, which checks events as PagerDuty documents them. */
+class NotificationOutboxTest {
+  private static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
+  private static final Alert ALERT = new Alert("PaymentSuccessLow",
+      Labels.of("alertname", "PaymentSuccessLow", "severity", "critical"),
+      "Payment success rate is 0.62", 0.62, Instant.parse("2026-11-27T09:00:00Z"));
+
+  private final Clock clock = Clock.systemUTC();
+  private Database database;
+  private IncidentService incidents;
+  private PagerDutySink sink;
+
+  @BeforeEach
+  void start() throws Exception {
+    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    database.migrate("rules");
+    incidents = new IncidentService(database, clock);
+    sink = PagerDutySink.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    sink.close();
+    database.close();
+  }
+
+  @Test
+  void sendsTriggerAcknowledgeAndResolveInOrderWithOneDedupKey() {
+    OutboxSender outbox = outbox(ROUTING_KEY, sink.eventsUri());
+    Incident incident = incidents.open(ALERT);
+    incidents.acknowledge(incident.id(), "alice");
+    incidents.resolve(ALERT);
+
+    outbox.sendDue();
+
+    assertThat(sink.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+        .containsExactly("trigger", "acknowledge", "resolve");
+    assertThat(sink.received()).extracting(PagerDutySink.ReceivedEvent::dedupKey).containsOnly(incident.dedupKey());
+    JsonNode trigger = sink.received().get(0).body();
+    assertThat(trigger.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
+    assertThat(trigger.path("payload").path("summary").asText()).isEqualTo("Payment success rate is 0.62");
+    assertThat(trigger.path("payload").path("severity").asText()).isEqualTo("critical");
+    assertThat(trigger.path("payload").path("source").asText()).isEqualTo("hot-sauce-shop");
+    assertThat(Instant.parse(trigger.path("payload").path("timestamp").asText())).isEqualTo(incident.openedAt());
+    assertThat(trigger.path("links").get(0).path("href").asText()).isEqualTo("http://console.test/incidents/" + incident.id());
+    assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::kind)
+        .containsExactly("triggered", "acknowledged", "resolved", "notified", "notified", "notified");
+  }
+
+  @Test
+  void retriesWhilePagerDutyIsUnreachableAndDeliversOnceItIsBack() throws Exception {
+    int port = sink.eventsUri().getPort();
+    sink.close();
+    OutboxSender outbox = outbox(ROUTING_KEY, sink.eventsUri());
+    Incident incident = incidents.open(ALERT);
+
+    outbox.sendDue();
+    outbox.sendDue();
+    sink = PagerDutySink.start(port);
+    outbox.sendDue();
+    outbox.sendDue();
+
+    assertThat(sink.received()).extracting(PagerDutySink.ReceivedEvent::eventAction).containsExactly("trigger");
+    assertThat(outboxRow(incident.id())).isEqualTo("SENT after 3 attempts");
+  }
+
+  @Test
+  void doesNotRetryAnEventPagerDutyRefuses() {
+    OutboxSender outbox = outbox("not-a-valid-key", sink.eventsUri());
+    Incident incident = incidents.open(ALERT);
+
+    outbox.sendDue();
+    outbox.sendDue();
+
+    assertThat(sink.received()).isEmpty();
+    assertThat(outboxRow(incident.id())).isEqualTo("FAILED after 1 attempts");
+    assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::kind).contains("notification-failed");
+  }
+
+  @Test
+  void opensOneIncidentPerFiringAlert() {
+    Incident first = incidents.open(ALERT);
+
+    assertThat(incidents.open(ALERT)).isNull();
+    assertThat(incidents.recent(10)).extracting(Incident::id).containsExactly(first.id());
+  }
+
+  private OutboxSender outbox(String routingKey, URI eventsUrl) {
+    PagerDutyConfig config = new PagerDutyConfig(eventsUrl, routingKey, "hot-sauce-shop", URI.create("http://console.test/"));
+    return new OutboxSender(database, incidents, new PagerDutyClientEvents(config), clock, Duration.ZERO);
+  }
+
+  private String outboxRow(long incidentId) {
+    return database.inTransaction(c -> {
+      try (var st = c.prepareStatement("SELECT status, attempts FROM outbox WHERE incident_id = ?")) {
+        st.setLong(1, incidentId);
+        try (var rs = st.executeQuery()) {
+          rs.next();
+          return rs.getString(1) + " after " + rs.getInt(2) + " attempts";
+        }
+      }
+    });
+  }
+}
