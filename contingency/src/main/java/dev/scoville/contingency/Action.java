@@ -67,10 +67,17 @@ public record Action(
   /** Calls the shop or a provider; every string in it is a template. */
   public record Http(HttpCall call, Optional<HttpCall> rollback) implements Kind {}
 
-  /** An {@link Http} call that carries the integer parameter {@code count}, at most {@code maxCount}. */
-  public record ScaleOut(HttpCall call, Optional<HttpCall> rollback, int maxCount) implements Kind {}
+  /**
+   * An {@link Http} call that carries the integer parameter {@code count}, at most {@code
+   * maxCount}.
+   */
+  public record ScaleOut(HttpCall call, Optional<HttpCall> rollback, int maxCount)
+      implements Kind {}
 
-  /** Posts {@code headline} and {@code message} to customers' channel and drafts a status-page entry. */
+  /**
+   * Posts {@code headline} and {@code message} to customers' channel and drafts a status-page
+   * entry.
+   */
   public record CustomerMessage(String headline, String message) implements Kind {}
 
   /** A templated HTTP request; {@code body} is null for none. */

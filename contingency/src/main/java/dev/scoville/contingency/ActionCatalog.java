@@ -19,21 +19,31 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The actions on-call can run, read from the config section {@code actions}. Every entry is
- * checked and every problem reported at once, each naming {@code file:line} and the field, so one
- * typo does not hide the next.
+ * The actions on-call can run, read from the config section {@code actions}. Every entry is checked
+ * and every problem reported at once, each naming {@code file:line} and the field, so one typo does
+ * not hide the next.
  */
 public final class ActionCatalog {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> COMMON =
-      Set.of("name", "title", "description", "kind", "parameters", "risk", "role",
-          "second_approver", "cooldown", "timeout");
-  private static final Map<String, Set<String>> KIND_FIELDS = Map.of(
-      "kill_switch", Set.of("flag", "value", "off"),
-      "http", Set.of("method", "url", "headers", "body", "rollback"),
-      "scale_out", Set.of("method", "url", "headers", "body", "rollback", "max_count"),
-      "customer_message", Set.of("headline", "message"));
+      Set.of(
+          "name",
+          "title",
+          "description",
+          "kind",
+          "parameters",
+          "risk",
+          "role",
+          "second_approver",
+          "cooldown",
+          "timeout");
+  private static final Map<String, Set<String>> KIND_FIELDS =
+      Map.of(
+          "kill_switch", Set.of("flag", "value", "off"),
+          "http", Set.of("method", "url", "headers", "body", "rollback"),
+          "scale_out", Set.of("method", "url", "headers", "body", "rollback", "max_count"),
+          "customer_message", Set.of("headline", "message"));
 
   private final Map<String, Action> actions;
 
@@ -45,12 +55,6 @@ public final class ActionCatalog {
   public static ActionCatalog fromConfig(ConfigFile config) {
     LocatedTree tree = config.section("actions", LocatedTree.class, LocatedTree.empty());
     return new Reader(config.source(), tree).read();
-  }
-
-  public static ActionCatalog of(List<Action> actions) {
-    Map<String, Action> byName = new LinkedHashMap<>();
-    actions.forEach(a -> byName.put(a.name(), a));
-    return new ActionCatalog(byName);
   }
 
   public List<Action> actions() {
@@ -95,14 +99,16 @@ public final class ActionCatalog {
         if (action.kind() instanceof Action.KillSwitch k) {
           JsonNode earlier = flagOffs.putIfAbsent(k.flag(), k.off());
           if (earlier != null && !earlier.equals(k.off())) {
-            problem("/" + i + "/off", label(i, action.name()) + ".off",
+            problem(
+                "/" + i + "/off",
+                label(i, action.name()) + ".off",
                 "flag " + k.flag() + " is off at " + earlier + " in another action");
           }
         }
       }
       if (!problems.isEmpty()) {
-        throw new ConfigException(problems.size() + " problem(s) in actions:\n"
-            + String.join("\n", problems));
+        throw new ConfigException(
+            problems.size() + " problem(s) in actions:\n" + String.join("\n", problems));
       }
       return new ActionCatalog(byName);
     }
@@ -122,14 +128,20 @@ public final class ActionCatalog {
       String kindName = text(node, at, "kind", label, true);
       Set<String> kindFields = kindName == null ? null : KIND_FIELDS.get(kindName);
       if (kindName != null && kindFields == null) {
-        problem(at + "/kind", label + ".kind",
-            "unknown kind " + kindName + " (expected kill_switch, http, scale_out or customer_message)");
+        problem(
+            at + "/kind",
+            label + ".kind",
+            "unknown kind "
+                + kindName
+                + " (expected kill_switch, http, scale_out or customer_message)");
       }
       for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
         String field = fields.next();
         if (!COMMON.contains(field) && (kindFields == null || !kindFields.contains(field))) {
-          problem(at + "/" + field, label + "." + field, kindFields == null
-              ? "unknown field" : "unknown field for kind " + kindName);
+          problem(
+              at + "/" + field,
+              label + "." + field,
+              kindFields == null ? "unknown field" : "unknown field for kind " + kindName);
         }
       }
       String title = text(node, at, "title", label, true);
@@ -142,8 +154,11 @@ public final class ActionCatalog {
       List<Action.Parameter> parameters = parameters(node, at, label);
       if ("scale_out".equals(kindName)) {
         // the count is what a scale-out is about: always an integer, required unless defaulted
-        Action.Parameter count = parameters.stream().filter(p -> p.name().equals("count"))
-            .findFirst().orElse(new Action.Parameter("count", null, true, true));
+        Action.Parameter count =
+            parameters.stream()
+                .filter(p -> p.name().equals("count"))
+                .findFirst()
+                .orElse(new Action.Parameter("count", null, true, true));
         parameters.remove(count);
         parameters.add(new Action.Parameter("count", count.defaultValue(), true, true));
       }
@@ -151,8 +166,17 @@ public final class ActionCatalog {
       if (problems.size() > before) {
         return null;
       }
-      return new Action(name, title, description == null ? "" : description, kind, parameters,
-          risk, role, secondApprover, cooldown, timeout);
+      return new Action(
+          name,
+          title,
+          description == null ? "" : description,
+          kind,
+          parameters,
+          risk,
+          role,
+          secondApprover,
+          cooldown,
+          timeout);
     }
 
     private Action.Kind kind(
@@ -160,54 +184,71 @@ public final class ActionCatalog {
       Set<String> known = new HashSet<>(Template.FIXED);
       parameters.forEach(p -> known.add("params." + p.name()));
       switch (kind) {
-        case "kill_switch": {
-          String flag = text(node, at, "flag", label, true);
-          JsonNode value = node.get("value");
-          JsonNode off = node.get("off");
-          if (value == null || !value.isValueNode() || value.isNull()) {
-            problem(at + (value == null ? "" : "/value"), label + ".value",
-                "needs the value to serve while switched (true, a string or a number)");
-            return null;
+        case "kill_switch":
+          {
+            String flag = text(node, at, "flag", label, true);
+            JsonNode value = node.get("value");
+            JsonNode off = node.get("off");
+            if (value == null || !value.isValueNode() || value.isNull()) {
+              problem(
+                  at + (value == null ? "" : "/value"),
+                  label + ".value",
+                  "needs the value to serve while switched (true, a string or a number)");
+              return null;
+            }
+            if (off == null && !value.isBoolean()) {
+              problem(
+                  at,
+                  label + ".off",
+                  "needs the value served while not switched (for a non-boolean value)");
+              return null;
+            }
+            if (off != null && (!off.isValueNode() || off.isNull())) {
+              problem(at + "/off", label + ".off", "must be true, false, a string or a number");
+              return null;
+            }
+            JsonNode offValue =
+                off != null ? off : JsonNodeFactory.instance.booleanNode(!value.booleanValue());
+            return new Action.KillSwitch(flag, value, offValue);
           }
-          if (off == null && !value.isBoolean()) {
-            problem(at, label + ".off", "needs the value served while not switched (for a non-boolean value)");
-            return null;
-          }
-          if (off != null && (!off.isValueNode() || off.isNull())) {
-            problem(at + "/off", label + ".off", "must be true, false, a string or a number");
-            return null;
-          }
-          JsonNode offValue = off != null ? off : JsonNodeFactory.instance.booleanNode(!value.booleanValue());
-          return new Action.KillSwitch(flag, value, offValue);
-        }
         case "http":
-          return new Action.Http(call(node, at, label, known),
-              rollback(node, at, label, known));
-        case "scale_out": {
-          JsonNode max = node.get("max_count");
-          if (max == null || !max.canConvertToInt() || !max.isIntegralNumber() || max.intValue() < 1) {
-            problem(at + (max == null ? "" : "/max_count"), label + ".max_count",
-                "needs the largest count this action may ask for (a positive integer)");
+          return new Action.Http(call(node, at, label, known), rollback(node, at, label, known));
+        case "scale_out":
+          {
+            JsonNode max = node.get("max_count");
+            if (max == null
+                || !max.canConvertToInt()
+                || !max.isIntegralNumber()
+                || max.intValue() < 1) {
+              problem(
+                  at + (max == null ? "" : "/max_count"),
+                  label + ".max_count",
+                  "needs the largest count this action may ask for (a positive integer)");
+            }
+            Action.HttpCall call = call(node, at, label, known);
+            Optional<Action.HttpCall> rollback = rollback(node, at, label, known);
+            return max == null ? null : new Action.ScaleOut(call, rollback, max.intValue());
           }
-          Action.HttpCall call = call(node, at, label, known);
-          Optional<Action.HttpCall> rollback = rollback(node, at, label, known);
-          return max == null ? null : new Action.ScaleOut(call, rollback, max.intValue());
-        }
-        default: {
-          String headline = template(node, at, "headline", label, known);
-          String message = template(node, at, "message", label, known);
-          return new Action.CustomerMessage(headline, message);
-        }
+        default:
+          {
+            String headline = template(node, at, "headline", label, known);
+            String message = template(node, at, "message", label, known);
+            return new Action.CustomerMessage(headline, message);
+          }
       }
     }
 
-    private Optional<Action.HttpCall> rollback(JsonNode node, String at, String label, Set<String> known) {
+    private Optional<Action.HttpCall> rollback(
+        JsonNode node, String at, String label, Set<String> known) {
       JsonNode rollback = node.get("rollback");
       if (rollback == null) {
         return Optional.empty();
       }
       if (!rollback.isObject()) {
-        problem(at + "/rollback", label + ".rollback", "must be a mapping with method, url, headers, body");
+        problem(
+            at + "/rollback",
+            label + ".rollback",
+            "must be a mapping with method, url, headers, body");
         return Optional.empty();
       }
       for (Iterator<String> fields = rollback.fieldNames(); fields.hasNext(); ) {
@@ -234,15 +275,23 @@ public final class ActionCatalog {
       if (h != null && !h.isObject()) {
         problem(at + "/headers", label + ".headers", "must be a mapping of header names to values");
       } else if (h != null) {
-        h.fields().forEachRemaining(e -> {
-          if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-            problem(at + "/headers/" + e.getKey(), label + ".headers." + e.getKey(), "must be a text value");
-          } else {
-            headers.put(e.getKey(), e.getValue().asText());
-            checkPlaceholders(e.getValue().asText(), at + "/headers/" + e.getKey(),
-                label + ".headers." + e.getKey(), known);
-          }
-        });
+        h.fields()
+            .forEachRemaining(
+                e -> {
+                  if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    problem(
+                        at + "/headers/" + e.getKey(),
+                        label + ".headers." + e.getKey(),
+                        "must be a text value");
+                  } else {
+                    headers.put(e.getKey(), e.getValue().asText());
+                    checkPlaceholders(
+                        e.getValue().asText(),
+                        at + "/headers/" + e.getKey(),
+                        label + ".headers." + e.getKey(),
+                        known);
+                  }
+                });
       }
       JsonNode body = node.get("body");
       if (body != null) {
@@ -255,7 +304,8 @@ public final class ActionCatalog {
       return new Action.HttpCall(method, url == null ? "" : url, headers, body);
     }
 
-    private String template(JsonNode node, String at, String field, String label, Set<String> known) {
+    private String template(
+        JsonNode node, String at, String field, String label, Set<String> known) {
       String text = text(node, at, field, label, true);
       if (text != null) {
         checkPlaceholders(text, at + "/" + field, label + "." + field, known);
@@ -272,7 +322,9 @@ public final class ActionCatalog {
     }
 
     private static String unknownPlaceholder(String name) {
-      return "unknown placeholder {{" + name + "}} (known: incident.id, incident.title, reason,"
+      return "unknown placeholder {{"
+          + name
+          + "}} (known: incident.id, incident.title, reason,"
           + " user, action, params.<parameter>)";
     }
 
@@ -294,11 +346,13 @@ public final class ActionCatalog {
           problem(pAt, pLabel, "must be a mapping with name, default, required, type");
           continue;
         }
-        p.fieldNames().forEachRemaining(f -> {
-          if (!Set.of("name", "default", "required", "type").contains(f)) {
-            problem(pAt + "/" + f, pLabel + "." + f, "unknown field");
-          }
-        });
+        p.fieldNames()
+            .forEachRemaining(
+                f -> {
+                  if (!Set.of("name", "default", "required", "type").contains(f)) {
+                    problem(pAt + "/" + f, pLabel + "." + f, "unknown field");
+                  }
+                });
         String name = text(p, pAt, "name", pLabel, true);
         JsonNode def = p.get("default");
         JsonNode required = p.get("required");
@@ -315,8 +369,9 @@ public final class ActionCatalog {
           problem(pAt + "/default", pLabel + ".default", "must be an integer");
         }
         if (name != null) {
-          parameters.add(new Action.Parameter(
-              name, defaultValue, required != null && required.asBoolean(), integer));
+          parameters.add(
+              new Action.Parameter(
+                  name, defaultValue, required != null && required.asBoolean(), integer));
         }
       }
       return parameters;
@@ -337,7 +392,8 @@ public final class ActionCatalog {
 
     private Actor.Role role(JsonNode node, String at, String label, Action.Risk risk) {
       String role = text(node, at, "role", label, false);
-      Actor.Role defaultRole = risk == Action.Risk.HIGH ? Actor.Role.COMMANDER : Actor.Role.RESPONDER;
+      Actor.Role defaultRole =
+          risk == Action.Risk.HIGH ? Actor.Role.COMMANDER : Actor.Role.RESPONDER;
       if (role == null) {
         return defaultRole;
       }
@@ -364,12 +420,16 @@ public final class ActionCatalog {
         return false;
       }
       if (value.booleanValue() && risk != Action.Risk.HIGH) {
-        problem(at + "/second_approver", label + ".second_approver", "only high-risk actions take a second approver");
+        problem(
+            at + "/second_approver",
+            label + ".second_approver",
+            "only high-risk actions take a second approver");
       }
       return value.booleanValue();
     }
 
-    private Duration duration(JsonNode node, String at, String field, String label, Duration absent) {
+    private Duration duration(
+        JsonNode node, String at, String field, String label, Duration absent) {
       JsonNode value = node.get(field);
       if (value == null) {
         return absent;

@@ -25,6 +25,7 @@ public record ActionRequest(
 
   /** The same request as a dry run. */
   public ActionRequest asDryRun() {
-    return new ActionRequest(action, parameters, actor, incidentId, incidentTitle, reason, null, true);
+    return new ActionRequest(
+        action, parameters, actor, incidentId, incidentTitle, reason, null, true);
   }
 }

@@ -44,13 +44,23 @@ public final class ActionService implements AutoCloseable {
       Pattern.compile("(?i).*(authorization|token|key|secret|password|cookie|signature|auth).*");
   private static final String MASK = "••••••";
   private static final int MAX_ANSWER = 4000;
-  private static final Map<Integer, String> REASONS = Map.ofEntries(
-      Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
-      Map.entry(204, "No Content"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
-      Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(409, "Conflict"),
-      Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
-      Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
-      Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
+  private static final Map<Integer, String> REASONS =
+      Map.ofEntries(
+          Map.entry(200, "OK"),
+          Map.entry(201, "Created"),
+          Map.entry(202, "Accepted"),
+          Map.entry(204, "No Content"),
+          Map.entry(400, "Bad Request"),
+          Map.entry(401, "Unauthorized"),
+          Map.entry(403, "Forbidden"),
+          Map.entry(404, "Not Found"),
+          Map.entry(409, "Conflict"),
+          Map.entry(422, "Unprocessable Content"),
+          Map.entry(429, "Too Many Requests"),
+          Map.entry(500, "Internal Server Error"),
+          Map.entry(502, "Bad Gateway"),
+          Map.entry(503, "Service Unavailable"),
+          Map.entry(504, "Gateway Timeout"));
 
   private final ActionCatalog catalog;
   private final KillSwitches killSwitches;
@@ -65,19 +75,25 @@ public final class ActionService implements AutoCloseable {
   private final Set<Long> rollingBack = ConcurrentHashMap.newKeySet();
 
   /** {@code killSwitches} must come from {@link KillSwitches#open}, which migrates the schema. */
-  public ActionService(ActionCatalog catalog, KillSwitches killSwitches, Database database,
-      CustomerMessageChannel channel, Clock clock) {
+  public ActionService(
+      ActionCatalog catalog,
+      KillSwitches killSwitches,
+      Database database,
+      CustomerMessageChannel channel,
+      Clock clock) {
     this.catalog = catalog;
     this.killSwitches = killSwitches;
     this.audit = new AuditLog(database);
     this.channel = channel;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    this.channelThreads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "customer-message");
-      t.setDaemon(true);
-      return t;
-    });
+    this.channelThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "customer-message");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public ActionCatalog catalog() {
@@ -85,8 +101,8 @@ public final class ActionService implements AutoCloseable {
   }
 
   /**
-   * Runs, previews (dry run) or queues for approval one action. A request whose idempotency key
-   * was seen before returns that first run and does nothing.
+   * Runs, previews (dry run) or queues for approval one action. A request whose idempotency key was
+   * seen before returns that first run and does nothing.
    */
   public ActionRun request(ActionRequest r) {
     if (!r.dryRun() && r.idempotencyKey() != null) {
@@ -107,7 +123,9 @@ public final class ActionService implements AutoCloseable {
     } else {
       try {
         parameters = resolve(found.get(), r.parameters());
-        prepared = prepare(found.get(), parameters, r.actor(), r.incidentId(), r.incidentTitle(), r.reason());
+        prepared =
+            prepare(
+                found.get(), parameters, r.actor(), r.incidentId(), r.incidentTitle(), r.reason());
       } catch (Refusal e) {
         refusal = e.getMessage();
       }
@@ -120,9 +138,12 @@ public final class ActionService implements AutoCloseable {
     String detail;
     if (r.dryRun()) {
       outcome = ActionRun.Outcome.DRY_RUN;
-      detail = refusal != null ? "dry run, nothing sent; a real run would be " + refusal
-          : found.get().secondApprover() ? "dry run, nothing sent; a real run waits for a second commander to approve"
-          : "dry run, nothing sent";
+      detail =
+          refusal != null
+              ? "dry run, nothing sent; a real run would be " + refusal
+              : found.get().secondApprover()
+                  ? "dry run, nothing sent; a real run waits for a second commander to approve"
+                  : "dry run, nothing sent";
     } else if (refusal != null) {
       outcome = ActionRun.Outcome.REFUSED;
       detail = refusal;
@@ -133,16 +154,38 @@ public final class ActionService implements AutoCloseable {
       outcome = ActionRun.Outcome.RUNNING;
       detail = null;
     }
-    boolean finished = outcome != ActionRun.Outcome.RUNNING && outcome != ActionRun.Outcome.AWAITING_APPROVAL;
-    ActionRun run = new ActionRun(0, r.action(), ActionRun.Kind.RUN, r.actor().name(), r.actor().role(),
-        now, r.incidentId(), r.incidentTitle(), r.reason(), parameters,
-        r.dryRun() ? null : r.idempotencyKey(), r.dryRun(), null, sent, null, outcome, detail,
-        finished ? now : null, null, null, null);
+    boolean finished =
+        outcome != ActionRun.Outcome.RUNNING && outcome != ActionRun.Outcome.AWAITING_APPROVAL;
+    ActionRun run =
+        new ActionRun(
+            0,
+            r.action(),
+            ActionRun.Kind.RUN,
+            r.actor().name(),
+            r.actor().role(),
+            now,
+            r.incidentId(),
+            r.incidentTitle(),
+            r.reason(),
+            parameters,
+            r.dryRun() ? null : r.idempotencyKey(),
+            r.dryRun(),
+            null,
+            sent,
+            null,
+            outcome,
+            detail,
+            finished ? now : null,
+            null,
+            null,
+            null);
     if (outcome != ActionRun.Outcome.RUNNING) {
       return audit.insert(run, null).run();
     }
     if (!inFlight.add(r.action())) {
-      return audit.insert(refused(run, "refused: " + r.action() + " is already running"), null).run();
+      return audit
+          .insert(refused(run, "refused: " + r.action() + " is already running"), null)
+          .run();
     }
     try {
       AuditLog.Stored stored = audit.insert(run, null);
@@ -160,41 +203,86 @@ public final class ActionService implements AutoCloseable {
    * other than the person who asked; a refused approval is audited as its own entry.
    */
   public ActionRun approve(long runId, Actor approver) {
-    ActionRun run = audit.find(runId).orElseThrow(() -> new IllegalArgumentException("no action run " + runId));
+    ActionRun run =
+        audit.find(runId).orElseThrow(() -> new IllegalArgumentException("no action run " + runId));
     Instant now = clock.instant();
     String refusal = null;
     if (run.outcome() != ActionRun.Outcome.AWAITING_APPROVAL) {
-      refusal = "refused: run " + runId + " is not waiting for approval (it is "
-          + run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+      refusal =
+          "refused: run "
+              + runId
+              + " is not waiting for approval (it is "
+              + run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + ")";
     } else if (run.requestedBy().equalsIgnoreCase(approver.name())) {
-      refusal = "refused: " + approver.name() + " cannot approve their own request; another commander must";
+      refusal =
+          "refused: "
+              + approver.name()
+              + " cannot approve their own request; another commander must";
     } else if (!approver.role().covers(Actor.Role.COMMANDER)) {
       refusal = "refused: role " + approver.role().word() + " cannot approve; a commander must";
     }
     if (refusal != null) {
-      return audit.insert(new ActionRun(0, run.action(), ActionRun.Kind.APPROVAL, approver.name(),
-          approver.role(), now, run.incidentId(), run.incidentTitle(), run.reason(), run.parameters(),
-          null, false, null, null, null, ActionRun.Outcome.REFUSED, refusal, now, null, null, runId), null).run();
+      return audit
+          .insert(
+              new ActionRun(
+                  0,
+                  run.action(),
+                  ActionRun.Kind.APPROVAL,
+                  approver.name(),
+                  approver.role(),
+                  now,
+                  run.incidentId(),
+                  run.incidentTitle(),
+                  run.reason(),
+                  run.parameters(),
+                  null,
+                  false,
+                  null,
+                  null,
+                  null,
+                  ActionRun.Outcome.REFUSED,
+                  refusal,
+                  now,
+                  null,
+                  null,
+                  runId),
+              null)
+          .run();
     }
     if (!audit.claimApproval(runId, approver.name())) {
       return approve(runId, approver);
     }
     Action action = catalog.find(run.action()).orElseThrow();
     if (!inFlight.add(action.name())) {
-      return audit.finish(runId, ActionRun.Outcome.REFUSED, run.sent(), null,
-          "refused: " + action.name() + " is already running", null, now);
+      return audit.finish(
+          runId,
+          ActionRun.Outcome.REFUSED,
+          run.sent(),
+          null,
+          "refused: " + action.name() + " is already running",
+          null,
+          now);
     }
     try {
       String cooldown = cooldown(action, now);
       if (cooldown != null) {
-        return audit.finish(runId, ActionRun.Outcome.REFUSED, run.sent(), null, cooldown, null, now);
+        return audit.finish(
+            runId, ActionRun.Outcome.REFUSED, run.sent(), null, cooldown, null, now);
       }
       Prepared prepared;
       try {
-        prepared = prepare(action, run.parameters(), new Actor(run.requestedBy(), run.requestedRole()),
-            run.incidentId(), run.incidentTitle(), run.reason());
+        prepared =
+            prepare(
+                action,
+                run.parameters(),
+                new Actor(run.requestedBy(), run.requestedRole()),
+                run.incidentId(),
+                run.incidentTitle(),
+                run.reason());
       } catch (Refusal e) {
-        return audit.finish(runId, ActionRun.Outcome.REFUSED, run.sent(), null, e.getMessage(), null, now);
+        return audit.finish(
+            runId, ActionRun.Outcome.REFUSED, run.sent(), null, e.getMessage(), null, now);
       }
       return finish(runId, prepared);
     } finally {
@@ -208,27 +296,66 @@ public final class ActionService implements AutoCloseable {
    * undoing is how people get out of trouble.
    */
   public ActionRun rollback(long runId, Actor who) {
-    ActionRun run = audit.find(runId).orElseThrow(() -> new IllegalArgumentException("no action run " + runId));
+    ActionRun run =
+        audit.find(runId).orElseThrow(() -> new IllegalArgumentException("no action run " + runId));
     Instant now = clock.instant();
     Optional<Action> action = catalog.find(run.action());
     String why = "rollback of run " + runId;
-    ActionRun rollback = new ActionRun(0, run.action(), ActionRun.Kind.ROLLBACK, who.name(), who.role(),
-        now, run.incidentId(), run.incidentTitle(), why, run.parameters(), null, false, null, null,
-        null, ActionRun.Outcome.RUNNING, null, null, runId, null, null);
+    ActionRun rollback =
+        new ActionRun(
+            0,
+            run.action(),
+            ActionRun.Kind.ROLLBACK,
+            who.name(),
+            who.role(),
+            now,
+            run.incidentId(),
+            run.incidentTitle(),
+            why,
+            run.parameters(),
+            null,
+            false,
+            null,
+            null,
+            null,
+            ActionRun.Outcome.RUNNING,
+            null,
+            null,
+            runId,
+            null,
+            null);
     String refusal = null;
-    if (run.kind() != ActionRun.Kind.RUN || run.dryRun() || run.outcome() != ActionRun.Outcome.SUCCEEDED) {
-      refusal = "refused: only a successful run can be rolled back; run " + runId + " is "
-          + (run.dryRun() ? "a dry run" : run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    if (run.kind() != ActionRun.Kind.RUN
+        || run.dryRun()
+        || run.outcome() != ActionRun.Outcome.SUCCEEDED) {
+      refusal =
+          "refused: only a successful run can be rolled back; run "
+              + runId
+              + " is "
+              + (run.dryRun()
+                  ? "a dry run"
+                  : run.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     } else if (run.rolledBackBy() != null) {
       refusal = "refused: run " + runId + " was already rolled back by run " + run.rolledBackBy();
     } else if (action.isEmpty()) {
       refusal = "refused: action " + run.action() + " is no longer in the catalog";
     } else if (!action.get().reversible()) {
-      refusal = "refused: " + run.action() + " has no rollback"
-          + (action.get().kind() instanceof Action.CustomerMessage ? " (a sent message cannot be taken back)" : "");
+      refusal =
+          "refused: "
+              + run.action()
+              + " has no rollback"
+              + (action.get().kind() instanceof Action.CustomerMessage
+                  ? " (a sent message cannot be taken back)"
+                  : "");
     } else if (!who.role().covers(action.get().role())) {
-      refusal = "refused: role " + who.role().word() + " cannot roll back " + run.action()
-          + " (it needs " + action.get().role().word() + ")";
+      refusal =
+          "refused: role "
+              + who.role().word()
+              + " cannot roll back "
+              + run.action()
+              + " (it needs "
+              + action.get().role().word()
+              + ")";
     }
     if (refusal == null && !rollingBack.add(runId)) {
       refusal = "refused: run " + runId + " is being rolled back already";
@@ -242,7 +369,8 @@ public final class ActionService implements AutoCloseable {
       try {
         prepared = prepareRollback(action.get(), run, who);
       } catch (Refusal e) {
-        return audit.finish(stored.id(), ActionRun.Outcome.REFUSED, null, null, e.getMessage(), null, now);
+        return audit.finish(
+            stored.id(), ActionRun.Outcome.REFUSED, null, null, e.getMessage(), null, now);
       }
       ActionRun done = finish(stored.id(), prepared);
       if (done.outcome() == ActionRun.Outcome.SUCCEEDED) {
@@ -262,14 +390,41 @@ public final class ActionService implements AutoCloseable {
     Optional<Action> action = catalog.find(actionName);
     if (action.isPresent() && action.get().risk() != Action.Risk.LOW) {
       Instant now = clock.instant();
-      return audit.insert(new ActionRun(0, actionName, ActionRun.Kind.RUN, Actor.SCOVILLE.name(),
-          Actor.SCOVILLE.role(), now, incidentId, null, reason, Map.of(), null, false, null, null,
-          null, ActionRun.Outcome.REFUSED, "refused: only low-risk actions run automatically; "
-              + actionName + " is " + action.get().risk().name().toLowerCase(Locale.ROOT) + "-risk",
-          now, null, null, null), null).run();
+      return audit
+          .insert(
+              new ActionRun(
+                  0,
+                  actionName,
+                  ActionRun.Kind.RUN,
+                  Actor.SCOVILLE.name(),
+                  Actor.SCOVILLE.role(),
+                  now,
+                  incidentId,
+                  null,
+                  reason,
+                  Map.of(),
+                  null,
+                  false,
+                  null,
+                  null,
+                  null,
+                  ActionRun.Outcome.REFUSED,
+                  "refused: only low-risk actions run automatically; "
+                      + actionName
+                      + " is "
+                      + action.get().risk().name().toLowerCase(Locale.ROOT)
+                      + "-risk",
+                  now,
+                  null,
+                  null,
+                  null),
+              null)
+          .run();
     }
     String key = incidentId == null ? null : "automatic:" + incidentId + ":" + actionName;
-    return request(new ActionRequest(actionName, Map.of(), Actor.SCOVILLE, incidentId, null, reason, key, false));
+    return request(
+        new ActionRequest(
+            actionName, Map.of(), Actor.SCOVILLE, incidentId, null, reason, key, false));
   }
 
   public Optional<ActionRun> run(long runId) {
@@ -292,23 +447,53 @@ public final class ActionService implements AutoCloseable {
 
   private ActionRun finish(long runId, Prepared prepared) {
     Result result = prepared.execution.run(runId);
-    return audit.finish(runId, result.outcome, prepared.preview, result.answer, result.detail,
-        result.previousValue, clock.instant());
+    return audit.finish(
+        runId,
+        result.outcome,
+        prepared.preview,
+        result.answer,
+        result.detail,
+        result.previousValue,
+        clock.instant());
   }
 
   private static ActionRun refused(ActionRun run, String why) {
-    return new ActionRun(0, run.action(), run.kind(), run.requestedBy(), run.requestedRole(),
-        run.requestedAt(), run.incidentId(), run.incidentTitle(), run.reason(), run.parameters(),
-        run.idempotencyKey(), run.dryRun(), null, run.sent(), null, ActionRun.Outcome.REFUSED, why,
-        run.requestedAt(), run.rollbackOf(), null, null);
+    return new ActionRun(
+        0,
+        run.action(),
+        run.kind(),
+        run.requestedBy(),
+        run.requestedRole(),
+        run.requestedAt(),
+        run.incidentId(),
+        run.incidentTitle(),
+        run.reason(),
+        run.parameters(),
+        run.idempotencyKey(),
+        run.dryRun(),
+        null,
+        run.sent(),
+        null,
+        ActionRun.Outcome.REFUSED,
+        why,
+        run.requestedAt(),
+        run.rollbackOf(),
+        null,
+        null);
   }
 
   /** Null when {@code actor} may run {@code action} now, else why not. */
   private String permission(Action action, Actor actor, Instant now) {
     if (!actor.role().covers(action.role())) {
-      return "refused: role " + actor.role().word() + " cannot run "
-          + action.risk().name().toLowerCase(Locale.ROOT) + "-risk action " + action.name()
-          + " (it needs " + action.role().word() + ")";
+      return "refused: role "
+          + actor.role().word()
+          + " cannot run "
+          + action.risk().name().toLowerCase(Locale.ROOT)
+          + "-risk action "
+          + action.name()
+          + " (it needs "
+          + action.role().word()
+          + ")";
     }
     return cooldown(action, now);
   }
@@ -319,8 +504,14 @@ public final class ActionService implements AutoCloseable {
     }
     Optional<Instant> last = audit.lastSuccess(action.name());
     if (last.isPresent() && now.isBefore(last.get().plus(action.cooldown()))) {
-      return "refused: " + action.name() + " last ran at " + last.get() + "; its cooldown of "
-          + PrometheusDuration.format(action.cooldown()) + " lasts until " + last.get().plus(action.cooldown());
+      return "refused: "
+          + action.name()
+          + " last ran at "
+          + last.get()
+          + "; its cooldown of "
+          + PrometheusDuration.format(action.cooldown())
+          + " lasts until "
+          + last.get().plus(action.cooldown());
     }
     return null;
   }
@@ -345,21 +536,28 @@ public final class ActionService implements AutoCloseable {
         continue;
       }
       if (p.integer() && !value.trim().matches("-?\\d{1,9}")) {
-        throw new Refusal("refused: parameter " + p.name() + " must be a whole number, not \"" + value + "\"");
+        throw new Refusal(
+            "refused: parameter " + p.name() + " must be a whole number, not \"" + value + "\"");
       }
       values.put(p.name(), p.integer() ? value.trim() : value);
     }
     if (action.kind() instanceof Action.ScaleOut s) {
       int count = Integer.parseInt(values.get("count"));
       if (count < 1 || count > s.maxCount()) {
-        throw new Refusal("refused: count " + count + " is outside 1.." + s.maxCount() + " for " + action.name());
+        throw new Refusal(
+            "refused: count " + count + " is outside 1.." + s.maxCount() + " for " + action.name());
       }
     }
     return values;
   }
 
-  private Prepared prepare(Action action, Map<String, String> parameters, Actor actor,
-      String incidentId, String incidentTitle, String reason) {
+  private Prepared prepare(
+      Action action,
+      Map<String, String> parameters,
+      Actor actor,
+      String incidentId,
+      String incidentTitle,
+      String reason) {
     Map<String, String> values = new HashMap<>();
     values.put("incident.id", nonNull(incidentId));
     values.put("incident.title", nonNull(incidentTitle));
@@ -367,8 +565,11 @@ public final class ActionService implements AutoCloseable {
     values.put("user", actor.name());
     values.put("action", action.name());
     parameters.forEach((k, v) -> values.put("params." + k, v));
-    Set<String> integers = action.parameters().stream().filter(Action.Parameter::integer)
-        .map(p -> "params." + p.name()).collect(Collectors.toSet());
+    Set<String> integers =
+        action.parameters().stream()
+            .filter(Action.Parameter::integer)
+            .map(p -> "params." + p.name())
+            .collect(Collectors.toSet());
     Action.Kind kind = action.kind();
     if (kind instanceof Action.KillSwitch k) {
       return flagChange(k.flag(), k.value(), actor);
@@ -383,7 +584,8 @@ public final class ActionService implements AutoCloseable {
     String headline = Template.render(m.headline(), values, v -> v);
     String message = Template.render(m.message(), values, v -> v);
     String preview = "customer channel and a status-page draft:\n" + headline + "\n\n" + message;
-    return new Prepared(preview, runId -> postMessage(runId, incidentId, headline, message, action.timeout()));
+    return new Prepared(
+        preview, runId -> postMessage(runId, incidentId, headline, message, action.timeout()));
   }
 
   private Prepared prepareRollback(Action action, ActionRun run, Actor who) {
@@ -394,8 +596,10 @@ public final class ActionService implements AutoCloseable {
       }
       return flagChange(k.flag(), KillSwitches.parse(previous), who);
     }
-    Action.HttpCall call = action.kind() instanceof Action.Http h
-        ? h.rollback().orElseThrow() : ((Action.ScaleOut) action.kind()).rollback().orElseThrow();
+    Action.HttpCall call =
+        action.kind() instanceof Action.Http h
+            ? h.rollback().orElseThrow()
+            : ((Action.ScaleOut) action.kind()).rollback().orElseThrow();
     Map<String, String> values = new HashMap<>();
     values.put("incident.id", nonNull(run.incidentId()));
     values.put("incident.title", nonNull(run.incidentTitle()));
@@ -403,49 +607,82 @@ public final class ActionService implements AutoCloseable {
     values.put("user", who.name());
     values.put("action", action.name());
     run.parameters().forEach((k, v) -> values.put("params." + k, v));
-    Set<String> integers = action.parameters().stream().filter(Action.Parameter::integer)
-        .map(p -> "params." + p.name()).collect(Collectors.toSet());
+    Set<String> integers =
+        action.parameters().stream()
+            .filter(Action.Parameter::integer)
+            .map(p -> "params." + p.name())
+            .collect(Collectors.toSet());
     return call(call, values, integers, action.timeout());
   }
 
   private Prepared flagChange(String flag, JsonNode value, Actor actor) {
-    KillSwitches.Flag current = killSwitches.flag(flag)
-        .orElseThrow(() -> new Refusal("refused: no kill switch serves flag " + flag));
+    KillSwitches.Flag current =
+        killSwitches
+            .flag(flag)
+            .orElseThrow(() -> new Refusal("refused: no kill switch serves flag " + flag));
     String preview = "flag " + flag + ": " + current.value() + " → " + value;
-    return new Prepared(preview, runId -> {
-      KillSwitches.Flag before = killSwitches.set(flag, value, actor.name(), clock.instant());
-      return new Result(ActionRun.Outcome.SUCCEEDED, "flag " + flag + " now serves " + value,
-          "flag " + flag + " changed from " + before.value() + " to " + value, before.value().toString());
-    });
+    return new Prepared(
+        preview,
+        runId -> {
+          KillSwitches.Flag before = killSwitches.set(flag, value, actor.name(), clock.instant());
+          return new Result(
+              ActionRun.Outcome.SUCCEEDED,
+              "flag " + flag + " now serves " + value,
+              "flag " + flag + " changed from " + before.value() + " to " + value,
+              before.value().toString());
+        });
   }
 
-  private Prepared call(Action.HttpCall template, Map<String, String> values, Set<String> integers,
+  private Prepared call(
+      Action.HttpCall template,
+      Map<String, String> values,
+      Set<String> integers,
       Duration timeout) {
-    String url = Template.render(template.url(), values,
-        v -> URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
+    String url =
+        Template.render(
+            template.url(),
+            values,
+            v -> URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
     Map<String, String> headers = new java.util.LinkedHashMap<>();
-    template.headers().forEach((k, v) ->
-        headers.put(k, Template.render(v, values, s -> s.replaceAll("[\r\n]", " "))));
-    JsonNode body = template.body() == null ? null : Template.render(template.body(), values, integers);
+    template
+        .headers()
+        .forEach(
+            (k, v) -> headers.put(k, Template.render(v, values, s -> s.replaceAll("[\r\n]", " "))));
+    JsonNode body =
+        template.body() == null ? null : Template.render(template.body(), values, integers);
     HttpRequest request;
     URI uri;
     try {
       uri = URI.create(url);
       HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
       headers.forEach(builder::header);
-      if (body != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
+      if (body != null
+          && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
         builder.header("Content-Type", "application/json");
       }
-      builder.method(template.method(), body == null
-          ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(body.toString()));
+      builder.method(
+          template.method(),
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body.toString()));
       request = builder.build();
     } catch (IllegalArgumentException e) {
       throw new Refusal("refused: the request cannot be built: " + e.getMessage());
     }
-    StringBuilder preview = new StringBuilder(template.method()).append(' ').append(maskUrl(uri)).append('\n');
-    request.headers().map().forEach((k, vs) -> vs.forEach(v ->
-        preview.append(k).append(": ").append(SECRET_NAME.matcher(k).matches() ? MASK : v).append('\n')));
+    StringBuilder preview =
+        new StringBuilder(template.method()).append(' ').append(maskUrl(uri)).append('\n');
+    request
+        .headers()
+        .map()
+        .forEach(
+            (k, vs) ->
+                vs.forEach(
+                    v ->
+                        preview
+                            .append(k)
+                            .append(": ")
+                            .append(SECRET_NAME.matcher(k).matches() ? MASK : v)
+                            .append('\n')));
     if (body != null) {
       preview.append('\n').append(maskBody(body));
     }
@@ -459,14 +696,23 @@ public final class ActionService implements AutoCloseable {
       int code = response.statusCode();
       String status = code + " " + REASONS.getOrDefault(code, "");
       String text = response.body() == null ? "" : response.body();
-      String answer = ("HTTP " + status).strip() + (text.isEmpty() ? "" : "\n" + clip(text, MAX_ANSWER));
+      String answer =
+          ("HTTP " + status).strip() + (text.isEmpty() ? "" : "\n" + clip(text, MAX_ANSWER));
       boolean ok = code >= 200 && code < 300;
-      return new Result(ok ? ActionRun.Outcome.SUCCEEDED : ActionRun.Outcome.FAILED, answer,
-          host + " answered " + status.strip(), null);
+      return new Result(
+          ok ? ActionRun.Outcome.SUCCEEDED : ActionRun.Outcome.FAILED,
+          answer,
+          host + " answered " + status.strip(),
+          null);
     } catch (HttpTimeoutException e) {
       return failed("timed out after " + words(timeout) + " waiting for " + host);
     } catch (ConnectException e) {
-      return failed("could not connect to " + host + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
+      return failed(
+          "could not connect to "
+              + host
+              + " ("
+              + (e.getMessage() == null ? "connection refused" : e.getMessage())
+              + ")");
     } catch (IOException e) {
       return failed("the call to " + host + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -475,19 +721,30 @@ public final class ActionService implements AutoCloseable {
     }
   }
 
-  private Result postMessage(long runId, String incidentId, String headline, String message, Duration timeout) {
-    StatusPageDraft draft = audit.insertDraft(runId, incidentId, headline, message, clock.instant());
+  private Result postMessage(
+      long runId, String incidentId, String headline, String message, Duration timeout) {
+    StatusPageDraft draft =
+        audit.insertDraft(runId, incidentId, headline, message, clock.instant());
     String drafted = "status-page draft #" + draft.id() + " written";
-    Future<String> posted = channelThreads.submit(() -> channel.post(headline, message, incidentId));
+    Future<String> posted =
+        channelThreads.submit(() -> channel.post(headline, message, incidentId));
     try {
       String where = posted.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new Result(ActionRun.Outcome.SUCCEEDED, "posted: " + where + "; " + drafted,
-          "message posted and " + drafted, null);
+      return new Result(
+          ActionRun.Outcome.SUCCEEDED,
+          "posted: " + where + "; " + drafted,
+          "message posted and " + drafted,
+          null);
     } catch (TimeoutException e) {
       posted.cancel(true);
-      return failed("the customer channel did not answer within " + words(timeout) + "; " + drafted);
+      return failed(
+          "the customer channel did not answer within " + words(timeout) + "; " + drafted);
     } catch (ExecutionException e) {
-      return failed("the customer channel refused the message: " + e.getCause().getMessage() + "; " + drafted);
+      return failed(
+          "the customer channel refused the message: "
+              + e.getCause().getMessage()
+              + "; "
+              + drafted);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed("interrupted while posting the message; " + drafted);
@@ -503,13 +760,16 @@ public final class ActionService implements AutoCloseable {
     if (query == null) {
       return uri.toString();
     }
-    String masked = java.util.Arrays.stream(query.split("&"))
-        .map(pair -> {
-          int eq = pair.indexOf('=');
-          return eq > 0 && SECRET_NAME.matcher(pair.substring(0, eq)).matches()
-              ? pair.substring(0, eq + 1) + MASK : pair;
-        })
-        .collect(Collectors.joining("&"));
+    String masked =
+        java.util.Arrays.stream(query.split("&"))
+            .map(
+                pair -> {
+                  int eq = pair.indexOf('=');
+                  return eq > 0 && SECRET_NAME.matcher(pair.substring(0, eq)).matches()
+                      ? pair.substring(0, eq + 1) + MASK
+                      : pair;
+                })
+            .collect(Collectors.joining("&"));
     String s = uri.toString();
     return s.substring(0, s.indexOf('?') + 1) + masked;
   }
@@ -517,9 +777,14 @@ public final class ActionService implements AutoCloseable {
   private static JsonNode maskBody(JsonNode body) {
     if (body.isObject()) {
       ObjectNode masked = KillSwitches.JSON.createObjectNode();
-      body.fields().forEachRemaining(e -> masked.set(e.getKey(),
-          SECRET_NAME.matcher(e.getKey()).matches() && e.getValue().isValueNode()
-              ? masked.textNode(MASK) : maskBody(e.getValue())));
+      body.fields()
+          .forEachRemaining(
+              e ->
+                  masked.set(
+                      e.getKey(),
+                      SECRET_NAME.matcher(e.getKey()).matches() && e.getValue().isValueNode()
+                          ? masked.textNode(MASK)
+                          : maskBody(e.getValue())));
       return masked;
     }
     if (body.isArray()) {
@@ -531,7 +796,9 @@ public final class ActionService implements AutoCloseable {
   }
 
   private static String words(Duration d) {
-    return d.toMillis() % 1000 == 0 && d.getSeconds() < 60 ? d.getSeconds() + " s" : PrometheusDuration.format(d);
+    return d.toMillis() % 1000 == 0 && d.getSeconds() < 60
+        ? d.getSeconds() + " s"
+        : PrometheusDuration.format(d);
   }
 
   private static String clip(String text, int max) {
@@ -553,7 +820,8 @@ public final class ActionService implements AutoCloseable {
     Result run(long runId);
   }
 
-  private record Result(ActionRun.Outcome outcome, String answer, String detail, String previousValue) {}
+  private record Result(
+      ActionRun.Outcome outcome, String answer, String detail, String previousValue) {}
 
   /** A request that cannot run, with the reason to show and audit. */
   private static final class Refusal extends RuntimeException {

@@ -1,6 +1,9 @@
 package dev.scoville.contingency;
 
-/** The person (or {@link #SCOVILLE} itself) asking for an action, with the role the console gave them. */
+/**
+ * The person (or {@link #SCOVILLE} itself) asking for an action, with the role the console gave
+ * them.
+ */
 public record Actor(String name, Role role) {
   /** Scoville running an automatic action for a rule. */
   public static final Actor SCOVILLE = new Actor("scoville", Role.RESPONDER);

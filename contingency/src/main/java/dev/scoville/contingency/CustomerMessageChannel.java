@@ -1,8 +1,8 @@
 package dev.scoville.contingency;
 
 /**
- * Where customer-facing messages go (the app wires Slack). Called on a worker thread by
- * {@link ActionService}; may block.
+ * Where customer-facing messages go (the app wires Slack). Called on a worker thread by {@link
+ * ActionService}; may block.
  */
 public interface CustomerMessageChannel {
   /**

@@ -48,21 +48,29 @@ public final class KillSwitches {
         flags.putIfAbsent(k.flag(), new Flag(k.flag(), k.off(), k.off(), null, null));
       }
     }
-    database.inTransaction(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT flag_key, value_json, changed_by, changed_at FROM flag_states");
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          Flag known = flags.get(rs.getString(1));
-          // a flag whose action left the catalog is no longer served
-          if (known != null) {
-            flags.put(known.key(), new Flag(known.key(), parse(rs.getString(2)), known.off(),
-                rs.getString(3), rs.getTimestamp(4).toInstant()));
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT flag_key, value_json, changed_by, changed_at FROM flag_states");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              Flag known = flags.get(rs.getString(1));
+              // a flag whose action left the catalog is no longer served
+              if (known != null) {
+                flags.put(
+                    known.key(),
+                    new Flag(
+                        known.key(),
+                        parse(rs.getString(2)),
+                        known.off(),
+                        rs.getString(3),
+                        rs.getTimestamp(4).toInstant()));
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
     return new KillSwitches(database, Snapshot.of(flags));
   }
 
@@ -85,28 +93,33 @@ public final class KillSwitches {
     if (previous == null) {
       throw new IllegalArgumentException("no kill switch serves flag " + key);
     }
-    database.inTransaction(c -> {
-      int updated;
-      try (PreparedStatement s = c.prepareStatement(
-          "UPDATE flag_states SET value_json = ?, changed_by = ?, changed_at = ? WHERE flag_key = ?")) {
-        s.setString(1, value.toString());
-        s.setString(2, by);
-        s.setTimestamp(3, Timestamp.from(at));
-        s.setString(4, key);
-        updated = s.executeUpdate();
-      }
-      if (updated == 0) {
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO flag_states (flag_key, value_json, changed_by, changed_at) VALUES (?, ?, ?, ?)")) {
-          s.setString(1, key);
-          s.setString(2, value.toString());
-          s.setString(3, by);
-          s.setTimestamp(4, Timestamp.from(at));
-          s.executeUpdate();
-        }
-      }
-      return null;
-    });
+    database.inTransaction(
+        c -> {
+          int updated;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE flag_states SET value_json = ?, changed_by = ?, changed_at = ? WHERE"
+                      + " flag_key = ?")) {
+            s.setString(1, value.toString());
+            s.setString(2, by);
+            s.setTimestamp(3, Timestamp.from(at));
+            s.setString(4, key);
+            updated = s.executeUpdate();
+          }
+          if (updated == 0) {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "INSERT INTO flag_states (flag_key, value_json, changed_by, changed_at) VALUES"
+                        + " (?, ?, ?, ?)")) {
+              s.setString(1, key);
+              s.setString(2, value.toString());
+              s.setString(3, by);
+              s.setTimestamp(4, Timestamp.from(at));
+              s.executeUpdate();
+            }
+          }
+          return null;
+        });
     Map<String, Flag> flags = new TreeMap<>(snapshot.flags);
     flags.put(key, new Flag(key, value, previous.off(), by, at));
     snapshot = Snapshot.of(flags);
@@ -125,7 +138,8 @@ public final class KillSwitches {
    * A kill switch as the shop sees it. {@code changedBy} and {@code changedAt} are null while it
    * serves its off value untouched.
    */
-  public record Flag(String key, JsonNode value, JsonNode off, String changedBy, Instant changedAt) {
+  public record Flag(
+      String key, JsonNode value, JsonNode off, String changedBy, Instant changedAt) {
     public boolean switched() {
       return !value.equals(off);
     }
@@ -165,9 +179,11 @@ public final class KillSwitches {
       flags.values().forEach(f -> list.add(f.evaluation()));
       String text = body.toString();
       try {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         String etag = "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        return new Snapshot(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(flags)), text, etag);
+        return new Snapshot(
+            java.util.Collections.unmodifiableMap(new LinkedHashMap<>(flags)), text, etag);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * A config section read as a plain tree plus the line of every node (by JSON pointer), so the
- * catalog can check every entry itself and report all problems with their lines instead of
- * stopping at the first one, as binding straight to records would.
+ * catalog can check every entry itself and report all problems with their lines instead of stopping
+ * at the first one, as binding straight to records would.
  */
 @JsonDeserialize(using = LocatedTree.Reader.class)
 final class LocatedTree {
@@ -46,7 +46,8 @@ final class LocatedTree {
 
   static final class Reader extends JsonDeserializer<LocatedTree> {
     @Override
-    public LocatedTree deserialize(JsonParser parser, DeserializationContext ctx) throws IOException {
+    public LocatedTree deserialize(JsonParser parser, DeserializationContext ctx)
+        throws IOException {
       Map<String, Integer> lines = new HashMap<>();
       JsonNode root = read(parser, "", lines, ctx);
       return new LocatedTree(root, lines);

@@ -35,7 +35,8 @@ public final class OfrepRoutes {
   public static OfrepRoutes fromConfig(ConfigFile config, KillSwitches killSwitches) {
     Section section = config.section("ofrep", Section.class, null);
     if (section == null || section.token() == null || section.token().isBlank()) {
-      throw new ConfigException(config.source() + ": ofrep.token is required (the bearer token the shop sends)");
+      throw new ConfigException(
+          config.source() + ": ofrep.token is required (the bearer token the shop sends)");
     }
     return new OfrepRoutes(killSwitches, section.token());
   }
@@ -56,7 +57,8 @@ public final class OfrepRoutes {
     if (contextProblem != null) {
       ObjectNode failure = KillSwitches.JSON.createObjectNode();
       failure.put("key", key);
-      failure.put("errorCode", contextProblem.startsWith("PARSE") ? "PARSE_ERROR" : "INVALID_CONTEXT");
+      failure.put(
+          "errorCode", contextProblem.startsWith("PARSE") ? "PARSE_ERROR" : "INVALID_CONTEXT");
       failure.put("errorDetails", contextProblem.substring(contextProblem.indexOf(':') + 2));
       json(ctx, 400, failure.toString());
       return;
@@ -80,7 +82,8 @@ public final class OfrepRoutes {
     String contextProblem = contextProblem(ctx);
     if (contextProblem != null) {
       ObjectNode failure = KillSwitches.JSON.createObjectNode();
-      failure.put("errorCode", contextProblem.startsWith("PARSE") ? "PARSE_ERROR" : "INVALID_CONTEXT");
+      failure.put(
+          "errorCode", contextProblem.startsWith("PARSE") ? "PARSE_ERROR" : "INVALID_CONTEXT");
       failure.put("errorDetails", contextProblem.substring(contextProblem.indexOf(':') + 2));
       json(ctx, 400, failure.toString());
       return;
@@ -96,7 +99,8 @@ public final class OfrepRoutes {
 
   private boolean authorized(RoutingContext ctx) {
     String given = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
+    if (given != null
+        && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
       return true;
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer");

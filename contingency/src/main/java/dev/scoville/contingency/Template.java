@@ -14,12 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code {{name}}} placeholders in action templates. Values are substituted into strings only, so
- * a JSON body stays well-formed whatever an incident title contains.
+ * {@code {{name}}} placeholders in action templates. Values are substituted into strings only, so a
+ * JSON body stays well-formed whatever an incident title contains.
  */
 final class Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
-  static final Set<String> FIXED = Set.of("incident.id", "incident.title", "reason", "user", "action");
+  static final Set<String> FIXED =
+      Set.of("incident.id", "incident.title", "reason", "user", "action");
 
   private Template() {}
 
@@ -75,7 +76,8 @@ final class Template {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        object.set(render(field.getKey(), values, UnaryOperator.identity()),
+        object.set(
+            render(field.getKey(), values, UnaryOperator.identity()),
             render(field.getValue(), values, integers));
       }
       return object;

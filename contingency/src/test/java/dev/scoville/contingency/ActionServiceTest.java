@@ -33,10 +33,16 @@ class ActionServiceTest {
     database = Fixtures.database();
     ActionCatalog catalog = ActionCatalog.fromConfig(Fixtures.config(shop.url()));
     killSwitches = KillSwitches.open(database, catalog);
-    service = new ActionService(catalog, killSwitches, database, (headline, message, incident) -> {
-      posted.add(headline + " | " + message + " | " + incident);
-      return "#status-updates 1732676400.0001";
-    }, clock);
+    service =
+        new ActionService(
+            catalog,
+            killSwitches,
+            database,
+            (headline, message, incident) -> {
+              posted.add(headline + " | " + message + " | " + incident);
+              return "#status-updates 1732676400.0001";
+            },
+            clock);
   }
 
   @AfterEach
@@ -47,7 +53,8 @@ class ActionServiceTest {
   }
 
   private static ActionRequest request(String action, Actor actor, Map<String, String> parameters) {
-    return new ActionRequest(action, parameters, actor, "INC-7", "Checkout fails", null, null, false);
+    return new ActionRequest(
+        action, parameters, actor, "INC-7", "Checkout fails", null, null, false);
   }
 
   @Test
@@ -56,13 +63,15 @@ class ActionServiceTest {
 
     assertThat(run.outcome()).isEqualTo(ActionRun.Outcome.SUCCEEDED);
     assertThat(run.sent()).isEqualTo("flag payment-provider: \"primary\" → \"backup\"");
-    assertThat(killSwitches.flag("payment-provider").orElseThrow().value().asText()).isEqualTo("backup");
+    assertThat(killSwitches.flag("payment-provider").orElseThrow().value().asText())
+        .isEqualTo("backup");
 
     ActionRun rollback = service.rollback(run.id(), ALICE);
 
     assertThat(rollback.outcome()).isEqualTo(ActionRun.Outcome.SUCCEEDED);
     assertThat(rollback.rollbackOf()).isEqualTo(run.id());
-    assertThat(killSwitches.flag("payment-provider").orElseThrow().value().asText()).isEqualTo("primary");
+    assertThat(killSwitches.flag("payment-provider").orElseThrow().value().asText())
+        .isEqualTo("primary");
     assertThat(service.run(run.id()).orElseThrow().rolledBackBy()).isEqualTo(rollback.id());
     assertThat(service.rollback(run.id(), ALICE).detail()).contains("already rolled back");
   }
@@ -80,8 +89,17 @@ class ActionServiceTest {
 
   @Test
   void httpActionSendsTheRenderedRequestWithItsSecrets() {
-    ActionRun run = service.request(new ActionRequest("purge-cdn", Map.of(), ALICE, "INC-7",
-        "Images \"missing\"", "CDN serves 404s", null, false));
+    ActionRun run =
+        service.request(
+            new ActionRequest(
+                "purge-cdn",
+                Map.of(),
+                ALICE,
+                "INC-7",
+                "Images \"missing\"",
+                "CDN serves 404s",
+                null,
+                false));
 
     assertThat(run.outcome()).isEqualTo(ActionRun.Outcome.SUCCEEDED);
     assertThat(run.detail()).isEqualTo("127.0.0.1 answered 200 OK");
@@ -92,8 +110,12 @@ class ActionServiceTest {
     assertThat(got.header("Authorization")).isEqualTo("Bearer s3cret-token");
     assertThat(got.header("X-Incident")).isEqualTo("INC-7");
     assertThat(got.header("Content-Type")).isEqualTo("application/json");
-    assertThat(got.body()).isEqualTo("{\"paths\":[\"/static/*\"],\"note\":\"Images \\\"missing\\\" (alice)\"}");
-    assertThat(run.sent()).doesNotContain("s3cret-token").doesNotContain("cdn-k3y").contains("api_key=••••••");
+    assertThat(got.body())
+        .isEqualTo("{\"paths\":[\"/static/*\"],\"note\":\"Images \\\"missing\\\" (alice)\"}");
+    assertThat(run.sent())
+        .doesNotContain("s3cret-token")
+        .doesNotContain("cdn-k3y")
+        .contains("api_key=••••••");
     assertThat(run.answer()).isEqualTo("HTTP 200 OK\n{\"ok\":true}");
   }
 
@@ -132,10 +154,13 @@ class ActionServiceTest {
     ActionRun byResponder = service.approve(run.id(), new Actor("bob", Actor.Role.RESPONDER));
 
     assertThat(own.outcome()).isEqualTo(ActionRun.Outcome.REFUSED);
-    assertThat(own.detail()).isEqualTo("refused: carol cannot approve their own request; another commander must");
+    assertThat(own.detail())
+        .isEqualTo("refused: carol cannot approve their own request; another commander must");
     assertThat(own.approvalOf()).isEqualTo(run.id());
-    assertThat(byResponder.detail()).isEqualTo("refused: role responder cannot approve; a commander must");
-    assertThat(service.run(run.id()).orElseThrow().outcome()).isEqualTo(ActionRun.Outcome.AWAITING_APPROVAL);
+    assertThat(byResponder.detail())
+        .isEqualTo("refused: role responder cannot approve; a commander must");
+    assertThat(service.run(run.id()).orElseThrow().outcome())
+        .isEqualTo(ActionRun.Outcome.AWAITING_APPROVAL);
     assertThat(shop.received).isEmpty();
   }
 
@@ -145,7 +170,9 @@ class ActionServiceTest {
 
     assertThat(run.outcome()).isEqualTo(ActionRun.Outcome.REFUSED);
     assertThat(run.detail())
-        .isEqualTo("refused: role responder cannot run high-risk action scale-out-web (it needs commander)");
+        .isEqualTo(
+            "refused: role responder cannot run high-risk action scale-out-web (it needs"
+                + " commander)");
     assertThat(shop.received).isEmpty();
   }
 
@@ -153,11 +180,15 @@ class ActionServiceTest {
   void dryRunShowsWhatWouldBeSentAndSendsNothing() {
     ActionRun http = service.request(request("purge-cdn", ALICE, Map.of()).asDryRun());
     ActionRun flag = service.request(request("simplified-site", ALICE, Map.of()).asDryRun());
-    ActionRun message = service.request(request("customer-message-delay", ALICE, Map.of("cause", "snow")).asDryRun());
+    ActionRun message =
+        service.request(
+            request("customer-message-delay", ALICE, Map.of("cause", "snow")).asDryRun());
 
     assertThat(http.outcome()).isEqualTo(ActionRun.Outcome.DRY_RUN);
-    assertThat(http.sent()).startsWith("POST " + shop.url() + "/cdn/purge?reason=&api_key=••••••\n")
-        .contains("Authorization: ••••••").contains("X-Incident: INC-7")
+    assertThat(http.sent())
+        .startsWith("POST " + shop.url() + "/cdn/purge?reason=&api_key=••••••\n")
+        .contains("Authorization: ••••••")
+        .contains("X-Incident: INC-7")
         .endsWith("{\"paths\":[\"/static/*\"],\"note\":\"Checkout fails (alice)\"}");
     assertThat(flag.sent()).isEqualTo("flag simplified-site: false → true");
     assertThat(message.sent()).contains("orders placed today ship within 3 days");
@@ -177,17 +208,25 @@ class ActionServiceTest {
 
   @Test
   void customerMessageIsPostedAndDraftedForTheStatusPage() {
-    ActionRun run = service.request(request("customer-message-delay", ALICE, Map.of("cause", "the snow storm")));
+    ActionRun run =
+        service.request(
+            request("customer-message-delay", ALICE, Map.of("cause", "the snow storm")));
 
     assertThat(run.outcome()).isEqualTo(ActionRun.Outcome.SUCCEEDED);
-    assertThat(posted).containsExactly("Orders ship a little later | Because of the snow storm, orders"
-        + " placed today ship within 3 days. | INC-7");
-    assertThat(service.statusPageDrafts()).singleElement().satisfies(d -> {
-      assertThat(d.runId()).isEqualTo(run.id());
-      assertThat(d.headline()).isEqualTo("Orders ship a little later");
-    });
+    assertThat(posted)
+        .containsExactly(
+            "Orders ship a little later | Because of the snow storm, orders"
+                + " placed today ship within 3 days. | INC-7");
+    assertThat(service.statusPageDrafts())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.runId()).isEqualTo(run.id());
+              assertThat(d.headline()).isEqualTo("Orders ship a little later");
+            });
     assertThat(run.answer()).startsWith("posted: #status-updates");
-    assertThat(service.rollback(run.id(), ALICE).detail()).contains("a sent message cannot be taken back");
+    assertThat(service.rollback(run.id(), ALICE).detail())
+        .contains("a sent message cannot be taken back");
   }
 
   @Test
@@ -210,7 +249,10 @@ class ActionServiceTest {
   void missingParametersAndMissingReasonsAreRefused() {
     ActionRun noCause = service.request(request("customer-message-delay", ALICE, Map.of()));
     ActionRun tooMany = service.request(request("scale-out-web", CAROL, Map.of("count", "200")));
-    ActionRun noWhy = service.request(new ActionRequest("recommendations-off", Map.of(), ALICE, null, null, " ", null, false));
+    ActionRun noWhy =
+        service.request(
+            new ActionRequest(
+                "recommendations-off", Map.of(), ALICE, null, null, " ", null, false));
 
     assertThat(noCause.detail()).isEqualTo("refused: parameter cause is required");
     assertThat(tooMany.detail()).isEqualTo("refused: count 200 is outside 1..20 for scale-out-web");
@@ -226,8 +268,10 @@ class ActionServiceTest {
     ActionRun again = service.request(request("backup-payment-provider", ALICE, Map.of()));
 
     assertThat(again.outcome()).isEqualTo(ActionRun.Outcome.REFUSED);
-    assertThat(again.detail()).isEqualTo("refused: backup-payment-provider last ran at 2026-11-27T03:00:00Z;"
-        + " its cooldown of 10m lasts until 2026-11-27T03:10:00Z");
+    assertThat(again.detail())
+        .isEqualTo(
+            "refused: backup-payment-provider last ran at 2026-11-27T03:00:00Z;"
+                + " its cooldown of 10m lasts until 2026-11-27T03:10:00Z");
     clock.advance(Duration.ofMinutes(8));
     assertThat(service.request(request("backup-payment-provider", ALICE, Map.of())).outcome())
         .isEqualTo(ActionRun.Outcome.SUCCEEDED);
@@ -235,7 +279,8 @@ class ActionServiceTest {
 
   @Test
   void theSameIdempotencyKeyReturnsTheFirstRunAndNeverRunsTwice() {
-    ActionRequest click = new ActionRequest("purge-cdn", Map.of(), ALICE, "INC-7", null, null, "click-1", false);
+    ActionRequest click =
+        new ActionRequest("purge-cdn", Map.of(), ALICE, "INC-7", null, null, "click-1", false);
 
     ActionRun first = service.request(click);
     ActionRun second = service.request(click);
@@ -254,7 +299,9 @@ class ActionServiceTest {
     assertThat(auto.requestedBy()).isEqualTo("scoville");
     assertThat(repeat.id()).isEqualTo(auto.id());
     assertThat(risky.outcome()).isEqualTo(ActionRun.Outcome.REFUSED);
-    assertThat(risky.detail()).isEqualTo("refused: only low-risk actions run automatically; simplified-site is medium-risk");
+    assertThat(risky.detail())
+        .isEqualTo(
+            "refused: only low-risk actions run automatically; simplified-site is medium-risk");
   }
 
   @Test
@@ -267,11 +314,17 @@ class ActionServiceTest {
 
     List<ActionRun> log = service.auditLog(100);
 
-    assertThat(log).extracting(ActionRun::id)
+    assertThat(log)
+        .extracting(ActionRun::id)
         .containsExactly(rolledBack.id(), ran.id(), dry.id(), unknown.id(), refused.id());
-    assertThat(log).extracting(ActionRun::outcome).containsExactly(ActionRun.Outcome.SUCCEEDED,
-        ActionRun.Outcome.SUCCEEDED, ActionRun.Outcome.DRY_RUN, ActionRun.Outcome.REFUSED,
-        ActionRun.Outcome.REFUSED);
+    assertThat(log)
+        .extracting(ActionRun::outcome)
+        .containsExactly(
+            ActionRun.Outcome.SUCCEEDED,
+            ActionRun.Outcome.SUCCEEDED,
+            ActionRun.Outcome.DRY_RUN,
+            ActionRun.Outcome.REFUSED,
+            ActionRun.Outcome.REFUSED);
     assertThat(unknown.detail()).isEqualTo("refused: there is no action named reboot-everything");
     ActionRun stored = log.get(1);
     assertThat(stored.requestedBy()).isEqualTo("alice");

@@ -33,12 +33,20 @@ class OfrepRoutesTest {
     var config = Fixtures.config("http://127.0.0.1:9");
     ActionCatalog catalog = ActionCatalog.fromConfig(config);
     killSwitches = KillSwitches.open(database, catalog);
-    service = new ActionService(catalog, killSwitches, database, (h, m, i) -> "", java.time.Clock.systemUTC());
+    service =
+        new ActionService(
+            catalog, killSwitches, database, (h, m, i) -> "", java.time.Clock.systemUTC());
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     OfrepRoutes.fromConfig(config, killSwitches).mount(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
     base = "http://127.0.0.1:" + server.actualPort() + "/ofrep/v1/evaluate/flags";
   }
 
@@ -49,9 +57,12 @@ class OfrepRoutesTest {
     database.close();
   }
 
-  private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+  private HttpResponse<String> post(String url, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     headers.forEach(b::header);
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -66,9 +77,18 @@ class OfrepRoutesTest {
 
   @Test
   void evaluatesOneFlagBeforeAndAfterItsKillSwitchRuns() throws Exception {
-    JsonNode before = json(post(base + "/simplified-site", "{\"context\":{\"targetingKey\":\"u1\"}}"));
-    service.request(new ActionRequest("simplified-site", Map.of(), new Actor("alice", Actor.Role.RESPONDER),
-        "INC-1", null, null, null, false));
+    JsonNode before =
+        json(post(base + "/simplified-site", "{\"context\":{\"targetingKey\":\"u1\"}}"));
+    service.request(
+        new ActionRequest(
+            "simplified-site",
+            Map.of(),
+            new Actor("alice", Actor.Role.RESPONDER),
+            "INC-1",
+            null,
+            null,
+            null,
+            false));
     HttpResponse<String> after = post(base + "/simplified-site", "{\"context\":{}}");
 
     assertThat(before.get("key").asText()).isEqualTo("simplified-site");
@@ -81,7 +101,8 @@ class OfrepRoutesTest {
     assertThat(json(after).get("value").booleanValue()).isTrue();
     assertThat(json(after).get("variant").asText()).isEqualTo("switched");
     assertThat(json(after).get("metadata").get("changedBy").asText()).isEqualTo("alice");
-    assertThat(json(post(base + "/payment-provider", "{}")).get("value").asText()).isEqualTo("primary");
+    assertThat(json(post(base + "/payment-provider", "{}")).get("value").asText())
+        .isEqualTo("primary");
   }
 
   @Test
@@ -123,15 +144,30 @@ class OfrepRoutesTest {
     HttpResponse<String> first = post(base, "{\"context\":{\"targetingKey\":\"u1\"}}");
     String etag = first.headers().firstValue("ETag").orElseThrow();
 
-    HttpResponse<String> unchanged = post(base, "{\"context\":{}}", Map.of(
-        "Authorization", "Bearer " + TOKEN, "If-None-Match", etag));
-    service.request(new ActionRequest("recommendations-off", Map.of(), new Actor("alice", Actor.Role.RESPONDER),
-        "INC-1", null, null, null, false));
-    HttpResponse<String> changed = post(base, "{\"context\":{}}", Map.of(
-        "Authorization", "Bearer " + TOKEN, "If-None-Match", etag));
+    HttpResponse<String> unchanged =
+        post(
+            base,
+            "{\"context\":{}}",
+            Map.of("Authorization", "Bearer " + TOKEN, "If-None-Match", etag));
+    service.request(
+        new ActionRequest(
+            "recommendations-off",
+            Map.of(),
+            new Actor("alice", Actor.Role.RESPONDER),
+            "INC-1",
+            null,
+            null,
+            null,
+            false));
+    HttpResponse<String> changed =
+        post(
+            base,
+            "{\"context\":{}}",
+            Map.of("Authorization", "Bearer " + TOKEN, "If-None-Match", etag));
 
     assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(json(first).get("flags")).extracting(f -> f.get("key").asText())
+    assertThat(json(first).get("flags"))
+        .extracting(f -> f.get("key").asText())
         .containsExactly("payment-provider", "recommendations-off", "simplified-site");
     assertThat(unchanged.statusCode()).isEqualTo(304);
     assertThat(unchanged.body()).isEmpty();

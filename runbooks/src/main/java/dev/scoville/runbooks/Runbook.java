@@ -12,7 +12,11 @@ import java.util.List;
  * @param references every rule and action it names, with the line, for the lint
  */
 public record Runbook(
-    String source, String title, List<String> rules, List<String> actions, String html,
+    String source,
+    String title,
+    List<String> rules,
+    List<String> actions,
+    String html,
     List<Reference> references) {
 
   public Runbook {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,15 +19,21 @@ import java.util.stream.Stream;
 
 /**
  * The runbooks of a directory ({@code *.md}) or the default peak-season set shipped with Scoville.
- * A watched directory is polled and reloaded when a file is added, changed or removed; readers
- * get an immutable snapshot, so they never see a half-loaded library. A broken file is reported in
+ * A watched directory is polled and reloaded when a file is added, changed or removed; readers get
+ * an immutable snapshot, so they never see a half-loaded library. A broken file is reported in
  * {@link #problems()} and the others still load.
  */
 public final class RunbookLibrary implements AutoCloseable {
-  static final List<String> DEFAULTS = List.of(
-      "payment-gateway-outage.md", "checkout-latency.md", "database-saturation.md",
-      "static-asset-failure.md", "traffic-surge.md", "logistics-api-down.md",
-      "inventory-stock-out.md", "customer-communication.md");
+  static final List<String> DEFAULTS =
+      List.of(
+          "payment-gateway-outage.md",
+          "checkout-latency.md",
+          "database-saturation.md",
+          "static-asset-failure.md",
+          "traffic-surge.md",
+          "logistics-api-down.md",
+          "inventory-stock-out.md",
+          "customer-communication.md");
   private static final String DEFAULTS_PATH = "dev/scoville/runbooks/defaults/";
 
   private final Path directory;
@@ -42,12 +47,15 @@ public final class RunbookLibrary implements AutoCloseable {
       poller = null;
       return;
     }
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "runbook-reload");
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(this::reloadIfChanged, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "runbook-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        this::reloadIfChanged, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The default set, read from the classpath. */
@@ -55,12 +63,16 @@ public final class RunbookLibrary implements AutoCloseable {
     List<RunbookProblem> problems = new ArrayList<>();
     List<Runbook> runbooks = new ArrayList<>();
     for (String name : DEFAULTS) {
-      try (InputStream in = RunbookLibrary.class.getClassLoader().getResourceAsStream(DEFAULTS_PATH + name)) {
+      try (InputStream in =
+          RunbookLibrary.class.getClassLoader().getResourceAsStream(DEFAULTS_PATH + name)) {
         if (in == null) {
           throw new IllegalStateException("default runbook missing from the classpath: " + name);
         }
-        Runbook runbook = RunbookParser.parse("classpath:" + DEFAULTS_PATH + name,
-            new String(in.readAllBytes(), StandardCharsets.UTF_8), problems);
+        Runbook runbook =
+            RunbookParser.parse(
+                "classpath:" + DEFAULTS_PATH + name,
+                new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                problems);
         if (runbook != null) {
           runbooks.add(runbook);
         }
@@ -76,7 +88,10 @@ public final class RunbookLibrary implements AutoCloseable {
     return new RunbookLibrary(directory, read(directory), null);
   }
 
-  /** Loads {@code directory} and checks it for changes every {@code every}; {@link #close()} stops that. */
+  /**
+   * Loads {@code directory} and checks it for changes every {@code every}; {@link #close()} stops
+   * that.
+   */
   public static RunbookLibrary watch(Path directory, Duration every) {
     return new RunbookLibrary(directory, read(directory), every);
   }
@@ -90,7 +105,8 @@ public final class RunbookLibrary implements AutoCloseable {
     if (section.directory() == null) {
       return defaults();
     }
-    return watch(Path.of(section.directory()),
+    return watch(
+        Path.of(section.directory()),
         section.reloadEvery() == null ? Duration.ofSeconds(2) : section.reloadEvery());
   }
 
@@ -101,10 +117,6 @@ public final class RunbookLibrary implements AutoCloseable {
   /** The runbooks whose front matter names {@code rule}. */
   public List<Runbook> forRule(String rule) {
     return snapshot.runbooks.stream().filter(r -> r.rules().contains(rule)).toList();
-  }
-
-  public Optional<Runbook> find(String source) {
-    return snapshot.runbooks.stream().filter(r -> r.source().equals(source)).findFirst();
   }
 
   /** Files that could not be read as runbooks, or only in part. */
@@ -159,7 +171,8 @@ public final class RunbookLibrary implements AutoCloseable {
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         if (file.getFileName().toString().endsWith(".md") && Files.isRegularFile(file)) {
-          fingerprint.put(file, Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file));
+          fingerprint.put(
+              file, Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file));
         }
       }
     } catch (IOException e) {
@@ -168,7 +181,8 @@ public final class RunbookLibrary implements AutoCloseable {
     return fingerprint;
   }
 
-  private record Snapshot(List<Runbook> runbooks, List<RunbookProblem> problems, Map<Path, String> fingerprint) {
+  private record Snapshot(
+      List<Runbook> runbooks, List<RunbookProblem> problems, Map<Path, String> fingerprint) {
     Snapshot {
       runbooks = List.copyOf(runbooks);
       problems = List.copyOf(problems);
@@ -176,5 +190,7 @@ public final class RunbookLibrary implements AutoCloseable {
     }
   }
 
-  private record Section(String directory, @com.fasterxml.jackson.annotation.JsonProperty("reload_every") Duration reloadEvery) {}
+  private record Section(
+      String directory,
+      @com.fasterxml.jackson.annotation.JsonProperty("reload_every") Duration reloadEvery) {}
 }

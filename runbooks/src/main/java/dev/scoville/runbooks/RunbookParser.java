@@ -30,11 +30,12 @@ final class RunbookParser {
   private static final Parser MARKDOWN =
       Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
   // Runbooks are shown inside the console: raw HTML and javascript: links stay out.
-  private static final HtmlRenderer HTML = HtmlRenderer.builder()
-      .escapeHtml(true)
-      .sanitizeUrls(true)
-      .nodeRendererFactory(ActionButtons::new)
-      .build();
+  private static final HtmlRenderer HTML =
+      HtmlRenderer.builder()
+          .escapeHtml(true)
+          .sanitizeUrls(true)
+          .nodeRendererFactory(ActionButtons::new)
+          .build();
 
   private RunbookParser() {}
 
@@ -42,7 +43,12 @@ final class RunbookParser {
   static Runbook parse(String source, String text, List<RunbookProblem> problems) {
     String[] lines = text.replace("\r\n", "\n").split("\n", -1);
     if (lines.length == 0 || !lines[0].strip().equals("---")) {
-      problems.add(new RunbookProblem(source, 1, "missing front matter: start with a line '---', then title, rules, actions, then '---'"));
+      problems.add(
+          new RunbookProblem(
+              source,
+              1,
+              "missing front matter: start with a line '---', then title, rules, actions, then"
+                  + " '---'"));
       return null;
     }
     int end = 1;
@@ -65,30 +71,41 @@ final class RunbookParser {
     String body = String.join("\n", java.util.Arrays.copyOfRange(lines, bodyOffset, lines.length));
     Node document = MARKDOWN.parse(body);
     List<Runbook.Reference> references = new ArrayList<>(fm.references);
-    document.accept(new AbstractVisitor() {
-      @Override
-      public void visit(Link link) {
-        if (link.getDestination().startsWith(ACTION_SCHEME)) {
-          int line = link.getSourceSpans().isEmpty() ? 0 : link.getSourceSpans().get(0).getLineIndex();
-          references.add(new Runbook.Reference(Runbook.Kind.ACTION_LINK,
-              link.getDestination().substring(ACTION_SCHEME.length()), bodyOffset + line + 1));
-        }
-        visitChildren(link);
-      }
-    });
+    document.accept(
+        new AbstractVisitor() {
+          @Override
+          public void visit(Link link) {
+            if (link.getDestination().startsWith(ACTION_SCHEME)) {
+              int line =
+                  link.getSourceSpans().isEmpty() ? 0 : link.getSourceSpans().get(0).getLineIndex();
+              references.add(
+                  new Runbook.Reference(
+                      Runbook.Kind.ACTION_LINK,
+                      link.getDestination().substring(ACTION_SCHEME.length()),
+                      bodyOffset + line + 1));
+            }
+            visitChildren(link);
+          }
+        });
     List<String> rules = new ArrayList<>();
     List<String> actions = new ArrayList<>();
     for (Runbook.Reference r : fm.references) {
       (r.kind() == Runbook.Kind.RULE ? rules : actions).add(r.name());
     }
-    return new Runbook(source, fm.title == null ? source : fm.title, rules, actions,
-        HTML.render(document), references);
+    return new Runbook(
+        source,
+        fm.title == null ? source : fm.title,
+        rules,
+        actions,
+        HTML.render(document),
+        references);
   }
 
   private record FrontMatter(String title, List<Runbook.Reference> references) {}
 
   /** Front matter lines count from 2: line 1 is the opening {@code ---}. */
-  private static FrontMatter frontMatter(String source, String yaml, List<RunbookProblem> problems) {
+  private static FrontMatter frontMatter(
+      String source, String yaml, List<RunbookProblem> problems) {
     String title = null;
     List<Runbook.Reference> references = new ArrayList<>();
     try (JsonParser p = YAML.createParser(yaml)) {
@@ -97,7 +114,9 @@ final class RunbookParser {
         return new FrontMatter(null, references);
       }
       if (first != JsonToken.START_OBJECT) {
-        problems.add(new RunbookProblem(source, line(p), "front matter must be a mapping of title, rules, actions"));
+        problems.add(
+            new RunbookProblem(
+                source, line(p), "front matter must be a mapping of title, rules, actions"));
         return null;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -132,8 +151,11 @@ final class RunbookParser {
             }
           }
           default -> {
-            problems.add(new RunbookProblem(source, keyLine,
-                "unknown front matter key " + key + " (expected title, rules, actions)"));
+            problems.add(
+                new RunbookProblem(
+                    source,
+                    keyLine,
+                    "unknown front matter key " + key + " (expected title, rules, actions)"));
             p.skipChildren();
           }
         }
@@ -141,8 +163,12 @@ final class RunbookParser {
       return new FrontMatter(title, references);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      problems.add(new RunbookProblem(source, line + 1, "front matter is not valid YAML: "
-          + e.getOriginalMessage().lines().findFirst().orElse("")));
+      problems.add(
+          new RunbookProblem(
+              source,
+              line + 1,
+              "front matter is not valid YAML: "
+                  + e.getOriginalMessage().lines().findFirst().orElse("")));
       return null;
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -13,10 +13,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunbookLibraryTest {
-  static final Set<String> RULES = Set.of("PaymentSuccessLow", "CheckoutLatencyHigh",
-      "DatabaseSaturation", "StaticAssetErrors", "TrafficSurge", "LogisticsApiDown", "StockOut");
-  static final Set<String> ACTIONS = Set.of("simplified-site", "backup-payment-provider",
-      "recommendations-off", "scale-out-web", "customer-message-delay");
+  static final Set<String> RULES =
+      Set.of(
+          "PaymentSuccessLow",
+          "CheckoutLatencyHigh",
+          "DatabaseSaturation",
+          "StaticAssetErrors",
+          "TrafficSurge",
+          "LogisticsApiDown",
+          "StockOut");
+  static final Set<String> ACTIONS =
+      Set.of(
+          "simplified-site",
+          "backup-payment-provider",
+          "recommendations-off",
+          "scale-out-web",
+          "customer-message-delay");
 
   @TempDir Path dir;
 
@@ -33,24 +45,28 @@ class RunbookLibraryTest {
 
   @Test
   void actionLinksRenderAsButtonsAndHtmlIsEscaped() throws IOException {
-    write("pay.md", """
-        ---
-        title: Payments <down>
-        rules: [PaymentSuccessLow]
-        actions: [backup-payment-provider]
-        ---
-        Step 1: [Switch to the *backup* payment provider](action:backup-payment-provider)
+    write(
+        "pay.md",
+        """
+---
+title: Payments <down>
+rules: [PaymentSuccessLow]
+actions: [backup-payment-provider]
+---
+Step 1: [Switch to the *backup* payment provider](action:backup-payment-provider)
 
-        Then <script>alert(1)</script> and [docs](https://docs.example/pay) and [bad](javascript:alert(1))
-        """);
+Then <script>alert(1)</script> and [docs](https://docs.example/pay) and [bad](javascript:alert(1))
+""");
 
     Runbook runbook = RunbookLibrary.load(dir).forRule("PaymentSuccessLow").get(0);
 
     assertThat(runbook.title()).isEqualTo("Payments <down>");
     assertThat(runbook.actions()).containsExactly("backup-payment-provider");
     assertThat(runbook.html())
-        .contains("<button type=\"button\" class=\"runbook-action\" data-action=\"backup-payment-provider\">"
-            + "Switch to the <em>backup</em> payment provider</button>")
+        .contains(
+            "<button type=\"button\" class=\"runbook-action\""
+                + " data-action=\"backup-payment-provider\">Switch to the <em>backup</em> payment"
+                + " provider</button>")
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
         .contains("<a rel=\"nofollow\" href=\"https://docs.example/pay\">docs</a>")
         .doesNotContain("javascript:");
@@ -58,7 +74,9 @@ class RunbookLibraryTest {
 
   @Test
   void aBrokenRunbookFailsTheLintNamingTheLines() throws IOException {
-    write("broken.md", """
+    write(
+        "broken.md",
+        """
         ---
         rules:
           - PaymentSuccessLow
@@ -74,7 +92,8 @@ class RunbookLibraryTest {
     RunbookLibrary library = RunbookLibrary.load(dir);
 
     String source = dir.resolve("broken.md").toString();
-    assertThat(RunbookLint.lint(library, RULES, ACTIONS)).extracting(RunbookProblem::toString)
+    assertThat(RunbookLint.lint(library, RULES, ACTIONS))
+        .extracting(RunbookProblem::toString)
         .containsExactlyInAnyOrder(
             source + ":1: missing title in the front matter",
             source + ":4: unknown rule PaymentSucessLow",
@@ -91,17 +110,26 @@ class RunbookLibraryTest {
     RunbookLibrary library = RunbookLibrary.load(dir);
 
     assertThat(library.runbooks()).extracting(Runbook::title).containsExactly("Good");
-    assertThat(library.problems()).extracting(RunbookProblem::toString).anySatisfy(p ->
-        assertThat(p).startsWith(dir.resolve("bad.md") + ":").contains("front matter is not valid YAML"))
-        .contains(dir.resolve("nofront.md") + ":1: missing front matter: start with a line '---',"
-            + " then title, rules, actions, then '---'");
+    assertThat(library.problems())
+        .extracting(RunbookProblem::toString)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(dir.resolve("bad.md") + ":")
+                    .contains("front matter is not valid YAML"))
+        .contains(
+            dir.resolve("nofront.md")
+                + ":1: missing front matter: start with a line '---',"
+                + " then title, rules, actions, then '---'");
   }
 
   @Test
   void aWatchedDirectoryReloadsWhenAFileChanges() throws Exception {
     Path file = write("stock.md", "---\ntitle: Stock v1\nrules: [StockOut]\n---\nOld.\n");
     try (RunbookLibrary library = RunbookLibrary.watch(dir, Duration.ofMillis(50))) {
-      assertThat(library.forRule("StockOut")).extracting(Runbook::title).containsExactly("Stock v1");
+      assertThat(library.forRule("StockOut"))
+          .extracting(Runbook::title)
+          .containsExactly("Stock v1");
 
       Files.writeString(file, "---\ntitle: Stock v2\nrules: [StockOut]\n---\nNew.\n");
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
@@ -111,8 +139,12 @@ class RunbookLibraryTest {
       while (library.forRule("TrafficSurge").isEmpty() && Instant.now().isBefore(deadline)) {
         Thread.sleep(20);
       }
-      assertThat(library.forRule("StockOut")).extracting(Runbook::title).containsExactly("Stock v2");
-      assertThat(library.forRule("TrafficSurge")).extracting(Runbook::title).containsExactly("Surge");
+      assertThat(library.forRule("StockOut"))
+          .extracting(Runbook::title)
+          .containsExactly("Stock v2");
+      assertThat(library.forRule("TrafficSurge"))
+          .extracting(Runbook::title)
+          .containsExactly("Surge");
     }
   }
 
