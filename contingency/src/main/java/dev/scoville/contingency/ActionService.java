@@ -457,6 +457,10 @@ public final class ActionService implements AutoCloseable {
         clock.instant());
   }
 
+  /**
+   * {@code run}, refused. It carries no idempotency key: refused because a run is in flight, it
+   * must leave the key to the concurrent request that may be about to insert its own run.
+   */
   private static ActionRun refused(ActionRun run, String why) {
     return new ActionRun(
         0,
@@ -469,7 +473,7 @@ public final class ActionService implements AutoCloseable {
         run.incidentTitle(),
         run.reason(),
         run.parameters(),
-        run.idempotencyKey(),
+        null,
         run.dryRun(),
         null,
         run.sent(),
