@@ -2,12 +2,14 @@ package dev.scoville.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.core.ConfigFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,23 @@ Then <script>alert(1)</script> and [docs](https://docs.example/pay) and [bad](ja
       assertThat(library.forRule("TrafficSurge"))
           .extracting(Runbook::title)
           .containsExactly("Surge");
+    }
+  }
+
+  @Test
+  void theConfigNamesTheDirectoryOrFallsBackToTheDefaults() throws IOException {
+    write("stock.md", "---\ntitle: Ours\nrules: [StockOut]\n---\nOurs.\n");
+    ConfigFile withDirectory =
+        ConfigFile.parse(
+            "scoville.yaml",
+            "runbooks:\n  directory: ${DIR}\n  reload_every: 1s\n",
+            Map.of("DIR", dir.toString()));
+
+    try (RunbookLibrary ours = RunbookLibrary.fromConfig(withDirectory);
+        RunbookLibrary defaults =
+            RunbookLibrary.fromConfig(ConfigFile.parse("scoville.yaml", "{}", Map.of()))) {
+      assertThat(ours.runbooks()).extracting(Runbook::title).containsExactly("Ours");
+      assertThat(defaults.runbooks()).hasSize(8);
     }
   }
 
