@@ -88,11 +88,6 @@ class ExpositionErrorsTest {
   }
 
   @Test
-  void rejectsASecondTypeLineForAFamily() {
-    assertTextRejected("# TYPE m gauge\n# TYPE m counter\n", "2:8: second TYPE line for metric family \"m\"");
-  }
-
-  @Test
   void rejectsInvalidUtf8InALabelValue() {
     byte[] body = {'m', '{', 'a', '=', '"', (byte) 0xc3, (byte) 0x28, '"', '}', ' ', '1', '\n'};
     assertThatThrownBy(() -> ExpositionParser.parse(body, ExpositionFormat.TEXT_0_0_4, 0))
@@ -120,7 +115,6 @@ class ExpositionErrorsTest {
       "m 1 # {a=\"b\",a=\"c\"} 1\\n# EOF\\n    | 1:14: duplicate label name \"a\"",
       "# UNIT m_seconds bytes\\n# EOF\\n      | 1:18: unit \"bytes\" is not a suffix of metric family \"m_seconds\"",
       "# TYPE m untyped\\n# EOF\\n            | 1:10: invalid metric type \"untyped\"",
-      "# HELP m a\\n# HELP m b\\n# EOF\\n      | 2:8: second HELP line for metric family \"m\"",
       "m 1\\r\\n# EOF\\n                       | 1:3: invalid value \"1\\x0d\"",
   })
   void rejectsInvalidOpenMetrics(String body, String message) {

@@ -219,6 +219,21 @@ class TextFormatParsingTest {
   }
 
   @Test
+  void keepsBothDeclarationsWhenAFamilyIsDeclaredTwice() throws Exception {
+    Exposition e = parse("""
+        # HELP m First.
+        # TYPE m gauge
+        m 1
+        # HELP m Second.
+        # TYPE m counter
+        m_total 2
+        """);
+
+    assertThat(e.metadata()).containsExactly(
+        new MetricMetadata("m", "gauge", "First.", ""), new MetricMetadata("m", "counter", "Second.", ""));
+  }
+
+  @Test
   void returnsAnEmptyExpositionForAnEmptyBody() throws Exception {
     Exposition e = parse("");
 
