@@ -270,6 +270,7 @@ final class ExpositionReader {
   private String readLabelValue() throws ExpositionException {
     int start = ++pos;
     boolean plain = true;
+    int hash = 0;
     while (true) {
       if (pos >= end || b[pos] == '\n') {
         throw error(pos, "unterminated label value");
@@ -278,6 +279,7 @@ final class ExpositionReader {
       if (c == '"') {
         break;
       }
+      hash = NameCache.step(hash, c);
       if (c == '\\') {
         plain = false;
         pos++;
@@ -291,7 +293,7 @@ final class ExpositionReader {
     }
     int stop = pos++;
     if (plain) {
-      return cache.get(b, start, stop);
+      return cache.get(b, start, stop, hash);
     }
     return decode(start, unescape(start, stop, true), "label value");
   }
@@ -433,11 +435,11 @@ final class ExpositionReader {
     if (pos >= end || (CHAR_CLASS[b[pos] & 0xff] & METRIC_START) == 0) {
       throw error(pos, "invalid metric name");
     }
-    pos++;
+    int hash = NameCache.step(0, b[pos++]);
     while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & METRIC_PART) != 0) {
-      pos++;
+      hash = NameCache.step(hash, b[pos++]);
     }
-    return cache.get(b, start, pos);
+    return cache.get(b, start, pos, hash);
   }
 
   private String readLabelName() throws ExpositionException {
@@ -445,11 +447,11 @@ final class ExpositionReader {
     if (pos >= end || (CHAR_CLASS[b[pos] & 0xff] & LABEL_START) == 0) {
       throw error(pos, "invalid label name");
     }
-    pos++;
+    int hash = NameCache.step(0, b[pos++]);
     while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & LABEL_PART) != 0) {
-      pos++;
+      hash = NameCache.step(hash, b[pos++]);
     }
-    return cache.get(b, start, pos);
+    return cache.get(b, start, pos, hash);
   }
 
   /**
