@@ -83,6 +83,11 @@ class ExpositionErrorsTest {
   }
 
   @Test
+  void findsADuplicateAfterLinesWithTheSameNames() {
+    assertTextRejected("m{b=\"1\",a=\"2\"} 1\nm{b=\"1\",a=\"2\",b=\"3\"} 1\n", "2:15: duplicate label name \"b\"");
+  }
+
+  @Test
   void rejectsANewlineInsideALabelValue() {
     assertTextRejected("m{a=\"x} 1\nn 2\n", "1:10: unterminated label value");
   }
