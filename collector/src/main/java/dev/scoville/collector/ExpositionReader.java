@@ -6,10 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One pass over the bytes of one exposition. The text format is read as Prometheus's lexer reads
@@ -55,7 +54,7 @@ final class ExpositionReader {
   private final LabelCollector exemplarLabels = new LabelCollector();
   private final List<Sample> samples;
   private final List<Exemplar> exemplars = new ArrayList<>();
-  private final Map<String, FamilyMetadata> metadata = new LinkedHashMap<>();
+  private final List<Declaration> declarations = new ArrayList<>();
   private int pos;
   private int line = 1;
   private int lineStart;
@@ -78,12 +77,12 @@ final class ExpositionReader {
         readTextLine();
       }
     }
-    List<MetricMetadata> families = new ArrayList<>(metadata.size());
+    List<MetricMetadata> metadata = new ArrayList<>(declarations.size());
     String defaultType = openMetrics ? "unknown" : "untyped";
-    metadata.forEach((family, m) ->
-        families.add(new MetricMetadata(
-            family, m.type == null ? defaultType : m.type, orEmpty(m.help), orEmpty(m.unit))));
-    return new Exposition(samples, families, exemplars);
+    for (Declaration d : declarations) {
+      metadata.add(new MetricMetadata(d.family, d.type == null ? defaultType : d.type, orEmpty(d.help), orEmpty(d.unit)));
+    }
+    return new Exposition(samples, metadata, exemplars);
   }
 
   // ---- text format 0.0.4 ----
@@ -114,7 +113,6 @@ final class ExpositionReader {
     }
     pos += 4;
     skipBlanks();
-    int nameAt = pos;
     String family = readMetricName();
     if (!isBlank(pos) && !isLineEnd(pos)) {
       throw error(pos, "expected a space after the metric name in " + (help ? "HELP" : "TYPE"));
@@ -129,9 +127,9 @@ final class ExpositionReader {
       textEnd--;
     }
     if (help) {
-      setHelp(family, nameAt, textStart, textEnd);
+      setHelp(family, textStart, textEnd);
     } else {
-      setType(family, nameAt, textStart, textEnd, TEXT_TYPES);
+      setType(family, textStart, textEnd, TEXT_TYPES);
     }
     skipToNextLine();
   }
@@ -170,7 +168,6 @@ final class ExpositionReader {
       throw error(start, "expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"");
     }
     pos += 6;
-    int nameAt = pos;
     String family = readMetricName();
     int textStart = pos;
     if (pos < end && b[pos] == ' ') {
@@ -182,9 +179,9 @@ final class ExpositionReader {
       pos++;
     }
     switch (keyword) {
-      case "HELP" -> setHelp(family, nameAt, textStart, pos);
-      case "TYPE" -> setType(family, nameAt, textStart, pos, OPENMETRICS_TYPES);
-      default -> setUnit(family, nameAt, textStart, pos);
+      case "HELP" -> setHelp(family, textStart, pos);
+      case "TYPE" -> setType(family, textStart, pos, OPENMETRICS_TYPES);
+      default -> setUnit(family, textStart, pos);
     }
     if (pos < end) {
       newLine();
@@ -273,6 +270,7 @@ final class ExpositionReader {
   private String readLabelValue() throws ExpositionException {
     int start = ++pos;
     boolean plain = true;
+    int hash = 0;
     while (true) {
       if (pos >= end || b[pos] == '\n') {
         throw error(pos, "unterminated label value");
@@ -281,6 +279,7 @@ final class ExpositionReader {
       if (c == '"') {
         break;
       }
+      hash = NameCache.step(hash, c);
       if (c == '\\') {
         plain = false;
         pos++;
@@ -294,7 +293,7 @@ final class ExpositionReader {
     }
     int stop = pos++;
     if (plain) {
-      return cache.get(b, start, stop);
+      return cache.get(b, start, stop, hash);
     }
     return decode(start, unescape(start, stop, true), "label value");
   }
@@ -378,45 +377,55 @@ final class ExpositionReader {
 
   // ---- metadata ----
 
-  private void setHelp(String family, int nameAt, int from, int to) throws ExpositionException {
-    FamilyMetadata m = metadata.computeIfAbsent(family, f -> new FamilyMetadata());
-    if (m.help != null) {
-      throw error(nameAt, "second HELP line for metric family \"" + family + "\"");
-    }
+  private void setHelp(String family, int from, int to) throws ExpositionException {
     // HELP escapes only \\ and \n in the text format; OpenMetrics escapes it like label values.
-    m.help = decode(from, unescape(from, to, openMetrics), "help text");
+    String help = decode(from, unescape(from, to, openMetrics), "help text");
+    declaration(family, current -> current.help == null).help = help;
   }
 
-  private void setType(String family, int nameAt, int from, int to, Set<String> types)
-      throws ExpositionException {
-    FamilyMetadata m = metadata.computeIfAbsent(family, f -> new FamilyMetadata());
-    if (m.type != null) {
-      throw error(nameAt, "second TYPE line for metric family \"" + family + "\"");
-    }
+  private void setType(String family, int from, int to, Set<String> types) throws ExpositionException {
     String type = text(from, to);
     if (!types.contains(type)) {
       throw error(from, "invalid metric type " + quote(from, to));
     }
-    m.type = type;
+    declaration(family, current -> current.type == null).type = type;
   }
 
-  private void setUnit(String family, int nameAt, int from, int to) throws ExpositionException {
-    FamilyMetadata m = metadata.computeIfAbsent(family, f -> new FamilyMetadata());
-    if (m.unit != null) {
-      throw error(nameAt, "second UNIT line for metric family \"" + family + "\"");
-    }
+  private void setUnit(String family, int from, int to) throws ExpositionException {
     String unit = text(from, to);
     if (!unit.isEmpty() && !family.endsWith("_" + unit)) {
       throw error(from, "unit \"" + unit + "\" is not a suffix of metric family \"" + family + "\"");
     }
-    m.unit = unit;
+    declaration(family, current -> current.unit == null).unit = unit;
+  }
+
+  /**
+   * The declaration a metadata line belongs to: the current one while the lines name the same
+   * family and say something new, else a new one. Real exporters do declare one family twice (Go
+   * clients writing OpenMetrics give {@code go_memstats_alloc_bytes} and
+   * {@code go_memstats_alloc_bytes_total} the same family name), and Prometheus accepts it, so
+   * both declarations are kept rather than one silently overwriting the other.
+   */
+  private Declaration declaration(String family, Predicate<Declaration> fits) {
+    Declaration last = declarations.isEmpty() ? null : declarations.get(declarations.size() - 1);
+    if (last != null && last.family.equals(family) && fits.test(last)) {
+      return last;
+    }
+    Declaration d = new Declaration(family);
+    declarations.add(d);
+    return d;
   }
 
   /** Mutable while the exposition is read; becomes a {@link MetricMetadata} at the end. */
-  private static final class FamilyMetadata {
+  private static final class Declaration {
+    final String family;
     String type;
     String help;
     String unit;
+
+    Declaration(String family) {
+      this.family = family;
+    }
   }
 
   // ---- tokens ----
@@ -426,11 +435,11 @@ final class ExpositionReader {
     if (pos >= end || (CHAR_CLASS[b[pos] & 0xff] & METRIC_START) == 0) {
       throw error(pos, "invalid metric name");
     }
-    pos++;
+    int hash = NameCache.step(0, b[pos++]);
     while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & METRIC_PART) != 0) {
-      pos++;
+      hash = NameCache.step(hash, b[pos++]);
     }
-    return cache.get(b, start, pos);
+    return cache.get(b, start, pos, hash);
   }
 
   private String readLabelName() throws ExpositionException {
@@ -438,11 +447,11 @@ final class ExpositionReader {
     if (pos >= end || (CHAR_CLASS[b[pos] & 0xff] & LABEL_START) == 0) {
       throw error(pos, "invalid label name");
     }
-    pos++;
+    int hash = NameCache.step(0, b[pos++]);
     while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & LABEL_PART) != 0) {
-      pos++;
+      hash = NameCache.step(hash, b[pos++]);
     }
-    return cache.get(b, start, pos);
+    return cache.get(b, start, pos, hash);
   }
 
   /**

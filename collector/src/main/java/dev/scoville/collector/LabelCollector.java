@@ -15,6 +15,8 @@ final class LabelCollector {
   private int[] order = new int[16];
   private int size;
   private int duplicate;
+  private String[] previousNames = new String[16];
+  private int previousSize = -1;
 
   void clear() {
     size = 0;
@@ -36,26 +38,15 @@ final class LabelCollector {
 
   /** Sorted labels without the empty values, or null when a name repeats (see {@link #duplicatePosition}). */
   Labels build() {
-    boolean sorted = true;
-    for (int i = 1; i < size; i++) {
-      int c = names[i - 1].compareTo(names[i]);
-      if (c == 0) {
-        duplicate = i;
+    if (!sameNamesAsBefore()) {
+      if (!order()) {
         return null;
       }
-      sorted &= c < 0;
-    }
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    if (!sorted) {
-      sortOrder();
-      for (int k = 1; k < size; k++) {
-        if (names[order[k - 1]].equals(names[order[k]])) {
-          duplicate = Math.max(order[k - 1], order[k]);
-          return null;
-        }
+      if (previousNames.length < size) {
+        previousNames = new String[names.length];
       }
+      System.arraycopy(names, 0, previousNames, 0, size);
+      previousSize = size;
     }
     int kept = 0;
     for (int i = 0; i < size; i++) {
@@ -91,6 +82,50 @@ final class LabelCollector {
       n += names[i].codePointCount(0, names[i].length()) + values[i].codePointCount(0, values[i].length());
     }
     return n;
+  }
+
+  /**
+   * Whether the names are the very strings of the previous line, in the same order: then its
+   * order holds and its names were already checked for duplicates. Consecutive lines of one family
+   * nearly always share their label names, and the names come from {@link NameCache}, so this
+   * costs a few reference comparisons instead of string comparisons and a sort.
+   */
+  private boolean sameNamesAsBefore() {
+    if (size != previousSize) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (names[i] != previousNames[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fills {@link #order} with the indexes sorted by name; false when a name repeats. */
+  private boolean order() {
+    boolean sorted = true;
+    for (int i = 1; i < size; i++) {
+      int c = names[i - 1].compareTo(names[i]);
+      if (c == 0) {
+        duplicate = i;
+        return false;
+      }
+      sorted &= c < 0;
+    }
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    if (!sorted) {
+      sortOrder();
+      for (int k = 1; k < size; k++) {
+        if (names[order[k - 1]].equals(names[order[k]])) {
+          duplicate = Math.max(order[k - 1], order[k]);
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Insertion sort of indexes by name: label sets are small. */

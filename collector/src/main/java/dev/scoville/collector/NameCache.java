@@ -16,9 +16,12 @@ final class NameCache {
   private String[] strings = new String[512];
   private int size;
 
-  /** The string of {@code b[from, to)}, which must be ASCII. */
-  String get(byte[] b, int from, int to) {
-    int hash = hash(b, from, to);
+  /**
+   * The string of {@code b[from, to)}, which must be ASCII; {@code hash} is {@link #hash} of it,
+   * which callers compute while they scan the bytes anyway, saving a second pass.
+   */
+  String get(byte[] b, int from, int to, int hash) {
+    hash ^= hash >>> 16;
     int mask = keys.length - 1;
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
       byte[] key = keys[slot];
@@ -39,12 +42,16 @@ final class NameCache {
     }
   }
 
-  private static int hash(byte[] b, int from, int to) {
-    int h = to - from;
+  static int hash(byte[] b, int from, int to) {
+    int h = 0;
     for (int i = from; i < to; i++) {
-      h = 31 * h + b[i];
+      h = step(h, b[i]);
     }
-    return h ^ (h >>> 16);
+    return h;
+  }
+
+  static int step(int hash, byte b) {
+    return 31 * hash + b;
   }
 
   private void grow() {
@@ -56,7 +63,8 @@ final class NameCache {
     for (int i = 0; i < oldKeys.length; i++) {
       byte[] key = oldKeys[i];
       if (key != null) {
-        int slot = hash(key, 0, key.length) & mask;
+        int h = hash(key, 0, key.length);
+        int slot = (h ^ (h >>> 16)) & mask;
         while (keys[slot] != null) {
           slot = (slot + 1) & mask;
         }

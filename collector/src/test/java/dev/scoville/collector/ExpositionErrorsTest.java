@@ -83,13 +83,13 @@ class ExpositionErrorsTest {
   }
 
   @Test
-  void rejectsANewlineInsideALabelValue() {
-    assertTextRejected("m{a=\"x} 1\nn 2\n", "1:10: unterminated label value");
+  void findsADuplicateAfterLinesWithTheSameNames() {
+    assertTextRejected("m{b=\"1\",a=\"2\"} 1\nm{b=\"1\",a=\"2\",b=\"3\"} 1\n", "2:15: duplicate label name \"b\"");
   }
 
   @Test
-  void rejectsASecondTypeLineForAFamily() {
-    assertTextRejected("# TYPE m gauge\n# TYPE m counter\n", "2:8: second TYPE line for metric family \"m\"");
+  void rejectsANewlineInsideALabelValue() {
+    assertTextRejected("m{a=\"x} 1\nn 2\n", "1:10: unterminated label value");
   }
 
   @Test
@@ -120,7 +120,6 @@ class ExpositionErrorsTest {
       "m 1 # {a=\"b\",a=\"c\"} 1\\n# EOF\\n    | 1:14: duplicate label name \"a\"",
       "# UNIT m_seconds bytes\\n# EOF\\n      | 1:18: unit \"bytes\" is not a suffix of metric family \"m_seconds\"",
       "# TYPE m untyped\\n# EOF\\n            | 1:10: invalid metric type \"untyped\"",
-      "# HELP m a\\n# HELP m b\\n# EOF\\n      | 2:8: second HELP line for metric family \"m\"",
       "m 1\\r\\n# EOF\\n                       | 1:3: invalid value \"1\\x0d\"",
   })
   void rejectsInvalidOpenMetrics(String body, String message) {

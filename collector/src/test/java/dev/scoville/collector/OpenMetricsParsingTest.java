@@ -17,20 +17,18 @@ class OpenMetricsParsingTest {
   @Test
   void readsCounterWithCreatedAndUnit() throws Exception {
     Exposition e = parse("""
-        # TYPE shop_orders counter
-        # UNIT shop_orders_bytes bytes
-        # HELP shop_orders Orders placed.
-        shop_orders_total{shop="eu"} 17 1520879607.789
-        shop_orders_created{shop="eu"} 1520430000.123
+        # TYPE shop_sent_bytes counter
+        # UNIT shop_sent_bytes bytes
+        # HELP shop_sent_bytes Bytes sent.
+        shop_sent_bytes_total{shop="eu"} 17 1520879607.789
+        shop_sent_bytes_created{shop="eu"} 1520430000.123
         # EOF
         """);
 
     assertThat(e.samples()).containsExactly(
-        new Sample(Labels.of("__name__", "shop_orders_total", "shop", "eu"), 1520879607789L, 17),
-        new Sample(Labels.of("__name__", "shop_orders_created", "shop", "eu"), NOW, 1520430000.123));
-    assertThat(e.metadata()).containsExactly(
-        new MetricMetadata("shop_orders", "counter", "Orders placed.", ""),
-        new MetricMetadata("shop_orders_bytes", "unknown", "", "bytes"));
+        new Sample(Labels.of("__name__", "shop_sent_bytes_total", "shop", "eu"), 1520879607789L, 17),
+        new Sample(Labels.of("__name__", "shop_sent_bytes_created", "shop", "eu"), NOW, 1520430000.123));
+    assertThat(e.metadata()).containsExactly(new MetricMetadata("shop_sent_bytes", "counter", "Bytes sent.", "bytes"));
   }
 
   @Test

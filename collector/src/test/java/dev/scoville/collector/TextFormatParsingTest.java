@@ -160,6 +160,24 @@ class TextFormatParsingTest {
   }
 
   @Test
+  void sortsEachLineWhenConsecutiveLinesShareOrChangeTheirLabelNames() throws Exception {
+    Exposition e = parse("""
+        m{b="1",a="2"} 1
+        m{b="3",a="4"} 2
+        m{a="5",b="6"} 3
+        m{b="7",c="8"} 4
+        m{b="9",c=""} 5
+        """);
+
+    assertThat(e.samples()).extracting(Sample::labels).containsExactly(
+        Labels.of("__name__", "m", "a", "2", "b", "1"),
+        Labels.of("__name__", "m", "a", "4", "b", "3"),
+        Labels.of("__name__", "m", "a", "5", "b", "6"),
+        Labels.of("__name__", "m", "b", "7", "c", "8"),
+        Labels.of("__name__", "m", "b", "9"));
+  }
+
+  @Test
   void dropsLabelsWithEmptyValues() throws Exception {
     Exposition e = parse("m{a=\"\",b=\"1\"} 1\n");
 
@@ -216,6 +234,21 @@ class TextFormatParsingTest {
     Labels second = e.samples().get(1).labels();
     assertThat(second.metricName()).isSameAs(first.metricName());
     assertThat(second.get("method")).isSameAs(first.get("method"));
+  }
+
+  @Test
+  void keepsBothDeclarationsWhenAFamilyIsDeclaredTwice() throws Exception {
+    Exposition e = parse("""
+        # HELP m First.
+        # TYPE m gauge
+        m 1
+        # HELP m Second.
+        # TYPE m counter
+        m_total 2
+        """);
+
+    assertThat(e.metadata()).containsExactly(
+        new MetricMetadata("m", "gauge", "First.", ""), new MetricMetadata("m", "counter", "Second.", ""));
   }
 
   @Test
