@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,46 @@ class ChunkTest {
       };
     }
     assertRoundTrip(timestamps, values);
+  }
+
+  @Test
+  void keepsDecimalValuesExactlyWhateverTheirScale() {
+    Random random = new Random(3);
+    int n = 1_000;
+    long[] timestamps = new long[n];
+    double[] values = new double[n];
+    double ratio = 0.5;
+    for (int i = 0; i < n; i++) {
+      timestamps[i] = 1_700_000_000_000L + i * 15_000L;
+      ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
+      values[i] = switch (i % 10) {
+        case 0 -> Math.round(random.nextGaussian() * 1e4) / 1000.0;
+        case 1 -> 0.1 + 0.2;
+        case 2 -> 9_007_199_254_740_991.0 - random.nextInt(3);
+        case 3 -> -ratio;
+        case 4 -> i % 20 == 4 ? -0.0 : 0.0;
+        case 5 -> i % 20 == 5 ? Sample.STALE_NAN : 12.5;
+        default -> ratio;
+      };
+    }
+    for (int chunk = 0; chunk < n; chunk += ChunkAppender.MAX_SAMPLES) {
+      int end = Math.min(n, chunk + ChunkAppender.MAX_SAMPLES);
+      assertRoundTrip(
+          Arrays.copyOfRange(timestamps, chunk, end),
+          Arrays.copyOfRange(values, chunk, end));
+    }
+  }
+
+  @Test
+  void compressesTwoDecimalGaugesFarBelowTheirXor() {
+    ChunkAppender appender = new ChunkAppender();
+    Random random = new Random(5);
+    double ratio = 0.5;
+    for (int i = 0; i < ChunkAppender.MAX_SAMPLES; i++) {
+      ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
+      appender.append(1_700_000_000_000L + i * 15_000L, ratio);
+    }
+    assertThat(appender.bytes()).isLessThan(ChunkAppender.MAX_SAMPLES * 2L);
   }
 
   @Test
