@@ -68,7 +68,8 @@ public class SeriesStoreBenchmark {
   }
 
   static SeriesStore newStore() {
-    return new SeriesStore(Duration.ofDays(365), Clock.fixed(Instant.ofEpochMilli(END_MILLIS), ZoneOffset.UTC));
+    return new SeriesStore(
+        Duration.ofDays(365), Clock.fixed(Instant.ofEpochMilli(END_MILLIS), ZoneOffset.UTC));
   }
 
   /** Appends into a store of its own per thread, starting over when the data runs out. */
@@ -110,11 +111,22 @@ public class SeriesStoreBenchmark {
     }
 
     static final String[] ROUTES = {
-      "/", "/search", "/product", "/cart", "/checkout", "/payment", "/login", "/account", "/api/stock", "/api/price"
+      "/",
+      "/search",
+      "/product",
+      "/cart",
+      "/checkout",
+      "/payment",
+      "/login",
+      "/account",
+      "/api/stock",
+      "/api/price"
     };
     static final String[] CODES = {"200", "201", "304", "404", "500", "503"};
     static final String[] METHODS = {"GET", "POST"};
-    static final String[] LE = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"};
+    static final String[] LE = {
+      "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"
+    };
 
     private ScrapeData() {}
 
@@ -125,25 +137,52 @@ public class SeriesStoreBenchmark {
           for (String code : CODES) {
             boolean busy = code.equals("200");
             double perSecond = busy ? 1 + random.nextDouble() * 40 : random.nextDouble() * 0.05;
-            models.add(new SeriesModel(labels("http_requests_total", "route", route, "method", method, "code", code), Kind.COUNTER, perSecond, 0));
+            models.add(
+                new SeriesModel(
+                    labels("http_requests_total", "route", route, "method", method, "code", code),
+                    Kind.COUNTER,
+                    perSecond,
+                    0));
           }
         }
         for (String method : METHODS) {
           double perSecond = 1 + random.nextDouble() * 40;
           for (int i = 0; i < LE.length; i++) {
             double share = Math.min(1, (i + 1) / 8.0);
-            models.add(new SeriesModel(labels("http_request_duration_seconds_bucket", "route", route, "method", method, "le", LE[i]), Kind.COUNTER, perSecond * share, 0));
+            models.add(
+                new SeriesModel(
+                    labels(
+                        "http_request_duration_seconds_bucket",
+                        "route",
+                        route,
+                        "method",
+                        method,
+                        "le",
+                        LE[i]),
+                    Kind.COUNTER,
+                    perSecond * share,
+                    0));
           }
         }
       }
       int instance = 0;
       while (models.size() < SERIES) {
         String pod = "shop-" + (instance++);
-        models.add(new SeriesModel(labels("http_requests_in_flight", "pod", pod), Kind.INTEGER_GAUGE, 20, 1));
+        models.add(
+            new SeriesModel(
+                labels("http_requests_in_flight", "pod", pod), Kind.INTEGER_GAUGE, 20, 1));
         models.add(new SeriesModel(labels("queue_depth", "pod", pod), Kind.INTEGER_GAUGE, 100, 3));
-        models.add(new SeriesModel(labels("process_resident_memory_bytes", "pod", pod), Kind.INTEGER_GAUGE, 300e6, 4096 * 50));
-        models.add(new SeriesModel(labels("process_cpu_usage_ratio", "pod", pod), Kind.RATIO_GAUGE, 0.4, 0.02));
-        models.add(new SeriesModel(labels("cache_hit_ratio", "pod", pod), Kind.RATIO_GAUGE, 0.9, 0.005));
+        models.add(
+            new SeriesModel(
+                labels("process_resident_memory_bytes", "pod", pod),
+                Kind.INTEGER_GAUGE,
+                300e6,
+                4096 * 50));
+        models.add(
+            new SeriesModel(
+                labels("process_cpu_usage_ratio", "pod", pod), Kind.RATIO_GAUGE, 0.4, 0.02));
+        models.add(
+            new SeriesModel(labels("cache_hit_ratio", "pod", pod), Kind.RATIO_GAUGE, 0.9, 0.005));
       }
       return models.subList(0, SERIES);
     }
@@ -155,7 +194,9 @@ public class SeriesStoreBenchmark {
         List<Sample> scrape = new ArrayList<>(SERIES);
         for (SeriesModel model : models) {
           long jitter = random.nextInt(4);
-          scrape.add(new Sample(model.labels, START_MILLIS + s * INTERVAL_MILLIS + jitter, model.next(random)));
+          scrape.add(
+              new Sample(
+                  model.labels, START_MILLIS + s * INTERVAL_MILLIS + jitter, model.next(random)));
         }
         scrapes.add(scrape);
       }

@@ -4,12 +4,12 @@ package dev.scoville.collector;
  * The open chunk of a series, encoding each sample as it arrives as in Facebook's Gorilla paper:
  * timestamps as delta-of-delta in variable-width buckets, values as the XOR with the previous one.
  * One addition: a value that is a short decimal step from the previous one (see {@link
- * DecimalValues}) may be written as the change of that step, whichever is shorter. Not
- * thread-safe: the owning series' lock guards it.
+ * DecimalValues}) may be written as the change of that step, whichever is shorter. Not thread-safe:
+ * the owning series' lock guards it.
  *
  * <p>Value codes: {@code 0} same value; {@code 10} XOR inside the previous window; {@code 110}
- * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111}
- * and two bits of exponent: decimal step at a new exponent.
+ * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111} and
+ * two bits of exponent: decimal step at a new exponent.
  */
 final class ChunkAppender {
   /** As in Prometheus: big enough to amortise the raw first sample, small enough to decode fast. */
@@ -93,7 +93,10 @@ final class ChunkAppender {
     int newWindowCost = NEW_WINDOW_HEADER_BITS + 64 - leading - trailing;
     boolean fitsWindow =
         previousLeading >= 0 && leading >= previousLeading && trailing >= previousTrailing;
-    int xorCost = fitsWindow ? Math.min(2 + 64 - previousLeading - previousTrailing, newWindowCost) : newWindowCost;
+    int xorCost =
+        fitsWindow
+            ? Math.min(2 + 64 - previousLeading - previousTrailing, newWindowCost)
+            : newWindowCost;
 
     long step = DecimalValues.delta(previousValue, value, decimalExponent);
     if (step != Long.MIN_VALUE && 3 + DECIMAL_DOD.cost(step - decimalDelta) < xorCost) {

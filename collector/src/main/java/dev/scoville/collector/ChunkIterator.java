@@ -1,8 +1,8 @@
 package dev.scoville.collector;
 
 /**
- * Decodes a chunk's samples oldest first, mirroring {@link ChunkAppender}: {@code while
- * (it.next()) use(it.timestamp(), it.value())}.
+ * Decodes a chunk's samples oldest first, mirroring {@link ChunkAppender}: {@code while (it.next())
+ * use(it.timestamp(), it.value())}.
  */
 final class ChunkIterator {
   private final BitInput in;

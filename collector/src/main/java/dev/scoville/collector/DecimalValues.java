@@ -1,11 +1,11 @@
 package dev.scoville.collector;
 
 /**
- * Values that are whole numbers of hundredths (or tenths, thousandths, units): a counter, a
- * gauge of bytes, a ratio printed with two decimals. Their XOR is long, because 0.41 has no short
- * binary form, but the step between two of them, counted in units of 10^-exponent, is short.
- * Encoder and decoder both compute values with {@link #next}, and the encoder uses this form
- * only when that gives back the exact bits, so it never changes a value.
+ * Values that are whole numbers of hundredths (or tenths, thousandths, units): a counter, a gauge
+ * of bytes, a ratio printed with two decimals. Their XOR is long, because 0.41 has no short binary
+ * form, but the step between two of them, counted in units of 10^-exponent, is short. Encoder and
+ * decoder both compute values with {@link #next}, and the encoder uses this form only when that
+ * gives back the exact bits, so it never changes a value.
  */
 final class DecimalValues {
   static final int MAX_EXPONENT = 3;

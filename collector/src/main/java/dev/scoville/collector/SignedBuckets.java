@@ -1,8 +1,8 @@
 package dev.scoville.collector;
 
 /**
- * Signed integers written in one of a few widths picked by a unary prefix: bucket i is i ones and
- * a zero, then the value in {@code widths[i]} bits (width 0 holds only zero); all ones mean a raw
+ * Signed integers written in one of a few widths picked by a unary prefix: bucket i is i ones and a
+ * zero, then the value in {@code widths[i]} bits (width 0 holds only zero); all ones mean a raw
  * 64-bit value. Small values, the common ones, get the short prefixes.
  */
 final class SignedBuckets {

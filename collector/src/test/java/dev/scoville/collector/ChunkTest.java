@@ -90,20 +90,23 @@ class ChunkTest {
     double[] values = new double[n];
     long t = 1_700_000_000_000L;
     for (int i = 0; i < n; i++) {
-      t += 1 + switch (i % 4) {
-        case 0 -> 15_000 + random.nextInt(5);
-        case 1 -> random.nextInt(100_000);
-        case 2 -> random.nextInt(1 << 25);
-        default -> 15_000;
-      };
+      t +=
+          1
+              + switch (i % 4) {
+                case 0 -> 15_000 + random.nextInt(5);
+                case 1 -> random.nextInt(100_000);
+                case 2 -> random.nextInt(1 << 25);
+                default -> 15_000;
+              };
       timestamps[i] = t;
-      values[i] = switch (i % 5) {
-        case 0 -> random.nextDouble();
-        case 1 -> Double.longBitsToDouble(random.nextLong());
-        case 2 -> random.nextInt(100);
-        case 3 -> -random.nextGaussian() * 1e9;
-        default -> values[Math.max(0, i - 1)];
-      };
+      values[i] =
+          switch (i % 5) {
+            case 0 -> random.nextDouble();
+            case 1 -> Double.longBitsToDouble(random.nextLong());
+            case 2 -> random.nextInt(100);
+            case 3 -> -random.nextGaussian() * 1e9;
+            default -> values[Math.max(0, i - 1)];
+          };
     }
     assertRoundTrip(timestamps, values);
   }
@@ -118,21 +121,21 @@ class ChunkTest {
     for (int i = 0; i < n; i++) {
       timestamps[i] = 1_700_000_000_000L + i * 15_000L;
       ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
-      values[i] = switch (i % 10) {
-        case 0 -> Math.round(random.nextGaussian() * 1e4) / 1000.0;
-        case 1 -> 0.1 + 0.2;
-        case 2 -> 9_007_199_254_740_991.0 - random.nextInt(3);
-        case 3 -> -ratio;
-        case 4 -> i % 20 == 4 ? -0.0 : 0.0;
-        case 5 -> i % 20 == 5 ? Sample.STALE_NAN : 12.5;
-        default -> ratio;
-      };
+      values[i] =
+          switch (i % 10) {
+            case 0 -> Math.round(random.nextGaussian() * 1e4) / 1000.0;
+            case 1 -> 0.1 + 0.2;
+            case 2 -> 9_007_199_254_740_991.0 - random.nextInt(3);
+            case 3 -> -ratio;
+            case 4 -> i % 20 == 4 ? -0.0 : 0.0;
+            case 5 -> i % 20 == 5 ? Sample.STALE_NAN : 12.5;
+            default -> ratio;
+          };
     }
     for (int chunk = 0; chunk < n; chunk += ChunkAppender.MAX_SAMPLES) {
       int end = Math.min(n, chunk + ChunkAppender.MAX_SAMPLES);
       assertRoundTrip(
-          Arrays.copyOfRange(timestamps, chunk, end),
-          Arrays.copyOfRange(values, chunk, end));
+          Arrays.copyOfRange(timestamps, chunk, end), Arrays.copyOfRange(values, chunk, end));
     }
   }
 
