@@ -245,6 +245,51 @@ class SeriesStoreTest {
     }
   }
 
+  @Test
+  void appendsRacingWithRetentionLoseNoRetainedSample() throws Exception {
+    long now = clock.millis();
+    long expired = now - Duration.ofHours(7).toMillis();
+    int threads = 4;
+    int seriesPerThread = 2_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    List<Future<?>> appenders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      appenders.add(
+          pool.submit(
+              () -> {
+                for (int s = 0; s < seriesPerThread; s++) {
+                  Labels labels = Labels.of("__name__", "churn", "series", thread + "-" + s);
+                  store.append(List.of(new Sample(labels, expired, 1)));
+                  store.append(List.of(new Sample(labels, now - 1_000, 2)));
+                  store.append(List.of(new Sample(labels, now, 3)));
+                }
+                return null;
+              }));
+    }
+    Future<?> dropper =
+        pool.submit(
+            () -> {
+              while (!appenders.stream().allMatch(Future::isDone)) {
+                store.dropExpired();
+              }
+            });
+    for (Future<?> appender : appenders) {
+      appender.get(60, TimeUnit.SECONDS);
+    }
+    dropper.get(60, TimeUnit.SECONDS);
+    pool.shutdown();
+
+    store.dropExpired();
+
+    List<Series> all = store.select(List.of(LabelMatcher.equal("__name__", "churn")), 0, now);
+    assertThat(all).hasSize(threads * seriesPerThread);
+    for (Series series : all) {
+      assertThat(values(series)).as(series.toString()).containsExactly(2.0, 3.0);
+    }
+    assertThat(store.seriesCount()).isEqualTo(threads * seriesPerThread);
+  }
+
   /** A snapshot never tears: sample i is at T0 + 15 s · i with value i / 2. */
   private static void assertConsecutive(Series series) {
     for (int i = 0; i < series.size(); i++) {
