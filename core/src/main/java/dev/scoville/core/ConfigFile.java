@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -116,13 +118,64 @@ public final class ConfigFile {
       }
       return absent;
     } catch (JsonMappingException e) {
-      throw new ConfigException(place(e.getLocation()) + ": " + key + describePath(e) + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse("invalid"), e);
+      // The YAML parser's own location runs ahead of the token at fault; the path does not.
+      List<Object> path = new ArrayList<>();
+      path.add(key);
+      e.getPath().forEach(ref -> path.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex()));
+      String place = place(path.toArray());
+      throw new ConfigException((place.equals(source) ? place(e.getLocation()) : place) + ": " + key
+          + describePath(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid"), e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(place(e.getLocation()) + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Where a value stands in the file, as {@code file:line:column}, for errors found after
+   * binding (e.g. an invalid expression). The path mixes field names and list indexes: {@code
+   * place("rules", "groups", 0, "rules", 2, "expr")}. Falls back to the file name alone.
+   */
+  public String place(Object... path) {
+    try (JsonParser parser = mapper.getFactory().createParser(text)) {
+      parser.nextToken();
+      for (Object step : path) {
+        if (!advanceTo(parser, step)) {
+          return source;
+        }
+      }
+      return place(parser.currentTokenLocation());
+    } catch (IOException e) {
+      return source;
+    }
+  }
+
+  /** Moves from the start of a container to the value at {@code step} inside it. */
+  private static boolean advanceTo(JsonParser parser, Object step) throws IOException {
+    if (step instanceof Integer index && parser.currentToken() == JsonToken.START_ARRAY) {
+      for (int i = 0; ; i++) {
+        JsonToken token = parser.nextToken();
+        if (token == null || token == JsonToken.END_ARRAY) {
+          return false;
+        }
+        if (i == index) {
+          return true;
+        }
+        parser.skipChildren();
+      }
+    }
+    if (step instanceof String name && parser.currentToken() == JsonToken.START_OBJECT) {
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if (field.equals(name)) {
+          return true;
+        }
+        parser.skipChildren();
+      }
+    }
+    return false;
   }
 
   private void checkWellFormed() {

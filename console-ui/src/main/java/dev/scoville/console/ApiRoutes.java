@@ -1,0 +1,141 @@
+package dev.scoville.console;
+
+import dev.scoville.collector.TargetHealth;
+import dev.scoville.rules.Incident;
+import dev.scoville.rules.IncidentService;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP API on Vert.x: Scoville's own {@code /metrics}, incidents and targets. Handlers only
+ * map HTTP to a service call and back; JDBC runs on worker threads.
+ */
+final class ApiRoutes {
+  private final Vertx vertx;
+  private final IncidentService incidents;
+  private final Supplier<List<TargetHealth>> targets;
+  private final Users users;
+
+  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users) {
+    this.vertx = vertx;
+    this.incidents = incidents;
+    this.targets = targets;
+    this.users = users;
+  }
+
+  void mount(Router router) {
+    router.get("/metrics").handler(this::metrics);
+    router.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
+    router.route("/api/*").handler(this::requireUser);
+    router.get("/api/incidents").handler(this::listIncidents);
+    router.post("/api/incidents/:id/acknowledge").handler(this::acknowledge);
+    router.get("/api/targets").handler(this::listTargets);
+  }
+
+  private void metrics(RoutingContext ctx) {
+    StringWriter out = new StringWriter();
+    try {
+      TextFormat.write004(out, CollectorRegistry.defaultRegistry.metricFamilySamples());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ctx.response().putHeader("Content-Type", TextFormat.CONTENT_TYPE_004).end(out.toString());
+  }
+
+  /** HTTP Basic with the console's users; the person is kept on the context for the handlers. */
+  private void requireUser(RoutingContext ctx) {
+    Optional<Users.Person> person = basicCredentials(ctx.request().getHeader("Authorization"))
+        .flatMap(c -> users.authenticate(c[0], c[1]));
+    if (person.isEmpty()) {
+      ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"scoville\"")
+          .end(error("sign in with a console user (HTTP Basic)"));
+      return;
+    }
+    ctx.put("person", person.get());
+    ctx.next();
+  }
+
+  private void listIncidents(RoutingContext ctx) {
+    vertx.executeBlocking(() -> incidents.recent(200))
+        .onSuccess(list -> json(ctx, 200, new JsonArray(list.stream().map(ApiRoutes::toJson).toList()).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void acknowledge(RoutingContext ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      json(ctx, 400, error("incident id must be a number"));
+      return;
+    }
+    Users.Person person = ctx.get("person");
+    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.acknowledge(id, person.name())))
+        .onSuccess(incident -> {
+          if (incident.isEmpty()) {
+            json(ctx, 404, error("no incident " + id));
+          } else {
+            json(ctx, 200, toJson(incident.get()).encode());
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void listTargets(RoutingContext ctx) {
+    JsonArray array = new JsonArray();
+    for (TargetHealth t : targets.get()) {
+      array.add(new JsonObject().put("job", t.job()).put("url", t.url().toString()).put("up", t.up())
+          .put("lastScrape", text(t.lastScrape())).put("lastDurationMillis", t.lastDurationMillis())
+          .put("lastSamples", t.lastSamples()).put("lastError", t.lastError()));
+    }
+    json(ctx, 200, array.encode());
+  }
+
+  static JsonObject toJson(Incident i) {
+    return new JsonObject().put("id", i.id()).put("dedupKey", i.dedupKey()).put("rule", i.rule())
+        .put("labels", i.labels()).put("summary", i.summary()).put("severity", i.severity().name().toLowerCase())
+        .put("state", i.state().name().toLowerCase()).put("openedAt", text(i.openedAt()))
+        .put("acknowledgedAt", text(i.acknowledgedAt())).put("acknowledgedBy", i.acknowledgedBy())
+        .put("resolvedAt", text(i.resolvedAt()));
+  }
+
+  private static Optional<String[]> basicCredentials(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    try {
+      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? Optional.empty()
+          : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  private static String error(String message) {
+    return new JsonObject().put("error", message).encode();
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.scoville.console;
+
+import dev.scoville.core.ConfigException;
+import dev.scoville.core.ConfigFile;
+import java.nio.file.Path;
+
+/** {@code java -jar scoville.jar [--config scoville.yaml]}: without a file, the built-in demo. */
+public final class Main {
+  static final String DEMO_CONFIG = "scoville-demo.yaml";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    ConfigFile config;
+    try {
+      config = args.length >= 2 && args[0].equals("--config")
+          ? ConfigFile.load(Path.of(args[1]))
+          : ConfigFile.loadResource(DEMO_CONFIG);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (args.length == 1 || (args.length > 0 && !args[0].equals("--config"))) {
+      System.err.println("usage: scoville [--config scoville.yaml]");
+      System.exit(2);
+    }
+    Scoville scoville;
+    try {
+      scoville = Scoville.start(config);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(scoville::close, "shutdown"));
+    System.out.println();
+    System.out.println("Scoville is running (" + config.source() + ")");
+    System.out.println("  war room : " + scoville.consoleUrl());
+    System.out.println("  API      : " + scoville.apiUrl() + " (metrics at " + scoville.apiUrl().resolve("metrics") + ")");
+    scoville.pagerDutySink().ifPresent(s -> System.out.println("  pages go to the local PagerDuty sink at " + s.eventsUri()));
+    if (config.source().equals(DEMO_CONFIG)) {
+      scoville.users().forEach(u -> System.out.println("  demo login: " + u.name() + " / " + u.password()));
+    }
+    System.out.println();
+  }
+}

@@ -1,0 +1,172 @@
+package dev.scoville.console;
+
+import com.github.mvysny.vaadinboot.VaadinBoot;
+import dev.scoville.collector.ScrapeConfig;
+import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.SeriesStore;
+import dev.scoville.core.ConfigException;
+import dev.scoville.core.ConfigFile;
+import dev.scoville.core.Database;
+import dev.scoville.rules.PagerDutyConfig;
+import dev.scoville.rules.Rules;
+import dev.scoville.rules.RulesConfig;
+import dev.scoville.shop.PagerDutySink;
+import dev.scoville.shop.Scenario;
+import dev.scoville.shop.ShopServer;
+import dev.scoville.shop.ShopSimulator;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The whole application in one process: the API and ingest on Vert.x, the console on Vaadin in
+ * embedded Jetty, and between them the collector, the rules and (for the demo) a simulated shop.
+ */
+public final class Scoville implements AutoCloseable {
+  private static final Object METRICS_ONCE = new Object();
+  private static boolean jvmMetricsRegistered;
+
+  private final List<AutoCloseable> toClose;
+  private final ConsoleConfig.Server server;
+  private final Optional<PagerDutySink> sink;
+  private final List<ConsoleConfig.User> users;
+
+  private Scoville(List<AutoCloseable> toClose, ConsoleConfig.Server server, Optional<PagerDutySink> sink,
+      List<ConsoleConfig.User> users) {
+    this.toClose = toClose;
+    this.server = server;
+    this.sink = sink;
+    this.users = users;
+  }
+
+  /** Starts everything the configuration asks for; fails fast, naming the place, on a bad file. */
+  public static Scoville start(ConfigFile config) throws Exception {
+    ConsoleConfig.Server server = config.section("server", ConsoleConfig.Server.class, ConsoleConfig.Server.defaults());
+    ConsoleConfig.DatabaseSettings databaseSettings =
+        config.section("database", ConsoleConfig.DatabaseSettings.class, ConsoleConfig.DatabaseSettings.defaults());
+    ConsoleConfig.Demo demo = config.section("demo", ConsoleConfig.Demo.class, ConsoleConfig.Demo.off());
+    List<ConsoleConfig.User> users =
+        new ArrayList<>(Arrays.asList(config.section("users", ConsoleConfig.User[].class, new ConsoleConfig.User[0])));
+    ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
+    RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
+    PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
+    registerJvmMetrics();
+
+    List<AutoCloseable> toClose = new ArrayList<>();
+    try {
+      Clock clock = Clock.systemUTC();
+      Optional<PagerDutySink> sink = Optional.empty();
+      if (demo.enabled()) {
+        Scenario scenario = new Scenario(demo.baseline(), demo.peak(), demo.fault());
+        ShopServer shop = ShopServer.start(
+            new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime()), 0);
+        toClose.add(shop);
+        scrape = scrape.withJob(new ScrapeConfig.Job("shop", null, null, List.of(shop.metricsUri())));
+        if (pagerDuty.eventsUrl() == null) {
+          PagerDutySink started = PagerDutySink.start(0);
+          toClose.add(started);
+          sink = Optional.of(started);
+          pagerDuty = pagerDuty.withEventsUrl(started.eventsUri());
+        }
+        if (users.isEmpty()) {
+          users.add(Users.demoCommander());
+        }
+      }
+      if (pagerDuty.eventsUrl() == null || pagerDuty.routingKey() == null) {
+        throw new ConfigException(config.place("pagerduty")
+            + ": pagerduty.eventsUrl and pagerduty.routingKey are required (or enable the demo)");
+      }
+      pagerDuty = pagerDuty.withConsoleUrl(URI.create(server.consoleUrl()));
+
+      Database database = Database.open(databaseSettings.url());
+      toClose.add(0, database);
+      SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
+      Vertx vertx = Vertx.vertx();
+      toClose.add(0, () -> vertx.close().await());
+      ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
+      toClose.add(0, scrapes);
+      Rules rules = Rules.start(config, rulesConfig, pagerDuty, store, database, clock);
+      toClose.add(0, rules);
+
+      ConsoleFeed feed = new ConsoleFeed();
+      rules.incidents().subscribe(incident -> feed.changed());
+      sink.ifPresent(s -> s.onEvent(event -> feed.changed()));
+      Users knownUsers = new Users(users);
+      ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "console-worker");
+        t.setDaemon(true);
+        return t;
+      });
+      toClose.add(0, workers::shutdownNow);
+
+      Router router = Router.router(vertx);
+      new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
+      toClose.add(0, () -> api.close().await());
+      vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
+        store.dropExpired();
+        return null;
+      }));
+      scrapes.start();
+
+      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers));
+      VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
+      ui.start();
+      toClose.add(0, () -> ui.stop("Scoville is stopping"));
+      return new Scoville(toClose, server, sink, List.copyOf(users));
+    } catch (Exception | Error e) {
+      closeAll(toClose);
+      throw e;
+    }
+  }
+
+  private static void registerJvmMetrics() {
+    synchronized (METRICS_ONCE) {
+      if (!jvmMetricsRegistered) {
+        DefaultExports.initialize();
+        jvmMetricsRegistered = true;
+      }
+    }
+  }
+
+  public URI consoleUrl() {
+    return URI.create(server.consoleUrl());
+  }
+
+  public URI apiUrl() {
+    return URI.create("http://" + server.host() + ":" + server.apiPort() + "/");
+  }
+
+  /** The demo's PagerDuty stand-in, when the demo runs one. */
+  public Optional<PagerDutySink> pagerDutySink() {
+    return sink;
+  }
+
+  List<ConsoleConfig.User> users() {
+    return users;
+  }
+
+  @Override
+  public void close() {
+    closeAll(toClose);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("While stopping: " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.scoville.console;
+
+import dev.scoville.core.ConfigFile;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The demo application with its scenario compressed into seconds: baseline, peak, a payment
+ * fault long enough to page, then recovery. Each test gets its own ports and in-memory database.
+ */
+final class DemoApp {
+  static final String USER = "alice";
+  static final String PASSWORD = "hot-sauce-for-everyone";
+  static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
+
+  private DemoApp() {}
+
+  static Scoville start() throws Exception {
+    String yaml = """
+        server:
+          host: 127.0.0.1
+          uiPort: %d
+          apiPort: %d
+        database:
+          url: jdbc:h2:mem:%s;DB_CLOSE_DELAY=-1
+        users:
+          - name: %s
+            password: ${TEST_PASSWORD}
+            role: commander
+        demo:
+          enabled: true
+          baselineVisitsPerSecond: 60
+          baseline: 2s
+          peak: 2s
+          fault: 14s
+        scrape:
+          interval: 500ms
+          timeout: 400ms
+        pagerduty:
+          routingKey: %s
+          source: hot-sauce-shop
+        rules:
+          groups:
+            - name: shop
+              interval: 500ms
+              rules:
+                - alert: PaymentSuccessLow
+                  expr: sum(rate(shop_payments_total{outcome="success"}[3s])) / sum(rate(shop_payments_total[3s])) < 0.95
+                  for: 1s
+                  labels:
+                    severity: critical
+                  annotations:
+                    summary: "Payment success rate is {{ $value }} (below 0.95)"
+        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, ROUTING_KEY);
+    return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
+  }
+
+  /** Polls {@code probe} until it finds something or {@code limit} passes. */
+  static <T> T await(Duration limit, Probe<T> probe) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("not seen within " + limit);
+  }
+
+  interface Probe<T> {
+    Optional<T> get() throws Exception;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.scoville.rules;
+
+import java.time.Instant;
+
+/** An immutable view of one incident. */
+public record Incident(
+    long id,
+    String dedupKey,
+    String rule,
+    String labels,
+    String summary,
+    Severity severity,
+    State state,
+    Instant openedAt,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    Instant resolvedAt) {
+
+  /** Where the incident stands, in PagerDuty's words. */
+  public enum State {
+    TRIGGERED,
+    ACKNOWLEDGED,
+    RESOLVED
+  }
+
+  /** PagerDuty's severities; a rule sets one with the label {@code severity}. */
+  public enum Severity {
+    CRITICAL,
+    ERROR,
+    WARNING,
+    INFO;
+
+    static Severity fromLabel(String value) {
+      if (value == null) {
+        return ERROR;
+      }
+      return switch (value.toLowerCase()) {
+        case "critical", "page" -> CRITICAL;
+        case "warning", "warn" -> WARNING;
+        case "info", "none" -> INFO;
+        default -> ERROR;
+      };
+    }
+  }
+
+  public boolean isOpen() {
+    return state != State.RESOLVED;
+  }
+}

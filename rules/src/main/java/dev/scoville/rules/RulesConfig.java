@@ -1,0 +1,40 @@
+package dev.scoville.rules;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code rules} section: Prometheus rule groups, written as in a Prometheus rule file. */
+public record RulesConfig(List<Group> groups) {
+
+  public RulesConfig {
+    groups = groups == null ? List.of() : List.copyOf(groups);
+  }
+
+  public static RulesConfig none() {
+    return new RulesConfig(List.of());
+  }
+
+  /** A rule group; {@code interval} is the safety-net re-evaluation period. */
+  public record Group(String name, Duration interval, List<Rule> rules) {
+    public Group {
+      interval = interval == null ? Duration.ofSeconds(15) : interval;
+      rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+  }
+
+  /** An alerting rule. */
+  public record Rule(
+      String alert,
+      String expr,
+      @JsonProperty("for") Duration forDuration,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    public Rule {
+      forDuration = forDuration == null ? Duration.ZERO : forDuration;
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+  }
+}

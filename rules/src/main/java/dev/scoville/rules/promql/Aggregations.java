@@ -1,0 +1,77 @@
+package dev.scoville.rules.promql;
+
+import dev.scoville.core.Labels;
+import dev.scoville.rules.promql.Expr.Aggregation;
+import dev.scoville.rules.promql.Expr.Grouping;
+import dev.scoville.rules.promql.Value.Scalar;
+import dev.scoville.rules.promql.Value.Vector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk and quantile over groups. */
+final class Aggregations {
+  private Aggregations() {}
+
+  static Value apply(Aggregation aggregation, Value parameter, List<VectorSample> samples) {
+    Map<Labels, List<VectorSample>> groups = new LinkedHashMap<>();
+    for (VectorSample s : samples) {
+      groups
+          .computeIfAbsent(groupLabels(aggregation.grouping(), s.labels()), k -> new ArrayList<>())
+          .add(s);
+    }
+    double p = parameter == null ? Double.NaN : ((Scalar) parameter).value();
+    List<VectorSample> out = new ArrayList<>();
+    groups.forEach(
+        (labels, group) -> {
+          switch (aggregation.aggregator()) {
+            case TOPK -> out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value).reversed()));
+            case BOTTOMK -> out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value)));
+            default -> out.add(new VectorSample(labels, value(aggregation.aggregator(), p, group)));
+          }
+        });
+    return new Vector(out);
+  }
+
+  /** {@code by} keeps the listed labels; {@code without} drops them and the metric name. */
+  private static Labels groupLabels(Grouping grouping, Labels labels) {
+    if (!grouping.without()) {
+      return labels.keepOnly(grouping.labels());
+    }
+    Set<String> dropped = new HashSet<>(grouping.labels());
+    dropped.add(Labels.METRIC_NAME);
+    return labels.without(dropped);
+  }
+
+  private static double value(Aggregator aggregator, double parameter, List<VectorSample> group) {
+    double[] values = group.stream().mapToDouble(VectorSample::value).toArray();
+    return switch (aggregator) {
+      case SUM -> Statistics.sum(values);
+      case AVG -> Statistics.sum(values) / values.length;
+      case MIN -> Statistics.min(values);
+      case MAX -> Statistics.max(values);
+      case COUNT -> values.length;
+      case GROUP -> 1;
+      case STDVAR -> Statistics.variance(values);
+      case STDDEV -> Math.sqrt(Statistics.variance(values));
+      case QUANTILE -> Quantiles.quantile(parameter, values);
+      case TOPK, BOTTOMK -> throw new IllegalStateException("selectors have no single value");
+    };
+  }
+
+  /** k is truncated like Prometheus's int64 conversion; below 1 selects nothing. */
+  private static List<VectorSample> top(
+      List<VectorSample> group, double k, Comparator<VectorSample> order) {
+    if (Double.isNaN(k) || k < 1) {
+      return List.of();
+    }
+    // NaN sorts last in either direction, so it is only picked when nothing else is left.
+    Comparator<VectorSample> nanLast =
+        Comparator.<VectorSample, Boolean>comparing(s -> Double.isNaN(s.value())).thenComparing(order);
+    return group.stream().sorted(nanLast).limit((long) Math.min(k, Long.MAX_VALUE)).toList();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.scoville.rules.promql;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Aggregation operators; some take a scalar parameter before the vector. */
+enum Aggregator {
+  SUM,
+  AVG,
+  MIN,
+  MAX,
+  COUNT,
+  GROUP,
+  STDDEV,
+  STDVAR,
+  TOPK,
+  BOTTOMK,
+  QUANTILE;
+
+  static Optional<Aggregator> named(String name) {
+    return Arrays.stream(values()).filter(a -> a.toString().equalsIgnoreCase(name)).findFirst();
+  }
+
+  boolean hasParameter() {
+    return this == TOPK || this == BOTTOMK || this == QUANTILE;
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

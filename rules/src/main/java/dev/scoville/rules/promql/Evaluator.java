@@ -1,0 +1,153 @@
+package dev.scoville.rules.promql;
+
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import dev.scoville.core.Series;
+import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.Expr.Aggregation;
+import dev.scoville.rules.promql.Expr.Binary;
+import dev.scoville.rules.promql.Expr.Call;
+import dev.scoville.rules.promql.Expr.MatrixSelector;
+import dev.scoville.rules.promql.Expr.Negation;
+import dev.scoville.rules.promql.Expr.NumberLiteral;
+import dev.scoville.rules.promql.Expr.Parenthesized;
+import dev.scoville.rules.promql.Expr.StringLiteral;
+import dev.scoville.rules.promql.Expr.VectorSelector;
+import dev.scoville.rules.promql.Value.Matrix;
+import dev.scoville.rules.promql.Value.Scalar;
+import dev.scoville.rules.promql.Value.Vector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Evaluates one expression at one instant against the store. */
+final class Evaluator {
+  /** Prometheus's default {@code --query.lookback-delta}. */
+  static final long LOOKBACK_MILLIS = 5 * 60_000L;
+
+  private static final Set<String> METRIC_NAME = Set.of(Labels.METRIC_NAME);
+
+  private final SeriesReader reader;
+  private final long timeMillis;
+
+  Evaluator(SeriesReader reader, long timeMillis) {
+    this.reader = reader;
+    this.timeMillis = timeMillis;
+  }
+
+  long timeMillis() {
+    return timeMillis;
+  }
+
+  Value evaluate(NumberLiteral literal) {
+    return new Scalar(literal.value());
+  }
+
+  Value evaluate(StringLiteral literal) {
+    return new Value.Text(literal.value());
+  }
+
+  /**
+   * The newest sample in the lookback window, unless it is a staleness marker. Windows are
+   * left-open as in Prometheus 3, hence the {@code + 1}.
+   */
+  Value evaluate(VectorSelector selector) {
+    long at = timeMillis - selector.offsetMillis();
+    List<VectorSample> out = new ArrayList<>();
+    for (Series series : reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at)) {
+      int last = series.size() - 1;
+      while (last >= 0 && series.timestampAt(last) > at) {
+        last--;
+      }
+      if (last >= 0 && !Sample.isStale(series.valueAt(last))) {
+        out.add(new VectorSample(series.labels(), series.valueAt(last)));
+      }
+    }
+    return new Vector(out);
+  }
+
+  Value evaluate(MatrixSelector matrix) {
+    long end = timeMillis - matrix.selector().offsetMillis();
+    List<Series> out = new ArrayList<>();
+    for (Series series :
+        reader.select(matrix.selector().matchers(), end - matrix.rangeMillis() + 1, end)) {
+      Series fresh = withoutStaleness(series, end - matrix.rangeMillis(), end);
+      if (!fresh.isEmpty()) {
+        out.add(fresh);
+      }
+    }
+    return new Matrix(out);
+  }
+
+  private static Series withoutStaleness(Series series, long after, long upTo) {
+    int n = 0;
+    long[] timestamps = new long[series.size()];
+    double[] values = new double[series.size()];
+    for (int i = 0; i < series.size(); i++) {
+      long t = series.timestampAt(i);
+      double v = series.valueAt(i);
+      if (t > after && t <= upTo && !Sample.isStale(v)) {
+        timestamps[n] = t;
+        values[n++] = v;
+      }
+    }
+    return n == series.size()
+        ? series
+        : new Series(
+            series.labels(), java.util.Arrays.copyOf(timestamps, n), java.util.Arrays.copyOf(values, n));
+  }
+
+  Value evaluate(Call call) {
+    List<Value> args = new ArrayList<>(call.args().size());
+    for (Expr arg : call.args()) {
+      args.add(arg.evaluate(this));
+    }
+    Value result = Calls.apply(call, args, this);
+    return result instanceof Vector vector ? distinct(vector) : result;
+  }
+
+  Value evaluate(Aggregation aggregation) {
+    Value parameter = aggregation.parameter() == null ? null : aggregation.parameter().evaluate(this);
+    Vector vector = (Vector) aggregation.vector().evaluate(this);
+    return Aggregations.apply(aggregation, parameter, vector.samples());
+  }
+
+  Value evaluate(Binary binary) {
+    Value result =
+        BinaryEvaluation.apply(binary, binary.lhs().evaluate(this), binary.rhs().evaluate(this));
+    return result instanceof Vector vector ? distinct(vector) : result;
+  }
+
+  Value evaluate(Negation negation) {
+    Value operand = negation.operand().evaluate(this);
+    if (operand instanceof Scalar scalar) {
+      return new Scalar(-scalar.value());
+    }
+    List<VectorSample> out = new ArrayList<>();
+    for (VectorSample s : ((Vector) operand).samples()) {
+      out.add(new VectorSample(dropMetricName(s.labels()), -s.value()));
+    }
+    return distinct(new Vector(out));
+  }
+
+  Value evaluate(Parenthesized parenthesized) {
+    return parenthesized.inner().evaluate(this);
+  }
+
+  static Labels dropMetricName(Labels labels) {
+    return labels.metricName() == null ? labels : labels.without(METRIC_NAME);
+  }
+
+  /** Dropping metric names can merge series; Prometheus refuses such a result, and so do we. */
+  private static Vector distinct(Vector vector) {
+    Set<Labels> seen = new HashSet<>();
+    for (VectorSample s : vector.samples()) {
+      if (!seen.add(s.labels())) {
+        throw new PromQlEvaluationException(
+            "vector cannot contain metrics with the same labelset " + s.labels());
+      }
+    }
+    return vector;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.scoville.rules.promql;
+
+import static dev.scoville.rules.promql.ValueType.INSTANT_VECTOR;
+import static dev.scoville.rules.promql.ValueType.RANGE_VECTOR;
+import static dev.scoville.rules.promql.ValueType.SCALAR;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The PromQL functions the subset implements, with their signatures. */
+enum Function {
+  ABS("abs", INSTANT_VECTOR),
+  CEIL("ceil", INSTANT_VECTOR),
+  FLOOR("floor", INSTANT_VECTOR),
+  ROUND("round", 1, INSTANT_VECTOR, SCALAR),
+  SQRT("sqrt", INSTANT_VECTOR),
+  EXP("exp", INSTANT_VECTOR),
+  LN("ln", INSTANT_VECTOR),
+  LOG2("log2", INSTANT_VECTOR),
+  LOG10("log10", INSTANT_VECTOR),
+  CLAMP("clamp", INSTANT_VECTOR, SCALAR, SCALAR),
+  CLAMP_MIN("clamp_min", INSTANT_VECTOR, SCALAR),
+  CLAMP_MAX("clamp_max", INSTANT_VECTOR, SCALAR),
+  RATE("rate", RANGE_VECTOR),
+  IRATE("irate", RANGE_VECTOR),
+  INCREASE("increase", RANGE_VECTOR),
+  DELTA("delta", RANGE_VECTOR),
+  IDELTA("idelta", RANGE_VECTOR),
+  DERIV("deriv", RANGE_VECTOR),
+  PREDICT_LINEAR("predict_linear", RANGE_VECTOR, SCALAR),
+  CHANGES("changes", RANGE_VECTOR),
+  RESETS("resets", RANGE_VECTOR),
+  AVG_OVER_TIME("avg_over_time", RANGE_VECTOR),
+  MIN_OVER_TIME("min_over_time", RANGE_VECTOR),
+  MAX_OVER_TIME("max_over_time", RANGE_VECTOR),
+  SUM_OVER_TIME("sum_over_time", RANGE_VECTOR),
+  COUNT_OVER_TIME("count_over_time", RANGE_VECTOR),
+  LAST_OVER_TIME("last_over_time", RANGE_VECTOR),
+  STDDEV_OVER_TIME("stddev_over_time", RANGE_VECTOR),
+  STDVAR_OVER_TIME("stdvar_over_time", RANGE_VECTOR),
+  QUANTILE_OVER_TIME("quantile_over_time", SCALAR, RANGE_VECTOR),
+  PRESENT_OVER_TIME("present_over_time", RANGE_VECTOR),
+  ABSENT_OVER_TIME("absent_over_time", RANGE_VECTOR),
+  HISTOGRAM_QUANTILE("histogram_quantile", SCALAR, INSTANT_VECTOR),
+  ABSENT("absent", INSTANT_VECTOR),
+  TIME("time"),
+  VECTOR("vector", SCALAR),
+  SCALAR_OF("scalar", INSTANT_VECTOR);
+
+  /** Prometheus functions outside the subset: refused by name rather than as unknown. */
+  static final Set<String> UNSUPPORTED =
+      Set.of(
+          "label_replace", "label_join", "sort", "sort_desc", "sort_by_label",
+          "sort_by_label_desc", "timestamp", "holt_winters", "double_exponential_smoothing",
+          "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute",
+          "month", "year", "sgn", "histogram_count", "histogram_sum", "histogram_avg",
+          "histogram_fraction", "histogram_stddev", "histogram_stdvar", "mad_over_time",
+          "first_over_time", "ts_of_min_over_time", "ts_of_max_over_time", "ts_of_last_over_time",
+          "info", "limitk", "limit_ratio", "acos", "acosh", "asin", "asinh", "atan", "atanh",
+          "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi");
+
+  final String name;
+  final List<ValueType> parameters;
+  /** Parameters from this index on may be left out. */
+  final int requiredCount;
+
+  Function(String name, ValueType... parameters) {
+    this(name, parameters.length, parameters);
+  }
+
+  Function(String name, int requiredCount, ValueType... parameters) {
+    this.name = name;
+    this.parameters = List.of(parameters);
+    this.requiredCount = requiredCount;
+  }
+
+  static Optional<Function> named(String name) {
+    return Arrays.stream(values()).filter(f -> f.name.equals(name)).findFirst();
+  }
+
+  ValueType returnType() {
+    return this == TIME || this == SCALAR_OF ? SCALAR : INSTANT_VECTOR;
+  }
+
+  /** Whether the result keeps the input's metric name: only where the value still means it. */
+  boolean keepsMetricName() {
+    return this == LAST_OVER_TIME;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

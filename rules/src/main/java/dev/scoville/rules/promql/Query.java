@@ -1,0 +1,81 @@
+package dev.scoville.rules.promql;
+
+import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.Labels;
+import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.Expr.VectorSelector;
+import dev.scoville.rules.promql.Value.Scalar;
+import dev.scoville.rules.promql.Value.Vector;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A parsed expression, immutable and safe to evaluate from several threads at once. */
+public final class Query {
+  private final Expr root;
+  private final Set<String> metricNames;
+
+  Query(Expr root) {
+    this.root = root;
+    this.metricNames = readMetricNames(root);
+  }
+
+  /**
+   * Evaluates at one instant; an instant-vector result, or a scalar result as one sample with
+   * empty labels.
+   *
+   * @throws PromQlEvaluationException when the data makes the expression fail, as in Prometheus
+   *     (e.g. duplicate series on one side of a vector match)
+   */
+  public List<VectorSample> evaluate(SeriesReader reader, long evalTimeMillis) {
+    Value value = root.evaluate(new Evaluator(reader, evalTimeMillis));
+    if (value instanceof Scalar scalar) {
+      return List.of(new VectorSample(Labels.EMPTY, scalar.value()));
+    }
+    return ((Vector) value).samples();
+  }
+
+  /**
+   * Metric names the expression reads, for the index from metric names to rules. An empty set
+   * means "any metric": a selector names no fixed metric (e.g. {@code {job="shop"}} or
+   * {@code {__name__=~"x.*"}}), or the expression reads no series at all.
+   */
+  public Set<String> metricNames() {
+    return metricNames;
+  }
+
+  /** The expression, normalized: canonical spacing, durations and numbers as Prometheus prints them. */
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+
+  private static Set<String> readMetricNames(Expr root) {
+    Set<String> names = new TreeSet<>();
+    Deque<Expr> pending = new ArrayDeque<>(List.of(root));
+    while (!pending.isEmpty()) {
+      Expr expr = pending.pop();
+      pending.addAll(expr.children());
+      if (expr instanceof VectorSelector selector) {
+        String name = fixedMetricName(selector);
+        if (name == null) {
+          return Set.of();
+        }
+        names.add(name);
+      }
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  private static String fixedMetricName(VectorSelector selector) {
+    for (LabelMatcher m : selector.matchers()) {
+      if (m.name().equals(Labels.METRIC_NAME) && m.op() == LabelMatcher.Op.EQUAL) {
+        return m.value();
+      }
+    }
+    return null;
+  }
+}
