@@ -93,36 +93,12 @@ final class ChunkAppender {
     int newWindowCost = NEW_WINDOW_HEADER_BITS + 64 - leading - trailing;
     boolean fitsWindow =
         previousLeading >= 0 && leading >= previousLeading && trailing >= previousTrailing;
-    int xorCost =
-        fitsWindow
-            ? Math.min(2 + 64 - previousLeading - previousTrailing, newWindowCost)
-            : newWindowCost;
-
-    long step = DecimalValues.delta(previousValue, value, decimalExponent);
-    if (step != Long.MIN_VALUE && 3 + DECIMAL_DOD.cost(step - decimalDelta) < xorCost) {
-      out.write(0b110, 3);
-      DECIMAL_DOD.write(out, step - decimalDelta);
-      decimalDelta = step;
+    int windowCost = fitsWindow ? 2 + 64 - previousLeading - previousTrailing : Integer.MAX_VALUE;
+    if (writeDecimal(value, Math.min(windowCost, newWindowCost))) {
       return;
     }
-    for (int exponent = 0; exponent <= DecimalValues.MAX_EXPONENT; exponent++) {
-      if (exponent != decimalExponent) {
-        step = DecimalValues.delta(previousValue, value, exponent);
-        if (step != Long.MIN_VALUE) {
-          if (4 + 2 + DECIMAL_DOD.cost(step) < xorCost) {
-            out.write(0b1111, 4);
-            out.write(exponent, 2);
-            DECIMAL_DOD.write(out, step);
-            decimalExponent = exponent;
-            decimalDelta = step;
-            return;
-          }
-          break;
-        }
-      }
-    }
     decimalDelta = 0;
-    if (fitsWindow && xorCost < newWindowCost) {
+    if (windowCost < newWindowCost) {
       out.write(0b10, 2);
       out.write(xor >>> previousTrailing, 64 - previousLeading - previousTrailing);
       return;
@@ -135,5 +111,34 @@ final class ChunkAppender {
     out.write(xor >>> trailing, significant);
     previousLeading = leading;
     previousTrailing = trailing;
+  }
+
+  /** Writes the value as a decimal step if that takes fewer bits than its XOR. */
+  private boolean writeDecimal(double value, int xorCost) {
+    long step = DecimalValues.delta(previousValue, value, decimalExponent);
+    if (step != DecimalValues.NOT_EXACT && 3 + DECIMAL_DOD.cost(step - decimalDelta) < xorCost) {
+      out.write(0b110, 3);
+      DECIMAL_DOD.write(out, step - decimalDelta);
+      decimalDelta = step;
+      return true;
+    }
+    for (int exponent = 0; exponent <= DecimalValues.MAX_EXPONENT; exponent++) {
+      if (exponent == decimalExponent) {
+        continue;
+      }
+      step = DecimalValues.delta(previousValue, value, exponent);
+      if (step != DecimalValues.NOT_EXACT) {
+        if (4 + 2 + DECIMAL_DOD.cost(step) >= xorCost) {
+          return false;
+        }
+        out.write(0b1111, 4);
+        out.write(exponent, 2);
+        DECIMAL_DOD.write(out, step);
+        decimalExponent = exponent;
+        decimalDelta = step;
+        return true;
+      }
+    }
+    return false;
   }
 }

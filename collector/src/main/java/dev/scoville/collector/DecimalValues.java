@@ -9,6 +9,10 @@ package dev.scoville.collector;
  */
 final class DecimalValues {
   static final int MAX_EXPONENT = 3;
+
+  /** What {@link #delta} returns for a value it cannot reach exactly. */
+  static final long NOT_EXACT = Long.MIN_VALUE;
+
   private static final double[] SCALES = {1, 10, 100, 1000};
   private static final double EXACT_LIMIT = 0x1p53;
 
@@ -21,20 +25,20 @@ final class DecimalValues {
   }
 
   /**
-   * The step from {@code previous} to {@code value} in units of 10^-exponent, or {@link
-   * Long#MIN_VALUE} when {@link #next} would not give back exactly {@code value}.
+   * The step from {@code previous} to {@code value} in units of 10^-exponent, or {@link #NOT_EXACT}
+   * when {@link #next} would not give back exactly {@code value}.
    */
   static long delta(double previous, double value, int exponent) {
     double scale = SCALES[exponent];
     double scaledValue = value * scale;
     double scaledPrevious = previous * scale;
     if (!(Math.abs(scaledValue) < EXACT_LIMIT) || !(Math.abs(scaledPrevious) < EXACT_LIMIT)) {
-      return Long.MIN_VALUE;
+      return NOT_EXACT;
     }
     long delta = Math.round(scaledValue) - Math.round(scaledPrevious);
     boolean exact =
         Double.doubleToRawLongBits(next(previous, exponent, delta))
             == Double.doubleToRawLongBits(value);
-    return exact ? delta : Long.MIN_VALUE;
+    return exact ? delta : NOT_EXACT;
   }
 }

@@ -140,6 +140,34 @@ class ChunkTest {
   }
 
   @Test
+  void keepsRandomMixesOfEveryValueCodeAcrossManyChunks() {
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      int n = 1 + random.nextInt(ChunkAppender.MAX_SAMPLES);
+      long[] timestamps = new long[n];
+      double[] values = new double[n];
+      long t = random.nextLong() >> 20;
+      double previous = 0;
+      for (int i = 0; i < n; i++) {
+        t += 1 + (random.nextBoolean() ? 15_000 + random.nextInt(9) : random.nextInt(1 << 20));
+        timestamps[i] = t;
+        previous =
+            switch (random.nextInt(7)) {
+              case 0 -> previous;
+              case 1 -> previous + random.nextInt(1_000);
+              case 2 -> Math.round(previous * 100 + random.nextInt(21) - 10) / 100.0;
+              case 3 -> random.nextInt(1 << 20) / 1000.0;
+              case 4 -> Double.longBitsToDouble(random.nextLong());
+              case 5 -> random.nextBoolean() ? Sample.STALE_NAN : -0.0;
+              default -> random.nextGaussian() * 1e6;
+            };
+        values[i] = previous;
+      }
+      assertRoundTrip(timestamps, values);
+    }
+  }
+
+  @Test
   void compressesTwoDecimalGaugesFarBelowTheirXor() {
     ChunkAppender appender = new ChunkAppender();
     Random random = new Random(5);
