@@ -3,7 +3,13 @@ package dev.scoville.collector;
 /**
  * The open chunk of a series, encoding each sample as it arrives as in Facebook's Gorilla paper:
  * timestamps as delta-of-delta in variable-width buckets, values as the XOR with the previous one.
- * Not thread-safe: the owning series' lock guards it.
+ * One addition: a value that is a short decimal step from the previous one (see {@link
+ * DecimalValues}) may be written as the change of that step, whichever is shorter. Not thread-safe:
+ * the owning series' lock guards it.
+ *
+ * <p>Value codes: {@code 0} same value; {@code 10} XOR inside the previous window; {@code 110}
+ * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111} and
+ * two bits of exponent: decimal step at a new exponent.
  */
 final class ChunkAppender {
   /** As in Prometheus: big enough to amortise the raw first sample, small enough to decode fast. */
@@ -11,20 +17,24 @@ final class ChunkAppender {
 
   static final long MAX_SPAN_MILLIS = 2 * 60 * 60 * 1000L;
 
-  /**
-   * Delta-of-delta widths after the prefixes 10, 110 and 1110 (0 means "same delta", 1111 a raw
-   * 64-bit one). The first bucket fits the few milliseconds of jitter scrapes have.
-   */
-  static final int[] DOD_BITS = {6, 14, 20};
+  /** The first bucket after "same interval" fits the few milliseconds of jitter scrapes have. */
+  static final SignedBuckets TIMESTAMP_DOD = new SignedBuckets(0, 5, 10, 16, 24);
+
+  static final SignedBuckets DECIMAL_DOD = new SignedBuckets(4, 8, 14, 24);
+
+  private static final int NEW_WINDOW_HEADER_BITS = 4 + 5 + 6;
 
   private final BitOutput out = new BitOutput(4);
   private int count;
   private long minTime;
   private long maxTime;
   private long previousDelta;
+  private double previousValue;
   private long previousValueBits;
   private int previousLeading = -1;
   private int previousTrailing;
+  private int decimalExponent;
+  private long decimalDelta;
 
   int count() {
     return count;
@@ -55,10 +65,13 @@ final class ChunkAppender {
       out.write(valueBits, 64);
       minTime = timestamp;
     } else {
-      writeTimestamp(timestamp);
-      writeValue(valueBits);
+      long delta = timestamp - maxTime;
+      TIMESTAMP_DOD.write(out, delta - previousDelta);
+      previousDelta = delta;
+      writeValue(value, valueBits);
     }
     maxTime = timestamp;
+    previousValue = value;
     previousValueBits = valueBits;
     count++;
   }
@@ -68,47 +81,64 @@ final class ChunkAppender {
     return new Chunk(out.copyWords(), count, minTime, maxTime);
   }
 
-  private void writeTimestamp(long timestamp) {
-    long delta = timestamp - maxTime;
-    long dod = delta - previousDelta;
-    previousDelta = delta;
-    if (dod == 0) {
-      out.write(0, 1);
-      return;
-    }
-    for (int bucket = 0; bucket < DOD_BITS.length; bucket++) {
-      int bits = DOD_BITS[bucket];
-      if (dod >= -(1L << (bits - 1)) && dod < (1L << (bits - 1))) {
-        // prefix: bucket + 1 ones, then a zero
-        out.write(((1L << (bucket + 1)) - 1) << 1, bucket + 2);
-        out.write(dod, bits);
-        return;
-      }
-    }
-    out.write(0b1111, 4);
-    out.write(dod, 64);
-  }
-
-  private void writeValue(long valueBits) {
+  private void writeValue(double value, long valueBits) {
     long xor = valueBits ^ previousValueBits;
     if (xor == 0) {
       out.write(0, 1);
+      decimalDelta = 0;
       return;
     }
     int leading = Math.min(Long.numberOfLeadingZeros(xor), 31);
     int trailing = Long.numberOfTrailingZeros(xor);
-    if (previousLeading >= 0 && leading >= previousLeading && trailing >= previousTrailing) {
+    int newWindowCost = NEW_WINDOW_HEADER_BITS + 64 - leading - trailing;
+    boolean fitsWindow =
+        previousLeading >= 0 && leading >= previousLeading && trailing >= previousTrailing;
+    int windowCost = fitsWindow ? 2 + 64 - previousLeading - previousTrailing : Integer.MAX_VALUE;
+    if (writeDecimal(value, Math.min(windowCost, newWindowCost))) {
+      return;
+    }
+    decimalDelta = 0;
+    if (windowCost < newWindowCost) {
       out.write(0b10, 2);
       out.write(xor >>> previousTrailing, 64 - previousLeading - previousTrailing);
-    } else {
-      int significant = 64 - leading - trailing;
-      out.write(0b11, 2);
-      out.write(leading, 5);
-      // 64 significant bits do not fit in 6 bits; 0 never occurs, so it stands for 64
-      out.write(significant & 63, 6);
-      out.write(xor >>> trailing, significant);
-      previousLeading = leading;
-      previousTrailing = trailing;
+      return;
     }
+    int significant = 64 - leading - trailing;
+    out.write(0b1110, 4);
+    out.write(leading, 5);
+    // 64 significant bits do not fit in 6 bits; 0 never occurs, so it stands for 64
+    out.write(significant & 63, 6);
+    out.write(xor >>> trailing, significant);
+    previousLeading = leading;
+    previousTrailing = trailing;
+  }
+
+  /** Writes the value as a decimal step if that takes fewer bits than its XOR. */
+  private boolean writeDecimal(double value, int xorCost) {
+    long step = DecimalValues.delta(previousValue, value, decimalExponent);
+    if (step != DecimalValues.NOT_EXACT && 3 + DECIMAL_DOD.cost(step - decimalDelta) < xorCost) {
+      out.write(0b110, 3);
+      DECIMAL_DOD.write(out, step - decimalDelta);
+      decimalDelta = step;
+      return true;
+    }
+    for (int exponent = 0; exponent <= DecimalValues.MAX_EXPONENT; exponent++) {
+      if (exponent == decimalExponent) {
+        continue;
+      }
+      step = DecimalValues.delta(previousValue, value, exponent);
+      if (step != DecimalValues.NOT_EXACT) {
+        if (4 + 2 + DECIMAL_DOD.cost(step) >= xorCost) {
+          return false;
+        }
+        out.write(0b1111, 4);
+        out.write(exponent, 2);
+        DECIMAL_DOD.write(out, step);
+        decimalExponent = exponent;
+        decimalDelta = step;
+        return true;
+      }
+    }
+    return false;
   }
 }

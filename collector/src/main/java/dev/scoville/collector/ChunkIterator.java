@@ -1,6 +1,9 @@
 package dev.scoville.collector;
 
-/** Decodes a chunk's samples oldest first: {@code while (it.next()) use(it.timestamp(), it.value())}. */
+/**
+ * Decodes a chunk's samples oldest first, mirroring {@link ChunkAppender}: {@code while (it.next())
+ * use(it.timestamp(), it.value())}.
+ */
 final class ChunkIterator {
   private final BitInput in;
   private final int count;
@@ -10,6 +13,8 @@ final class ChunkIterator {
   private long valueBits;
   private int leading;
   private int trailing;
+  private int decimalExponent;
+  private long decimalDelta;
 
   ChunkIterator(BitInput in, int count) {
     this.in = in;
@@ -24,7 +29,7 @@ final class ChunkIterator {
       timestamp = in.read(64);
       valueBits = in.read(64);
     } else {
-      delta += readDeltaOfDelta();
+      delta += ChunkAppender.TIMESTAMP_DOD.read(in);
       timestamp += delta;
       readValue();
     }
@@ -40,32 +45,39 @@ final class ChunkIterator {
     return Double.longBitsToDouble(valueBits);
   }
 
-  private long readDeltaOfDelta() {
-    int bucket = 0;
-    while (bucket <= ChunkAppender.DOD_BITS.length && in.readBit()) {
-      bucket++;
-    }
-    if (bucket == 0) {
-      return 0;
-    }
-    if (bucket > ChunkAppender.DOD_BITS.length) {
-      return in.read(64);
-    }
-    return in.readSigned(ChunkAppender.DOD_BITS[bucket - 1]);
-  }
-
   private void readValue() {
     if (!in.readBit()) {
+      decimalDelta = 0;
+      return;
+    }
+    if (!in.readBit()) {
+      decimalDelta = 0;
+      valueBits ^= in.read(64 - leading - trailing) << trailing;
+      return;
+    }
+    if (!in.readBit()) {
+      decimalDelta += ChunkAppender.DECIMAL_DOD.read(in);
+      valueBits = decimalBits();
       return;
     }
     if (in.readBit()) {
-      leading = (int) in.read(5);
-      int significant = (int) in.read(6);
-      if (significant == 0) {
-        significant = 64;
-      }
-      trailing = 64 - leading - significant;
+      decimalExponent = (int) in.read(2);
+      decimalDelta = ChunkAppender.DECIMAL_DOD.read(in);
+      valueBits = decimalBits();
+      return;
     }
-    valueBits ^= in.read(64 - leading - trailing) << trailing;
+    decimalDelta = 0;
+    leading = (int) in.read(5);
+    int significant = (int) in.read(6);
+    if (significant == 0) {
+      significant = 64;
+    }
+    trailing = 64 - leading - significant;
+    valueBits ^= in.read(significant) << trailing;
+  }
+
+  private long decimalBits() {
+    return Double.doubleToRawLongBits(
+        DecimalValues.next(Double.longBitsToDouble(valueBits), decimalExponent, decimalDelta));
   }
 }

@@ -39,9 +39,9 @@ public final class RollupWriter {
   }
 
   /**
-   * Writes a row per series for each minute completed since the last call (on the first call,
-   * since the last minute in the table, so a restart neither skips nor repeats work). Returns the
-   * rows written.
+   * Writes a row per series for each minute completed since the last call (on the first call, since
+   * the last minute in the table, so a restart neither skips nor repeats work). Returns the rows
+   * written.
    */
   public synchronized int writeCompletedMinutes() {
     if (!resumed) {
@@ -71,7 +71,10 @@ public final class RollupWriter {
     return pending.written;
   }
 
-  /** Rollups of the series the matchers select whose minute starts in {@code [fromMillis, toMillis]}. */
+  /**
+   * Rollups of the series the matchers select whose minute starts in {@code [fromMillis,
+   * toMillis]}.
+   */
   public List<Rollup> read(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
     String metricName = null;
     for (LabelMatcher matcher : matchers) {
@@ -180,7 +183,8 @@ public final class RollupWriter {
       }
     }
 
-    // Delete-then-insert instead of MERGE or ON CONFLICT: plain SQL that H2 and PostgreSQL agree on.
+    // Delete-then-insert instead of MERGE or ON CONFLICT: plain SQL that H2 and PostgreSQL agree
+    // on.
     private int replaceRows(Connection connection) throws SQLException {
       try (PreparedStatement delete =
               connection.prepareStatement(

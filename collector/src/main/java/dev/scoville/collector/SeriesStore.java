@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Series in memory, Gorilla-compressed in chunks of up to 120 samples or two hours, with a label
- * index for selectors. Appends lock only the series they touch; a select copies what it needs
- * under that lock and decodes outside it.
+ * index for selectors. Appends lock only the series they touch; a select copies what it needs under
+ * that lock and decodes outside it.
  */
 public final class SeriesStore implements SeriesReader {
   private final Duration retention;
@@ -37,9 +37,9 @@ public final class SeriesStore implements SeriesReader {
   }
 
   /**
-   * Thread-safe. Appends each sample to its series; a sample not newer than its series' last one
-   * is dropped (Prometheus "out of order"). Then tells every onAppend listener the set of metric
-   * names in the batch. Returns how many were appended.
+   * Thread-safe. Appends each sample to its series; a sample not newer than its series' last one is
+   * dropped (Prometheus "out of order"). Then tells every onAppend listener the set of metric names
+   * in the batch. Returns how many were appended.
    */
   public int append(List<Sample> samples) {
     int appended = 0;
@@ -64,7 +64,10 @@ public final class SeriesStore implements SeriesReader {
 
   private boolean appendOne(Sample sample) {
     while (true) {
-      MemSeries target = series.computeIfAbsent(sample.labels(), this::newSeries);
+      MemSeries target = series.get(sample.labels());
+      if (target == null) {
+        target = series.computeIfAbsent(sample.labels(), this::newSeries);
+      }
       switch (target.append(sample.timestampMillis(), sample.value())) {
         case APPENDED -> {
           return true;
@@ -72,7 +75,7 @@ public final class SeriesStore implements SeriesReader {
         case OUT_OF_ORDER -> {
           return false;
         }
-        // retention emptied it meanwhile: unlink it so that the next lookup creates a fresh one
+          // retention emptied it meanwhile: unlink it so that the next lookup creates a fresh one
         case REMOVED -> series.remove(target.labels(), target);
       }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -89,22 +90,93 @@ class ChunkTest {
     double[] values = new double[n];
     long t = 1_700_000_000_000L;
     for (int i = 0; i < n; i++) {
-      t += 1 + switch (i % 4) {
-        case 0 -> 15_000 + random.nextInt(5);
-        case 1 -> random.nextInt(100_000);
-        case 2 -> random.nextInt(1 << 25);
-        default -> 15_000;
-      };
+      t +=
+          1
+              + switch (i % 4) {
+                case 0 -> 15_000 + random.nextInt(5);
+                case 1 -> random.nextInt(100_000);
+                case 2 -> random.nextInt(1 << 25);
+                default -> 15_000;
+              };
       timestamps[i] = t;
-      values[i] = switch (i % 5) {
-        case 0 -> random.nextDouble();
-        case 1 -> Double.longBitsToDouble(random.nextLong());
-        case 2 -> random.nextInt(100);
-        case 3 -> -random.nextGaussian() * 1e9;
-        default -> values[Math.max(0, i - 1)];
-      };
+      values[i] =
+          switch (i % 5) {
+            case 0 -> random.nextDouble();
+            case 1 -> Double.longBitsToDouble(random.nextLong());
+            case 2 -> random.nextInt(100);
+            case 3 -> -random.nextGaussian() * 1e9;
+            default -> values[Math.max(0, i - 1)];
+          };
     }
     assertRoundTrip(timestamps, values);
+  }
+
+  @Test
+  void keepsDecimalValuesExactlyWhateverTheirScale() {
+    Random random = new Random(3);
+    int n = 1_000;
+    long[] timestamps = new long[n];
+    double[] values = new double[n];
+    double ratio = 0.5;
+    for (int i = 0; i < n; i++) {
+      timestamps[i] = 1_700_000_000_000L + i * 15_000L;
+      ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
+      values[i] =
+          switch (i % 10) {
+            case 0 -> Math.round(random.nextGaussian() * 1e4) / 1000.0;
+            case 1 -> 0.1 + 0.2;
+            case 2 -> 9_007_199_254_740_991.0 - random.nextInt(3);
+            case 3 -> -ratio;
+            case 4 -> i % 20 == 4 ? -0.0 : 0.0;
+            case 5 -> i % 20 == 5 ? Sample.STALE_NAN : 12.5;
+            default -> ratio;
+          };
+    }
+    for (int chunk = 0; chunk < n; chunk += ChunkAppender.MAX_SAMPLES) {
+      int end = Math.min(n, chunk + ChunkAppender.MAX_SAMPLES);
+      assertRoundTrip(
+          Arrays.copyOfRange(timestamps, chunk, end), Arrays.copyOfRange(values, chunk, end));
+    }
+  }
+
+  @Test
+  void keepsRandomMixesOfEveryValueCodeAcrossManyChunks() {
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      int n = 1 + random.nextInt(ChunkAppender.MAX_SAMPLES);
+      long[] timestamps = new long[n];
+      double[] values = new double[n];
+      long t = random.nextLong() >> 20;
+      double previous = 0;
+      for (int i = 0; i < n; i++) {
+        t += 1 + (random.nextBoolean() ? 15_000 + random.nextInt(9) : random.nextInt(1 << 20));
+        timestamps[i] = t;
+        previous =
+            switch (random.nextInt(7)) {
+              case 0 -> previous;
+              case 1 -> previous + random.nextInt(1_000);
+              case 2 -> Math.round(previous * 100 + random.nextInt(21) - 10) / 100.0;
+              case 3 -> random.nextInt(1 << 20) / 1000.0;
+              case 4 -> Double.longBitsToDouble(random.nextLong());
+              case 5 -> random.nextBoolean() ? Sample.STALE_NAN : -0.0;
+              default -> random.nextGaussian() * 1e6;
+            };
+        values[i] = previous;
+      }
+      assertRoundTrip(timestamps, values);
+    }
+  }
+
+  @Test
+  void compressesTwoDecimalGaugesFarBelowTheirXor() {
+    ChunkAppender appender = new ChunkAppender();
+    Random random = new Random(5);
+    double ratio = 0.5;
+    for (int i = 0; i < ChunkAppender.MAX_SAMPLES; i++) {
+      ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
+      appender.append(1_700_000_000_000L + i * 15_000L, ratio);
+    }
+    assertThat(appender.bytes()).isLessThan(ChunkAppender.MAX_SAMPLES * 2L);
   }
 
   @Test

@@ -16,16 +16,20 @@ import org.junit.jupiter.api.Test;
 
 class RollupWriterTest {
   private static final long MINUTE = 60_000;
+
   /** A minute boundary. */
   private static final long T0 = 28_333_333 * MINUTE;
 
   private static final Labels CHECKOUT =
-      Labels.of("__name__", "checkout_latency_seconds", "route", "/checkout", "note", "say \"hi\"\\\n");
-  private static final Labels CART = Labels.of("__name__", "checkout_latency_seconds", "route", "/cart");
+      Labels.of(
+          "__name__", "checkout_latency_seconds", "route", "/checkout", "note", "say \"hi\"\\\n");
+  private static final Labels CART =
+      Labels.of("__name__", "checkout_latency_seconds", "route", "/cart");
 
   private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
   private final SeriesStore store = new SeriesStore(Duration.ofHours(6), clock);
-  private final Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private final Database database =
+      Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
   RollupWriterTest() {
     database.migrate("collector");
@@ -54,7 +58,10 @@ class RollupWriterTest {
     assertThat(writer.writeCompletedMinutes()).isEqualTo(3);
 
     List<Rollup> rollups =
-        writer.read(List.of(LabelMatcher.equal("__name__", "checkout_latency_seconds")), T0, T0 + 10 * MINUTE);
+        writer.read(
+            List.of(LabelMatcher.equal("__name__", "checkout_latency_seconds")),
+            T0,
+            T0 + 10 * MINUTE);
     assertThat(rollups)
         .containsExactlyInAnyOrder(
             new Rollup(CHECKOUT, T0, 1, 3, 6, 3, 2),
@@ -107,16 +114,22 @@ class RollupWriterTest {
     writer.writeMinutes(T0, T0 + 3 * MINUTE);
 
     List<Rollup> rollups =
-        writer.read(List.of(LabelMatcher.of("route", LabelMatcher.Op.REGEX, "/ca.*")), T0 + MINUTE, T0 + 2 * MINUTE);
+        writer.read(
+            List.of(LabelMatcher.of("route", LabelMatcher.Op.REGEX, "/ca.*")),
+            T0 + MINUTE,
+            T0 + 2 * MINUTE);
 
     assertThat(rollups).extracting(Rollup::labels).containsOnly(CART);
-    assertThat(rollups).extracting(Rollup::minuteStartMillis).containsExactly(T0 + MINUTE, T0 + 2 * MINUTE);
+    assertThat(rollups)
+        .extracting(Rollup::minuteStartMillis)
+        .containsExactly(T0 + MINUTE, T0 + 2 * MINUTE);
   }
 
   private int rowCount() {
     return database.inTransaction(
         connection -> {
-          try (ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM series_rollup")) {
+          try (ResultSet rows =
+              connection.createStatement().executeQuery("SELECT COUNT(*) FROM series_rollup")) {
             rows.next();
             return rows.getInt(1);
           }

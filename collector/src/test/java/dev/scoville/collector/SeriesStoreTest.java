@@ -45,7 +45,8 @@ class SeriesStoreTest {
 
     assertThat(store.append(samples)).isEqualTo(1_000);
 
-    Series series = only(store.select(List.of(LabelMatcher.equal("__name__", "up")), 0, Long.MAX_VALUE));
+    Series series =
+        only(store.select(List.of(LabelMatcher.equal("__name__", "up")), 0, Long.MAX_VALUE));
     assertThat(series.labels()).isEqualTo(UP);
     assertThat(series.size()).isEqualTo(1_000);
     for (int i = 0; i < 1_000; i++) {
@@ -71,7 +72,8 @@ class SeriesStoreTest {
                 new Sample(UP, T0 + 3_000, 5)));
 
     assertThat(appended).isEqualTo(1);
-    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    Series series =
+        only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
     assertThat(values(series)).containsExactly(1.0, 4.0);
   }
 
@@ -91,7 +93,10 @@ class SeriesStoreTest {
     store.append(List.of(new Sample(GET_500, T0, 1)));
 
     List<Series> selected =
-        store.select(List.of(LabelMatcher.equal("__name__", "http_requests_total")), T0 + 100_000, T0 + 199_000);
+        store.select(
+            List.of(LabelMatcher.equal("__name__", "http_requests_total")),
+            T0 + 100_000,
+            T0 + 199_000);
 
     Series series = only(selected);
     assertThat(series.labels()).isEqualTo(GET_200);
@@ -105,11 +110,17 @@ class SeriesStoreTest {
     appendOneSampleEach(GET_200, GET_500, POST_503, UP);
     LabelMatcher requests = LabelMatcher.equal("__name__", "http_requests_total");
 
-    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", EQUAL, "500")))).containsExactly(GET_500);
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", EQUAL, "500"))))
+        .containsExactly(GET_500);
     assertThat(labelsOf(List.of(requests, LabelMatcher.of("method", NOT_EQUAL, "GET"))))
         .containsExactly(POST_503);
-    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", REGEX, "5..")))).containsExactly(GET_500, POST_503);
-    assertThat(labelsOf(List.of(LabelMatcher.of("code", REGEX, "5.."), LabelMatcher.of("method", NOT_REGEX, "P.*"))))
+    assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", REGEX, "5.."))))
+        .containsExactly(GET_500, POST_503);
+    assertThat(
+            labelsOf(
+                List.of(
+                    LabelMatcher.of("code", REGEX, "5.."),
+                    LabelMatcher.of("method", NOT_REGEX, "P.*"))))
         .containsExactly(GET_500);
     assertThat(labelsOf(List.of(LabelMatcher.of("__name__", REGEX, "http_.*|up")))).hasSize(4);
     assertThat(labelsOf(List.of(requests, LabelMatcher.of("code", EQUAL, "404")))).isEmpty();
@@ -122,8 +133,10 @@ class SeriesStoreTest {
 
     assertThat(labelsOf(List.of(LabelMatcher.of("code", NOT_EQUAL, "200")))).containsExactly(UP);
     assertThat(labelsOf(List.of(LabelMatcher.of("job", EQUAL, "")))).containsExactly(GET_200);
-    assertThat(labelsOf(List.of(LabelMatcher.of("code", REGEX, "2..|")))).containsExactly(GET_200, UP);
-    assertThat(labelsOf(List.of(LabelMatcher.of("job", NOT_REGEX, "shop")))).containsExactly(GET_200);
+    assertThat(labelsOf(List.of(LabelMatcher.of("code", REGEX, "2..|"))))
+        .containsExactly(GET_200, UP);
+    assertThat(labelsOf(List.of(LabelMatcher.of("job", NOT_REGEX, "shop"))))
+        .containsExactly(GET_200);
     assertThat(labelsOf(List.of())).containsExactly(GET_200, UP);
   }
 
@@ -132,7 +145,8 @@ class SeriesStoreTest {
     List<Set<String>> told = new CopyOnWriteArrayList<>();
     store.onAppend(told::add);
 
-    store.append(List.of(new Sample(GET_200, T0, 1), new Sample(GET_500, T0, 1), new Sample(UP, T0, 1)));
+    store.append(
+        List.of(new Sample(GET_200, T0, 1), new Sample(GET_500, T0, 1), new Sample(UP, T0, 1)));
     store.append(List.of(new Sample(UP, T0, 2)));
 
     assertThat(told).containsExactly(Set.of("http_requests_total", "up"));
@@ -149,11 +163,13 @@ class SeriesStoreTest {
     store.dropExpired();
 
     assertThat(store.seriesCount()).isEqualTo(1);
-    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    Series series =
+        only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
     assertThat(series.timestampAt(0)).isEqualTo(T0 + 2 * 60 * 60_000L);
     assertThat(series.size()).isEqualTo(6 * 60);
     assertThat(store.sampleCount()).isEqualTo(6 * 60);
-    assertThat(store.select(List.of(LabelMatcher.equal("code", "200")), 0, Long.MAX_VALUE)).isEmpty();
+    assertThat(store.select(List.of(LabelMatcher.equal("code", "200")), 0, Long.MAX_VALUE))
+        .isEmpty();
   }
 
   @Test
@@ -164,7 +180,8 @@ class SeriesStoreTest {
 
     store.append(List.of(new Sample(UP, T0 + Duration.ofHours(7).toMillis(), 2)));
 
-    Series series = only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
+    Series series =
+        only(store.select(List.of(LabelMatcher.equal("job", "shop")), 0, Long.MAX_VALUE));
     assertThat(values(series)).containsExactly(2.0);
   }
 
@@ -200,7 +217,9 @@ class SeriesStoreTest {
               start.await();
               int checked = 0;
               while (!appenders.stream().allMatch(Future::isDone)) {
-                for (Series series : store.select(List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE)) {
+                for (Series series :
+                    store.select(
+                        List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE)) {
                   assertConsecutive(series);
                   checked++;
                 }
@@ -217,12 +236,58 @@ class SeriesStoreTest {
 
     assertThat(store.seriesCount()).isEqualTo(threads * seriesPerThread);
     assertThat(store.sampleCount()).isEqualTo((long) threads * seriesPerThread * samplesPerSeries);
-    List<Series> all = store.select(List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE);
+    List<Series> all =
+        store.select(List.of(LabelMatcher.equal("__name__", "load")), 0, Long.MAX_VALUE);
     assertThat(all).hasSize(threads * seriesPerThread);
     for (Series series : all) {
       assertThat(series.size()).isEqualTo(samplesPerSeries);
       assertConsecutive(series);
     }
+  }
+
+  @Test
+  void appendsRacingWithRetentionLoseNoRetainedSample() throws Exception {
+    long now = clock.millis();
+    long expired = now - Duration.ofHours(7).toMillis();
+    int threads = 4;
+    int seriesPerThread = 2_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    List<Future<?>> appenders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      appenders.add(
+          pool.submit(
+              () -> {
+                for (int s = 0; s < seriesPerThread; s++) {
+                  Labels labels = Labels.of("__name__", "churn", "series", thread + "-" + s);
+                  store.append(List.of(new Sample(labels, expired, 1)));
+                  store.append(List.of(new Sample(labels, now - 1_000, 2)));
+                  store.append(List.of(new Sample(labels, now, 3)));
+                }
+                return null;
+              }));
+    }
+    Future<?> dropper =
+        pool.submit(
+            () -> {
+              while (!appenders.stream().allMatch(Future::isDone)) {
+                store.dropExpired();
+              }
+            });
+    for (Future<?> appender : appenders) {
+      appender.get(60, TimeUnit.SECONDS);
+    }
+    dropper.get(60, TimeUnit.SECONDS);
+    pool.shutdown();
+
+    store.dropExpired();
+
+    List<Series> all = store.select(List.of(LabelMatcher.equal("__name__", "churn")), 0, now);
+    assertThat(all).hasSize(threads * seriesPerThread);
+    for (Series series : all) {
+      assertThat(values(series)).as(series.toString()).containsExactly(2.0, 3.0);
+    }
+    assertThat(store.seriesCount()).isEqualTo(threads * seriesPerThread);
   }
 
   /** A snapshot never tears: sample i is at T0 + 15 s · i with value i / 2. */
