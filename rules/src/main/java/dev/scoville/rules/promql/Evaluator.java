@@ -11,7 +11,6 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
-import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
@@ -42,10 +41,6 @@ final class Evaluator {
 
   Value evaluate(NumberLiteral literal) {
     return new Scalar(literal.value());
-  }
-
-  Value evaluate(StringLiteral literal) {
-    return new Value.Text(literal.value());
   }
 
   /**

@@ -38,28 +38,6 @@ sealed interface Expr {
     }
   }
 
-  record StringLiteral(String value) implements Expr {
-    @Override
-    public Value evaluate(Evaluator evaluator) {
-      return evaluator.evaluate(this);
-    }
-
-    @Override
-    public List<Expr> children() {
-      return List.of();
-    }
-
-    @Override
-    public ValueType type() {
-      return ValueType.STRING;
-    }
-
-    @Override
-    public String toString() {
-      return quote(value);
-    }
-  }
-
   /** {@code metricName} is null when the selector names no metric outside the braces. */
   record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis)
       implements Expr {

@@ -12,7 +12,6 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
-import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
@@ -54,9 +53,6 @@ final class Parser {
           start,
           "a rule needs an instant vector or a scalar, not a range vector;"
               + " wrap it in a function such as rate()");
-    }
-    if (expr.type() == ValueType.STRING) {
-      throw error(start, "a rule needs an instant vector or a scalar, not a string");
     }
     return expr;
   }
@@ -112,14 +108,14 @@ final class Parser {
   }
 
   private void checkOperand(BinaryOperator op, Expr operand, Token start) throws PromQlException {
-    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
+    if (operand.type() == ValueType.RANGE_VECTOR) {
       throw error(
           start,
           "operator \""
               + op
               + "\" needs scalars or instant vectors, got "
               + withArticle(operand.type())
-              + (operand.type() == ValueType.RANGE_VECTOR ? " (apply e.g. rate() to it)" : ""));
+              + " (apply e.g. rate() to it)");
     }
   }
 
@@ -131,11 +127,10 @@ final class Parser {
     advance();
     Token operandStart = peek();
     Expr operand = expression(BinaryOperator.UNARY_OPERAND_PRECEDENCE);
-    if (operand.type() != ValueType.SCALAR && operand.type() != ValueType.INSTANT_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR) {
       throw error(
           operandStart,
-          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got "
-              + withArticle(operand.type()));
+          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got a range vector");
     }
     if (sign.isOperator("+")) {
       return operand;
@@ -208,8 +203,7 @@ final class Parser {
       case DURATION:
         throw error(t, "a duration such as " + t.text() + " is only allowed in a range [5m] or after offset");
       case STRING:
-        advance();
-        return new StringLiteral(t.text());
+        throw error(t, "a string is only allowed as a label value inside {...}");
       case LEFT_PAREN:
         advance();
         Expr inner = expression(0);

@@ -147,6 +147,22 @@ class PromQlEvaluationTest {
     assertThat(eval("histogram_quantile(0.5, latency_seconds_bucket)", 0).get(0).value()).isNaN();
   }
 
+  /** Summed rates leave float noise between buckets that are really equal; it must not count. */
+  @Test
+  void histogramQuantileIgnoresFloatNoiseBetweenBuckets() throws Exception {
+    bucket("0.5", 10).bucket("1", 10.000000000000002).bucket("+Inf", 10.000000000000002);
+
+    assertThat(eval("histogram_quantile(1, latency_seconds_bucket)", 0).get(0).value()).isEqualTo(0.5);
+  }
+
+  @Test
+  void histogramQuantileForcesDecreasingBucketsMonotonic() throws Exception {
+    bucket("0.5", 10).bucket("1", 8).bucket("2", 20).bucket("+Inf", 20);
+
+    // le=1 is read as 10, so rank 15 lies in (1, 2]: 5 of its 10.
+    assertThat(eval("histogram_quantile(0.75, latency_seconds_bucket)", 0).get(0).value()).isEqualTo(1.5);
+  }
+
   @Test
   void histogramQuantileOverSummedRatesGroupsByTheRemainingLabels() throws Exception {
     for (String le : new String[] {"0.25", "1", "+Inf"}) {

@@ -84,7 +84,8 @@ class PromQlParseTest {
             "{job=~\".*\"}", 1, "a selector needs at least one matcher that does not match the empty string"),
         arguments(
             "x[5m]", 1, "a rule needs an instant vector or a scalar, not a range vector; wrap it in a function such as rate()"),
-        arguments("\"text\"", 1, "a rule needs an instant vector or a scalar, not a string"),
+        arguments("\"text\"", 1, "a string is only allowed as a label value inside {...}"),
+        arguments("x + \"1\"", 5, "a string is only allowed as a label value inside {...}"),
         arguments("1 > 2", 3, "comparisons between scalars must use the bool modifier"),
         arguments("x and 1", 3, "set operator \"and\" needs instant vectors on both sides"),
         arguments("x + bool y", 5, "bool modifier can only be used on comparison operators"),
