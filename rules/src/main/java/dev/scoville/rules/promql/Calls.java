@@ -49,7 +49,13 @@ final class Calls {
         long at = evaluator.timeMillis();
         yield perSeriesWhereDefined(f, args.get(0), s -> Regression.predict(s, at, seconds));
       }
-      case CHANGES -> perSeries(f, args.get(0), s -> count(s, (prev, cur) -> prev != cur && !(Double.isNaN(prev) && Double.isNaN(cur))));
+      case CHANGES ->
+          perSeries(
+              f,
+              args.get(0),
+              s ->
+                  count(
+                      s, (prev, cur) -> prev != cur && !(Double.isNaN(prev) && Double.isNaN(cur))));
       case RESETS -> perSeries(f, args.get(0), s -> count(s, (prev, cur) -> cur < prev));
       case AVG_OVER_TIME -> overTime(f, args, v -> Statistics.sum(v) / v.length);
       case MIN_OVER_TIME -> overTime(f, args, Statistics::min);
@@ -67,7 +73,8 @@ final class Calls {
       case ABSENT_OVER_TIME ->
           absent(((Matrix) args.get(0)).series().isEmpty(), call.args().get(0));
       case ABSENT -> absent(((Vector) args.get(0)).samples().isEmpty(), call.args().get(0));
-      case HISTOGRAM_QUANTILE -> histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
+      case HISTOGRAM_QUANTILE ->
+          histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
       case TIME -> new Scalar(evaluator.timeMillis() / 1000.0);
       case VECTOR -> new Vector(List.of(new VectorSample(Labels.EMPTY, scalar(args, 0))));
       case SCALAR_OF -> {
@@ -112,7 +119,8 @@ final class Calls {
         call.function(), args.get(0), s -> Rates.extrapolated(s, start, end, counter, perSecond));
   }
 
-  private static Vector overTime(Function function, List<Value> args, ToDoubleFunction<double[]> f) {
+  private static Vector overTime(
+      Function function, List<Value> args, ToDoubleFunction<double[]> f) {
     return perSeries(function, args.get(0), s -> f.applyAsDouble(Statistics.values(s)));
   }
 
@@ -130,7 +138,8 @@ final class Calls {
     for (Series s : ((Matrix) matrix).series()) {
       OptionalDouble v = f.of(s);
       if (v.isPresent()) {
-        Labels labels = function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
+        Labels labels =
+            function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
         out.add(new VectorSample(labels, v.getAsDouble()));
       }
     }
@@ -178,7 +187,10 @@ final class Calls {
     return new Vector(List.of(new VectorSample(Labels.fromMap(labels), 1)));
   }
 
-  /** Groups classic buckets by their labels other than {@code le}; unparseable {@code le} is skipped. */
+  /**
+   * Groups classic buckets by their labels other than {@code le}; unparseable {@code le} is
+   * skipped.
+   */
   private static Vector histogramQuantile(double q, List<VectorSample> buckets) {
     Map<Labels, List<Quantiles.Bucket>> groups = new LinkedHashMap<>();
     for (VectorSample s : buckets) {
@@ -197,7 +209,8 @@ final class Calls {
           .add(new Quantiles.Bucket(upperBound, s.value()));
     }
     List<VectorSample> out = new ArrayList<>();
-    groups.forEach((labels, group) -> out.add(new VectorSample(labels, Quantiles.bucketQuantile(q, group))));
+    groups.forEach(
+        (labels, group) -> out.add(new VectorSample(labels, Quantiles.bucketQuantile(q, group))));
     return new Vector(out);
   }
 

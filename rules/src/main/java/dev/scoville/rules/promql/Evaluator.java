@@ -90,7 +90,9 @@ final class Evaluator {
     return n == series.size()
         ? series
         : new Series(
-            series.labels(), java.util.Arrays.copyOf(timestamps, n), java.util.Arrays.copyOf(values, n));
+            series.labels(),
+            java.util.Arrays.copyOf(timestamps, n),
+            java.util.Arrays.copyOf(values, n));
   }
 
   Value evaluate(Call call) {
@@ -103,7 +105,8 @@ final class Evaluator {
   }
 
   Value evaluate(Aggregation aggregation) {
-    Value parameter = aggregation.parameter() == null ? null : aggregation.parameter().evaluate(this);
+    Value parameter =
+        aggregation.parameter() == null ? null : aggregation.parameter().evaluate(this);
     Vector vector = (Vector) aggregation.vector().evaluate(this);
     return Aggregations.apply(aggregation, parameter, vector.samples());
   }

@@ -67,7 +67,8 @@ sealed interface Expr {
         sb.append(metricName);
         shown =
             matchers.stream()
-                .filter(m -> !(m.name().equals(Labels.METRIC_NAME) && m.op() == LabelMatcher.Op.EQUAL))
+                .filter(
+                    m -> !(m.name().equals(Labels.METRIC_NAME) && m.op() == LabelMatcher.Op.EQUAL))
                 .toList();
       }
       if (metricName == null || !shown.isEmpty()) {
@@ -133,7 +134,8 @@ sealed interface Expr {
 
     @Override
     public String toString() {
-      return function.name + args.stream().map(Expr::toString).collect(Collectors.joining(", ", "(", ")"));
+      return function.name
+          + args.stream().map(Expr::toString).collect(Collectors.joining(", ", "(", ")"));
     }
   }
 

@@ -52,17 +52,57 @@ enum Function {
   /** Prometheus functions outside the subset: refused by name rather than as unknown. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "label_replace", "label_join", "sort", "sort_desc", "sort_by_label",
-          "sort_by_label_desc", "timestamp", "holt_winters", "double_exponential_smoothing",
-          "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute",
-          "month", "year", "sgn", "histogram_count", "histogram_sum", "histogram_avg",
-          "histogram_fraction", "histogram_stddev", "histogram_stdvar", "mad_over_time",
-          "first_over_time", "ts_of_min_over_time", "ts_of_max_over_time", "ts_of_last_over_time",
-          "info", "limitk", "limit_ratio", "acos", "acosh", "asin", "asinh", "atan", "atanh",
-          "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi");
+          "label_replace",
+          "label_join",
+          "sort",
+          "sort_desc",
+          "sort_by_label",
+          "sort_by_label_desc",
+          "timestamp",
+          "holt_winters",
+          "double_exponential_smoothing",
+          "day_of_month",
+          "day_of_week",
+          "day_of_year",
+          "days_in_month",
+          "hour",
+          "minute",
+          "month",
+          "year",
+          "sgn",
+          "histogram_count",
+          "histogram_sum",
+          "histogram_avg",
+          "histogram_fraction",
+          "histogram_stddev",
+          "histogram_stdvar",
+          "mad_over_time",
+          "first_over_time",
+          "ts_of_min_over_time",
+          "ts_of_max_over_time",
+          "ts_of_last_over_time",
+          "info",
+          "limitk",
+          "limit_ratio",
+          "acos",
+          "acosh",
+          "asin",
+          "asinh",
+          "atan",
+          "atanh",
+          "cos",
+          "cosh",
+          "sin",
+          "sinh",
+          "tan",
+          "tanh",
+          "deg",
+          "rad",
+          "pi");
 
   final String name;
   final List<ValueType> parameters;
+
   /** Parameters from this index on may be left out. */
   final int requiredCount;
 

@@ -80,9 +80,9 @@ final class Quantiles {
   }
 
   /**
-   * Sorted by bound, duplicates of a bound summed, and counts made monotonic as Prometheus's
-   * {@code ensureMonotonicAndIgnoreSmallDeltas} does: summed rates differ by float noise, and
-   * scrapes are not atomic, so a bucket may show fewer observations than the one below it.
+   * Sorted by bound, duplicates of a bound summed, and counts made monotonic as Prometheus's {@code
+   * ensureMonotonicAndIgnoreSmallDeltas} does: summed rates differ by float noise, and scrapes are
+   * not atomic, so a bucket may show fewer observations than the one below it.
    */
   private static List<Bucket> coalesced(List<Bucket> unsorted) {
     List<Bucket> sorted = new ArrayList<>(unsorted);

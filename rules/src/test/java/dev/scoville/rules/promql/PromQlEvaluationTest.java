@@ -94,19 +94,23 @@ class PromQlEvaluationTest {
   void rateHandlesCounterResetsAndExtrapolatesLikePrometheus() throws Exception {
     reader.add(Labels.of("__name__", "orders_total", "shop", "eu"), 15, 5, 10, 20, 5, 15);
 
-    assertThat(eval("increase(orders_total[1m])", 60).get(0).value()).isCloseTo(100.0 / 3, within(1e-9));
+    assertThat(eval("increase(orders_total[1m])", 60).get(0).value())
+        .isCloseTo(100.0 / 3, within(1e-9));
     assertThat(eval("rate(orders_total[1m])", 60).get(0).value()).isCloseTo(5.0 / 9, within(1e-9));
-    assertThat(eval("rate(orders_total[1m])", 60).get(0).labels()).isEqualTo(Labels.of("shop", "eu"));
-    assertThat(eval("irate(orders_total[1m])", 60).get(0).value()).isCloseTo(10.0 / 15, within(1e-9));
-    assertThat(eval("irate(orders_total[1m])", 45).get(0).value()).isCloseTo(5.0 / 15, within(1e-9));
+    assertThat(eval("rate(orders_total[1m])", 60).get(0).labels())
+        .isEqualTo(Labels.of("shop", "eu"));
+    assertThat(eval("irate(orders_total[1m])", 60).get(0).value())
+        .isCloseTo(10.0 / 15, within(1e-9));
+    assertThat(eval("irate(orders_total[1m])", 45).get(0).value())
+        .isCloseTo(5.0 / 15, within(1e-9));
     assertThat(eval("resets(orders_total[1m])", 60).get(0).value()).isEqualTo(1);
     assertThat(eval("changes(orders_total[1m])", 60).get(0).value()).isEqualTo(3);
   }
 
   /**
    * Samples at 30s and 40s of the window (0s, 60s]: both edges are more than 1.1 gaps (11s) away,
-   * so the series is taken to start and end inside the window and each side extends by half a
-   * gap, 5s: 10 over 10s becomes 10 over 20s.
+   * so the series is taken to start and end inside the window and each side extends by half a gap,
+   * 5s: 10 over 10s becomes 10 over 20s.
    */
   @Test
   void rateExtrapolatesOnlyHalfAGapWhenTheSeriesStartsInsideTheWindow() throws Exception {
@@ -135,7 +139,8 @@ class PromQlEvaluationTest {
     assertThat(eval("histogram_quantile(0.05, latency_seconds_bucket)", 0).get(0).value())
         .isCloseTo(0.05, within(1e-12));
     // In the +Inf bucket: the largest finite bound is the best answer.
-    assertThat(eval("histogram_quantile(0.99, latency_seconds_bucket)", 0).get(0).value()).isEqualTo(1);
+    assertThat(eval("histogram_quantile(0.99, latency_seconds_bucket)", 0).get(0).value())
+        .isEqualTo(1);
     assertThat(eval("histogram_quantile(1.5, latency_seconds_bucket)", 0).get(0).value())
         .isEqualTo(Double.POSITIVE_INFINITY);
   }
@@ -152,7 +157,8 @@ class PromQlEvaluationTest {
   void histogramQuantileIgnoresFloatNoiseBetweenBuckets() throws Exception {
     bucket("0.5", 10).bucket("1", 10.000000000000002).bucket("+Inf", 10.000000000000002);
 
-    assertThat(eval("histogram_quantile(1, latency_seconds_bucket)", 0).get(0).value()).isEqualTo(0.5);
+    assertThat(eval("histogram_quantile(1, latency_seconds_bucket)", 0).get(0).value())
+        .isEqualTo(0.5);
   }
 
   @Test
@@ -160,7 +166,8 @@ class PromQlEvaluationTest {
     bucket("0.5", 10).bucket("1", 8).bucket("2", 20).bucket("+Inf", 20);
 
     // le=1 is read as 10, so rank 15 lies in (1, 2]: 5 of its 10.
-    assertThat(eval("histogram_quantile(0.75, latency_seconds_bucket)", 0).get(0).value()).isEqualTo(1.5);
+    assertThat(eval("histogram_quantile(0.75, latency_seconds_bucket)", 0).get(0).value())
+        .isEqualTo(1.5);
   }
 
   @Test
@@ -171,14 +178,20 @@ class PromQlEvaluationTest {
         reader.add(
             Labels.of("__name__", "latency_seconds_bucket", "le", le, "pod", pod, "route", "/cart"),
             15,
-            0, perStep, 2 * perStep, 3 * perStep, 4 * perStep);
+            0,
+            perStep,
+            2 * perStep,
+            3 * perStep,
+            4 * perStep);
       }
     }
 
     // Per second: 2/15 fast, 6/15 under 1s, 8/15 in all. Rank 0.5 · 8 = 4 lies in (0.25, 1]:
     // (4 - 2) of its 4 observations, so 0.25 + 0.75 · 2/4.
     assertThat(
-            eval("histogram_quantile(0.5, sum by (le, route) (rate(latency_seconds_bucket[1m])))", 60))
+            eval(
+                "histogram_quantile(0.5, sum by (le, route) (rate(latency_seconds_bucket[1m])))",
+                60))
         .hasSize(1)
         .first()
         .satisfies(
@@ -197,10 +210,22 @@ class PromQlEvaluationTest {
   @Test
   void paymentFailureRatioFiresBelowThreshold() throws Exception {
     reader
-        .add(Labels.of("__name__", "shop_payments_total", "outcome", "success"), 15,
-            1000, 1009, 1018, 1027, 1036)
-        .add(Labels.of("__name__", "shop_payments_total", "outcome", "failure"), 15,
-            100, 101, 102, 103, 104);
+        .add(
+            Labels.of("__name__", "shop_payments_total", "outcome", "success"),
+            15,
+            1000,
+            1009,
+            1018,
+            1027,
+            1036)
+        .add(
+            Labels.of("__name__", "shop_payments_total", "outcome", "failure"),
+            15,
+            100,
+            101,
+            102,
+            103,
+            104);
     String rule =
         "sum(rate(shop_payments_total{outcome=\"success\"}[1m]))"
             + " / sum(rate(shop_payments_total[1m])) < 0.95";
@@ -231,11 +256,13 @@ class PromQlEvaluationTest {
     Labels conversion = Labels.of("__name__", "shop_conversion_ratio", "shop", "eu");
     reader.add(conversion, new long[] {0, WEEK, 2 * WEEK}, new double[] {0.10, 0.05, 0.09});
 
-    assertThat(PromQl.parse("shop_conversion_ratio < 0.7 * shop_conversion_ratio offset 1w")
-            .evaluate(reader, WEEK))
+    assertThat(
+            PromQl.parse("shop_conversion_ratio < 0.7 * shop_conversion_ratio offset 1w")
+                .evaluate(reader, WEEK))
         .containsExactly(new VectorSample(conversion, 0.05));
-    assertThat(PromQl.parse("shop_conversion_ratio < 0.7 * shop_conversion_ratio offset 1w")
-            .evaluate(reader, 2 * WEEK))
+    assertThat(
+            PromQl.parse("shop_conversion_ratio < 0.7 * shop_conversion_ratio offset 1w")
+                .evaluate(reader, 2 * WEEK))
         .isEmpty();
     assertThat(PromQl.parse("shop_conversion_ratio offset 1w").evaluate(reader, WEEK + 1000))
         .containsExactly(new VectorSample(conversion, 0.10));
@@ -256,11 +283,31 @@ class PromQlEvaluationTest {
 
   private void requests() {
     reader
-        .add(Labels.of("__name__", "http_requests_total", "job", "shop", "instance", "a", "code", "200"), 15, 10)
-        .add(Labels.of("__name__", "http_requests_total", "job", "shop", "instance", "a", "code", "500"), 15, 1)
-        .add(Labels.of("__name__", "http_requests_total", "job", "shop", "instance", "b", "code", "200"), 15, 30)
-        .add(Labels.of("__name__", "http_requests_total", "job", "shop", "instance", "b", "code", "500"), 15, 3)
-        .add(Labels.of("__name__", "http_requests_total", "job", "cart", "instance", "c", "code", "200"), 15, 5);
+        .add(
+            Labels.of(
+                "__name__", "http_requests_total", "job", "shop", "instance", "a", "code", "200"),
+            15,
+            10)
+        .add(
+            Labels.of(
+                "__name__", "http_requests_total", "job", "shop", "instance", "a", "code", "500"),
+            15,
+            1)
+        .add(
+            Labels.of(
+                "__name__", "http_requests_total", "job", "shop", "instance", "b", "code", "200"),
+            15,
+            30)
+        .add(
+            Labels.of(
+                "__name__", "http_requests_total", "job", "shop", "instance", "b", "code", "500"),
+            15,
+            3)
+        .add(
+            Labels.of(
+                "__name__", "http_requests_total", "job", "cart", "instance", "c", "code", "200"),
+            15,
+            5);
   }
 
   @Test
@@ -344,12 +391,16 @@ class PromQlEvaluationTest {
     requests();
 
     assertThat(byLabels("http_requests_total > 10", 0))
-        .containsExactly(Map.entry("http_requests_total{code=\"200\",instance=\"b\",job=\"shop\"}", 30.0));
+        .containsExactly(
+            Map.entry("http_requests_total{code=\"200\",instance=\"b\",job=\"shop\"}", 30.0));
     assertThat(byLabels("10 < http_requests_total", 0))
-        .containsExactly(Map.entry("http_requests_total{code=\"200\",instance=\"b\",job=\"shop\"}", 30.0));
+        .containsExactly(
+            Map.entry("http_requests_total{code=\"200\",instance=\"b\",job=\"shop\"}", 30.0));
     assertThat(byLabels("http_requests_total{job=\"cart\"} >= bool 10", 0))
         .containsExactly(Map.entry("{code=\"200\",instance=\"c\",job=\"cart\"}", 0.0));
-    assertThat(byLabels("http_requests_total{code=\"500\"} > http_requests_total{code=\"500\"} - 2", 0))
+    assertThat(
+            byLabels(
+                "http_requests_total{code=\"500\"} > http_requests_total{code=\"500\"} - 2", 0))
         .hasSize(2)
         .containsEntry("http_requests_total{code=\"500\",instance=\"a\",job=\"shop\"}", 1.0);
     assertThat(byLabels("http_requests_total{job=\"cart\"} * 2 + 1", 0))
@@ -380,17 +431,25 @@ class PromQlEvaluationTest {
     Labels queue = Labels.of("queue", "orders");
 
     // At 240s the 5m window (-60s, 240s] holds all five samples.
-    assertThat(eval("avg_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 6));
-    assertThat(eval("min_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 2));
-    assertThat(eval("max_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 10));
-    assertThat(eval("sum_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 30));
-    assertThat(eval("count_over_time(queue_depth[2m])", 240)).containsExactly(new VectorSample(queue, 2));
+    assertThat(eval("avg_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 6));
+    assertThat(eval("min_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 2));
+    assertThat(eval("max_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 10));
+    assertThat(eval("sum_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 30));
+    assertThat(eval("count_over_time(queue_depth[2m])", 240))
+        .containsExactly(new VectorSample(queue, 2));
     assertThat(eval("quantile_over_time(0.5, queue_depth[5m])", 240))
         .containsExactly(new VectorSample(queue, 6));
-    assertThat(eval("stdvar_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 8));
+    assertThat(eval("stdvar_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 8));
     assertThat(eval("last_over_time(queue_depth[5m])", 240))
-        .containsExactly(new VectorSample(Labels.of("__name__", "queue_depth", "queue", "orders"), 10));
-    assertThat(eval("present_over_time(queue_depth[5m])", 240)).containsExactly(new VectorSample(queue, 1));
+        .containsExactly(
+            new VectorSample(Labels.of("__name__", "queue_depth", "queue", "orders"), 10));
+    assertThat(eval("present_over_time(queue_depth[5m])", 240))
+        .containsExactly(new VectorSample(queue, 1));
   }
 
   @Test
@@ -428,6 +487,7 @@ class PromQlEvaluationTest {
     assertThat(eval("vector(1)", 0)).containsExactly(new VectorSample(Labels.EMPTY, 1));
     assertThat(eval("scalar(up) * 3", 0)).containsExactly(new VectorSample(Labels.EMPTY, 3));
     assertThat(eval("scalar(nothing)", 0).get(0).value()).isNaN();
-    assertThat(eval("up - time()", 2)).containsExactly(new VectorSample(Labels.of("job", "shop"), -1));
+    assertThat(eval("up - time()", 2))
+        .containsExactly(new VectorSample(Labels.of("job", "shop"), -1));
   }
 }

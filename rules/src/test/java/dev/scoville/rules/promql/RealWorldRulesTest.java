@@ -24,8 +24,10 @@ class RealWorldRulesTest {
   }
 
   static Stream<Rule> rules() throws Exception {
-    try (InputStream in = RealWorldRulesTest.class.getResourceAsStream("/promql/real_world_rules.yml")) {
-      List<Rule> rules = new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {});
+    try (InputStream in =
+        RealWorldRulesTest.class.getResourceAsStream("/promql/real_world_rules.yml")) {
+      List<Rule> rules =
+          new ObjectMapper(new YAMLFactory()).readValue(in, new TypeReference<>() {});
       return rules.stream();
     }
   }
