@@ -490,4 +490,47 @@ class PromQlEvaluationTest {
     assertThat(eval("up - time()", 2))
         .containsExactly(new VectorSample(Labels.of("job", "shop"), -1));
   }
+
+  @Test
+  void calendarFunctionsReadTheEvaluationTimeInUtc() throws Exception {
+    // 2026-11-29T14:30:00Z is a Sunday.
+    long at = java.time.Instant.parse("2026-11-29T14:30:00Z").getEpochSecond();
+
+    assertThat(eval("hour()", at)).containsExactly(new VectorSample(Labels.EMPTY, 14));
+    assertThat(eval("minute()", at).get(0).value()).isEqualTo(30);
+    assertThat(eval("day_of_week()", at).get(0).value()).isEqualTo(0);
+    assertThat(eval("day_of_month()", at).get(0).value()).isEqualTo(29);
+    assertThat(eval("days_in_month()", at).get(0).value()).isEqualTo(30);
+    assertThat(eval("month()", at).get(0).value()).isEqualTo(11);
+    assertThat(eval("year()", at).get(0).value()).isEqualTo(2026);
+    assertThat(eval("day_of_year()", at).get(0).value()).isEqualTo(333);
+    assertThat(scalar("hour() >= bool 9")).isZero();
+  }
+
+  @Test
+  void calendarFunctionsReadSampleValuesAsEpochSeconds() throws Exception {
+    reader.add(Labels.of("__name__", "last_order_time", "shop", "eu"), 15, 86_400 * 3 + 3600);
+
+    assertThat(eval("day_of_week(last_order_time)", 0))
+        .containsExactly(new VectorSample(Labels.of("shop", "eu"), 0));
+    assertThat(eval("hour(last_order_time)", 0).get(0).value()).isEqualTo(1);
+  }
+
+  @Test
+  void sortKeepsLabelsAndOrdersByValue() throws Exception {
+    reader
+        .add(Labels.of("__name__", "q", "n", "a"), 15, 2)
+        .add(Labels.of("__name__", "q", "n", "b"), 15, Double.NaN)
+        .add(Labels.of("__name__", "q", "n", "c"), 15, -1);
+
+    assertThat(eval("sort(q)", 0))
+        .extracting(s -> s.labels().get("n"))
+        .containsExactly("c", "a", "b");
+    assertThat(eval("sort_desc(q)", 0))
+        .extracting(s -> s.labels().toString())
+        .containsExactly("q{n=\"a\"}", "q{n=\"c\"}", "q{n=\"b\"}");
+    assertThat(eval("sgn(q)", 0))
+        .extracting(VectorSample::value)
+        .containsExactly(1.0, Double.NaN, -1.0);
+  }
 }
