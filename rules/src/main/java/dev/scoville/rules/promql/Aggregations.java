@@ -29,8 +29,11 @@ final class Aggregations {
     groups.forEach(
         (labels, group) -> {
           switch (aggregation.aggregator()) {
-            case TOPK -> out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value).reversed()));
-            case BOTTOMK -> out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value)));
+            case TOPK ->
+                out.addAll(
+                    top(group, p, Comparator.comparingDouble(VectorSample::value).reversed()));
+            case BOTTOMK ->
+                out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value)));
             default -> out.add(new VectorSample(labels, value(aggregation.aggregator(), p, group)));
           }
         });
@@ -71,7 +74,8 @@ final class Aggregations {
     }
     // NaN sorts last in either direction, so it is only picked when nothing else is left.
     Comparator<VectorSample> nanLast =
-        Comparator.<VectorSample, Boolean>comparing(s -> Double.isNaN(s.value())).thenComparing(order);
+        Comparator.<VectorSample, Boolean>comparing(s -> Double.isNaN(s.value()))
+            .thenComparing(order);
     return group.stream().sorted(nanLast).limit((long) Math.min(k, Long.MAX_VALUE)).toList();
   }
 }

@@ -43,8 +43,8 @@ final class BinaryEvaluation {
   }
 
   /**
-   * A comparison filters and keeps the vector's own value, wherever the scalar stands; with
-   * {@code bool} it keeps every element as 0 or 1 and, like arithmetic, drops the metric name.
+   * A comparison filters and keeps the vector's own value, wherever the scalar stands; with {@code
+   * bool} it keeps every element as 0 or 1 and, like arithmetic, drops the metric name.
    */
   private static Vector withScalar(
       Binary binary, List<VectorSample> vector, double scalar, boolean scalarOnLeft) {
@@ -52,8 +52,7 @@ final class BinaryEvaluation {
     boolean comparison = op.kind == BinaryOperator.Kind.COMPARISON;
     List<VectorSample> out = new ArrayList<>();
     for (VectorSample s : vector) {
-      double result =
-          scalarOnLeft ? op.apply(scalar, s.value()) : op.apply(s.value(), scalar);
+      double result = scalarOnLeft ? op.apply(scalar, s.value()) : op.apply(s.value(), scalar);
       if (comparison && !binary.returnBool()) {
         if (result == 1) {
           out.add(s);
@@ -74,10 +73,14 @@ final class BinaryEvaluation {
       VectorSample duplicate = right.put(signature, r);
       if (duplicate != null) {
         throw new PromQlEvaluationException(
-            "found duplicate series for the match group " + signature
-                + " on the right hand-side of the operation: [" + r.labels() + ", "
+            "found duplicate series for the match group "
+                + signature
+                + " on the right hand-side of the operation: ["
+                + r.labels()
+                + ", "
                 + duplicate.labels()
-                + "]; many-to-many matching not allowed: matching labels must be unique on one side");
+                + "]; many-to-many matching not allowed: matching labels must be unique on one"
+                + " side");
       }
     }
     boolean comparison = op.kind == BinaryOperator.Kind.COMPARISON;
@@ -98,11 +101,13 @@ final class BinaryEvaluation {
       }
       if (!matched.add(signature)) {
         throw new PromQlEvaluationException(
-            "multiple matches for labels " + signature
+            "multiple matches for labels "
+                + signature
                 + ": many-to-one matching must be explicit (group_left/group_right),"
                 + " which is not supported");
       }
-      out.add(new VectorSample(resultLabels(l.labels(), op, binary.returnBool(), matching), result));
+      out.add(
+          new VectorSample(resultLabels(l.labels(), op, binary.returnBool(), matching), result));
     }
     return new Vector(out);
   }

@@ -3,7 +3,9 @@ package dev.scoville.rules.promql;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Binary operators with PromQL's precedence: higher binds tighter, {@code ^} is right-associative. */
+/**
+ * Binary operators with PromQL's precedence: higher binds tighter, {@code ^} is right-associative.
+ */
 enum BinaryOperator {
   OR("or", 1, Kind.SET),
   AND("and", 2, Kind.SET),
@@ -45,9 +47,10 @@ enum BinaryOperator {
     return Arrays.stream(values())
         .filter(
             op ->
-                token.kind() == (Character.isLetter(op.symbol.charAt(0))
-                        ? Token.Kind.IDENTIFIER
-                        : Token.Kind.OPERATOR)
+                token.kind()
+                        == (Character.isLetter(op.symbol.charAt(0))
+                            ? Token.Kind.IDENTIFIER
+                            : Token.Kind.OPERATOR)
                     && op.symbol.equalsIgnoreCase(token.text()))
         .findFirst();
   }

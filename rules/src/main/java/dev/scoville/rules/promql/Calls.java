@@ -9,7 +9,11 @@ import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +27,17 @@ import java.util.function.ToDoubleFunction;
 final class Calls {
   private static final Set<String> LE = Set.of("le", Labels.METRIC_NAME);
 
+  /** Two NaNs in a row are no change, though NaN != NaN. */
+  private static final Change VALUE_CHANGED =
+      (prev, cur) -> prev != cur && !(Double.isNaN(prev) && Double.isNaN(cur));
+
   private Calls() {}
 
   static Value apply(Call call, List<Value> args, Evaluator evaluator) {
     Function f = call.function();
     return switch (f) {
       case ABS -> map(args, Math::abs);
+      case SGN -> map(args, Math::signum);
       case CEIL -> map(args, Math::ceil);
       case FLOOR -> map(args, Math::floor);
       case SQRT -> map(args, Math::sqrt);
@@ -49,7 +58,7 @@ final class Calls {
         long at = evaluator.timeMillis();
         yield perSeriesWhereDefined(f, args.get(0), s -> Regression.predict(s, at, seconds));
       }
-      case CHANGES -> perSeries(f, args.get(0), s -> count(s, (prev, cur) -> prev != cur && !(Double.isNaN(prev) && Double.isNaN(cur))));
+      case CHANGES -> perSeries(f, args.get(0), s -> count(s, VALUE_CHANGED));
       case RESETS -> perSeries(f, args.get(0), s -> count(s, (prev, cur) -> cur < prev));
       case AVG_OVER_TIME -> overTime(f, args, v -> Statistics.sum(v) / v.length);
       case MIN_OVER_TIME -> overTime(f, args, Statistics::min);
@@ -67,9 +76,20 @@ final class Calls {
       case ABSENT_OVER_TIME ->
           absent(((Matrix) args.get(0)).series().isEmpty(), call.args().get(0));
       case ABSENT -> absent(((Vector) args.get(0)).samples().isEmpty(), call.args().get(0));
-      case HISTOGRAM_QUANTILE -> histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
+      case HISTOGRAM_QUANTILE ->
+          histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
       case TIME -> new Scalar(evaluator.timeMillis() / 1000.0);
       case VECTOR -> new Vector(List.of(new VectorSample(Labels.EMPTY, scalar(args, 0))));
+      case SORT -> sorted(args, Comparator.comparingDouble(VectorSample::value));
+      case SORT_DESC -> sorted(args, Comparator.comparingDouble(VectorSample::value).reversed());
+      case DAY_OF_MONTH -> calendar(args, evaluator, t -> t.getDayOfMonth());
+      case DAY_OF_WEEK -> calendar(args, evaluator, t -> t.getDayOfWeek().getValue() % 7);
+      case DAY_OF_YEAR -> calendar(args, evaluator, t -> t.getDayOfYear());
+      case DAYS_IN_MONTH -> calendar(args, evaluator, t -> t.toLocalDate().lengthOfMonth());
+      case HOUR -> calendar(args, evaluator, t -> t.getHour());
+      case MINUTE -> calendar(args, evaluator, t -> t.getMinute());
+      case MONTH -> calendar(args, evaluator, t -> t.getMonthValue());
+      case YEAR -> calendar(args, evaluator, t -> t.getYear());
       case SCALAR_OF -> {
         List<VectorSample> samples = ((Vector) args.get(0)).samples();
         yield new Scalar(samples.size() == 1 ? samples.get(0).value() : Double.NaN);
@@ -95,6 +115,32 @@ final class Calls {
     return map(args, v -> Math.floor(v * inverse + 0.5) / inverse);
   }
 
+  /** NaN goes last either way, as in Prometheus. */
+  private static Vector sorted(List<Value> args, Comparator<VectorSample> order) {
+    List<VectorSample> out = new ArrayList<>(((Vector) args.get(0)).samples());
+    out.sort(
+        Comparator.<VectorSample, Boolean>comparing(s -> Double.isNaN(s.value()))
+            .thenComparing(order));
+    return new Vector(out);
+  }
+
+  /**
+   * Calendar fields in UTC of each value read as seconds since the epoch, or of the evaluation time
+   * when there is no argument (Sunday is day 0 of the week).
+   */
+  private static Vector calendar(
+      List<Value> args, Evaluator evaluator, ToDoubleFunction<ZonedDateTime> field) {
+    if (args.isEmpty()) {
+      ZonedDateTime now = utc(Math.floorDiv(evaluator.timeMillis(), 1000));
+      return new Vector(List.of(new VectorSample(Labels.EMPTY, field.applyAsDouble(now))));
+    }
+    return map(args, v -> field.applyAsDouble(utc((long) v)));
+  }
+
+  private static ZonedDateTime utc(long epochSeconds) {
+    return Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC);
+  }
+
   private static Vector clamp(List<Value> args, double min, double max) {
     if (max < min) {
       return new Vector(List.of());
@@ -112,7 +158,8 @@ final class Calls {
         call.function(), args.get(0), s -> Rates.extrapolated(s, start, end, counter, perSecond));
   }
 
-  private static Vector overTime(Function function, List<Value> args, ToDoubleFunction<double[]> f) {
+  private static Vector overTime(
+      Function function, List<Value> args, ToDoubleFunction<double[]> f) {
     return perSeries(function, args.get(0), s -> f.applyAsDouble(Statistics.values(s)));
   }
 
@@ -130,7 +177,8 @@ final class Calls {
     for (Series s : ((Matrix) matrix).series()) {
       OptionalDouble v = f.of(s);
       if (v.isPresent()) {
-        Labels labels = function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
+        Labels labels =
+            function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
         out.add(new VectorSample(labels, v.getAsDouble()));
       }
     }
@@ -178,7 +226,10 @@ final class Calls {
     return new Vector(List.of(new VectorSample(Labels.fromMap(labels), 1)));
   }
 
-  /** Groups classic buckets by their labels other than {@code le}; unparseable {@code le} is skipped. */
+  /**
+   * Groups classic buckets by their labels other than {@code le}; unparseable {@code le} is
+   * skipped.
+   */
   private static Vector histogramQuantile(double q, List<VectorSample> buckets) {
     Map<Labels, List<Quantiles.Bucket>> groups = new LinkedHashMap<>();
     for (VectorSample s : buckets) {
@@ -197,7 +248,8 @@ final class Calls {
           .add(new Quantiles.Bucket(upperBound, s.value()));
     }
     List<VectorSample> out = new ArrayList<>();
-    groups.forEach((labels, group) -> out.add(new VectorSample(labels, Quantiles.bucketQuantile(q, group))));
+    groups.forEach(
+        (labels, group) -> out.add(new VectorSample(labels, Quantiles.bucketQuantile(q, group))));
     return new Vector(out);
   }
 

@@ -11,7 +11,6 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
-import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
@@ -42,10 +41,6 @@ final class Evaluator {
 
   Value evaluate(NumberLiteral literal) {
     return new Scalar(literal.value());
-  }
-
-  Value evaluate(StringLiteral literal) {
-    return new Value.Text(literal.value());
   }
 
   /**
@@ -95,7 +90,9 @@ final class Evaluator {
     return n == series.size()
         ? series
         : new Series(
-            series.labels(), java.util.Arrays.copyOf(timestamps, n), java.util.Arrays.copyOf(values, n));
+            series.labels(),
+            java.util.Arrays.copyOf(timestamps, n),
+            java.util.Arrays.copyOf(values, n));
   }
 
   Value evaluate(Call call) {
@@ -108,7 +105,8 @@ final class Evaluator {
   }
 
   Value evaluate(Aggregation aggregation) {
-    Value parameter = aggregation.parameter() == null ? null : aggregation.parameter().evaluate(this);
+    Value parameter =
+        aggregation.parameter() == null ? null : aggregation.parameter().evaluate(this);
     Vector vector = (Vector) aggregation.vector().evaluate(this);
     return Aggregations.apply(aggregation, parameter, vector.samples());
   }

@@ -38,28 +38,6 @@ sealed interface Expr {
     }
   }
 
-  record StringLiteral(String value) implements Expr {
-    @Override
-    public Value evaluate(Evaluator evaluator) {
-      return evaluator.evaluate(this);
-    }
-
-    @Override
-    public List<Expr> children() {
-      return List.of();
-    }
-
-    @Override
-    public ValueType type() {
-      return ValueType.STRING;
-    }
-
-    @Override
-    public String toString() {
-      return quote(value);
-    }
-  }
-
   /** {@code metricName} is null when the selector names no metric outside the braces. */
   record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis)
       implements Expr {
@@ -89,7 +67,8 @@ sealed interface Expr {
         sb.append(metricName);
         shown =
             matchers.stream()
-                .filter(m -> !(m.name().equals(Labels.METRIC_NAME) && m.op() == LabelMatcher.Op.EQUAL))
+                .filter(
+                    m -> !(m.name().equals(Labels.METRIC_NAME) && m.op() == LabelMatcher.Op.EQUAL))
                 .toList();
       }
       if (metricName == null || !shown.isEmpty()) {
@@ -155,7 +134,8 @@ sealed interface Expr {
 
     @Override
     public String toString() {
-      return function.name + args.stream().map(Expr::toString).collect(Collectors.joining(", ", "(", ")"));
+      return function.name
+          + args.stream().map(Expr::toString).collect(Collectors.joining(", ", "(", ")"));
     }
   }
 

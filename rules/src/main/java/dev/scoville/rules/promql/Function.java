@@ -47,22 +47,62 @@ enum Function {
   ABSENT("absent", INSTANT_VECTOR),
   TIME("time"),
   VECTOR("vector", SCALAR),
-  SCALAR_OF("scalar", INSTANT_VECTOR);
+  SCALAR_OF("scalar", INSTANT_VECTOR),
+  SGN("sgn", INSTANT_VECTOR),
+  SORT("sort", INSTANT_VECTOR),
+  SORT_DESC("sort_desc", INSTANT_VECTOR),
+  DAY_OF_MONTH("day_of_month", 0, INSTANT_VECTOR),
+  DAY_OF_WEEK("day_of_week", 0, INSTANT_VECTOR),
+  DAY_OF_YEAR("day_of_year", 0, INSTANT_VECTOR),
+  DAYS_IN_MONTH("days_in_month", 0, INSTANT_VECTOR),
+  HOUR("hour", 0, INSTANT_VECTOR),
+  MINUTE("minute", 0, INSTANT_VECTOR),
+  MONTH("month", 0, INSTANT_VECTOR),
+  YEAR("year", 0, INSTANT_VECTOR);
 
   /** Prometheus functions outside the subset: refused by name rather than as unknown. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "label_replace", "label_join", "sort", "sort_desc", "sort_by_label",
-          "sort_by_label_desc", "timestamp", "holt_winters", "double_exponential_smoothing",
-          "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute",
-          "month", "year", "sgn", "histogram_count", "histogram_sum", "histogram_avg",
-          "histogram_fraction", "histogram_stddev", "histogram_stdvar", "mad_over_time",
-          "first_over_time", "ts_of_min_over_time", "ts_of_max_over_time", "ts_of_last_over_time",
-          "info", "limitk", "limit_ratio", "acos", "acosh", "asin", "asinh", "atan", "atanh",
-          "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi");
+          "label_replace",
+          "label_join",
+          "sort_by_label",
+          "sort_by_label_desc",
+          "timestamp",
+          "holt_winters",
+          "double_exponential_smoothing",
+          "histogram_count",
+          "histogram_sum",
+          "histogram_avg",
+          "histogram_fraction",
+          "histogram_stddev",
+          "histogram_stdvar",
+          "mad_over_time",
+          "first_over_time",
+          "ts_of_min_over_time",
+          "ts_of_max_over_time",
+          "ts_of_last_over_time",
+          "info",
+          "limitk",
+          "limit_ratio",
+          "acos",
+          "acosh",
+          "asin",
+          "asinh",
+          "atan",
+          "atanh",
+          "cos",
+          "cosh",
+          "sin",
+          "sinh",
+          "tan",
+          "tanh",
+          "deg",
+          "rad",
+          "pi");
 
   final String name;
   final List<ValueType> parameters;
+
   /** Parameters from this index on may be left out. */
   final int requiredCount;
 
@@ -86,7 +126,7 @@ enum Function {
 
   /** Whether the result keeps the input's metric name: only where the value still means it. */
   boolean keepsMetricName() {
-    return this == LAST_OVER_TIME;
+    return this == LAST_OVER_TIME || this == SORT || this == SORT_DESC;
   }
 
   @Override

@@ -17,6 +17,7 @@ final class Lexer {
 
   private final String text;
   private int pos;
+
   /** Inside brackets a colon separates subquery durations instead of starting a metric name. */
   private boolean inBrackets;
 
@@ -48,24 +49,26 @@ final class Lexer {
       }
       return new Token(Kind.IDENTIFIER, text.substring(start, pos), start + 1);
     }
-    if (Character.isDigit(c) || (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
+    if (Character.isDigit(c)
+        || (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
       return numberOrDuration();
     }
     if (c == '"' || c == '\'' || c == '`') {
       return string(c);
     }
-    Kind single = switch (c) {
-      case '(' -> Kind.LEFT_PAREN;
-      case ')' -> Kind.RIGHT_PAREN;
-      case '{' -> Kind.LEFT_BRACE;
-      case '}' -> Kind.RIGHT_BRACE;
-      case '[' -> Kind.LEFT_BRACKET;
-      case ']' -> Kind.RIGHT_BRACKET;
-      case ',' -> Kind.COMMA;
-      case ':' -> Kind.COLON;
-      case '@' -> Kind.AT;
-      default -> null;
-    };
+    Kind single =
+        switch (c) {
+          case '(' -> Kind.LEFT_PAREN;
+          case ')' -> Kind.RIGHT_PAREN;
+          case '{' -> Kind.LEFT_BRACE;
+          case '}' -> Kind.RIGHT_BRACE;
+          case '[' -> Kind.LEFT_BRACKET;
+          case ']' -> Kind.RIGHT_BRACKET;
+          case ',' -> Kind.COMMA;
+          case ':' -> Kind.COLON;
+          case '@' -> Kind.AT;
+          default -> null;
+        };
     if (single != null) {
       pos++;
       inBrackets = single == Kind.LEFT_BRACKET || (inBrackets && single != Kind.RIGHT_BRACKET);

@@ -12,7 +12,6 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
-import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
@@ -28,8 +27,18 @@ import java.util.regex.PatternSyntaxException;
 final class Parser {
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "atan2", "by", "without", "on", "ignoring", "group_left",
-          "group_right", "bool", "offset");
+          "and",
+          "or",
+          "unless",
+          "atan2",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset");
 
   private final String text;
   private List<Token> tokens;
@@ -54,9 +63,6 @@ final class Parser {
           start,
           "a rule needs an instant vector or a scalar, not a range vector;"
               + " wrap it in a function such as rate()");
-    }
-    if (expr.type() == ValueType.STRING) {
-      throw error(start, "a rule needs an instant vector or a scalar, not a string");
     }
     return expr;
   }
@@ -99,7 +105,8 @@ final class Parser {
         throw error(opToken, "set operator \"" + op + "\" needs instant vectors on both sides");
       }
       if (matching != null && scalars) {
-        throw error(matchingToken, "vector matching (on/ignoring) needs instant vectors on both sides");
+        throw error(
+            matchingToken, "vector matching (on/ignoring) needs instant vectors on both sides");
       }
       if (op.kind == BinaryOperator.Kind.COMPARISON
           && !returnBool
@@ -112,14 +119,14 @@ final class Parser {
   }
 
   private void checkOperand(BinaryOperator op, Expr operand, Token start) throws PromQlException {
-    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
+    if (operand.type() == ValueType.RANGE_VECTOR) {
       throw error(
           start,
           "operator \""
               + op
               + "\" needs scalars or instant vectors, got "
               + withArticle(operand.type())
-              + (operand.type() == ValueType.RANGE_VECTOR ? " (apply e.g. rate() to it)" : ""));
+              + " (apply e.g. rate() to it)");
     }
   }
 
@@ -131,11 +138,10 @@ final class Parser {
     advance();
     Token operandStart = peek();
     Expr operand = expression(BinaryOperator.UNARY_OPERAND_PRECEDENCE);
-    if (operand.type() != ValueType.SCALAR && operand.type() != ValueType.INSTANT_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR) {
       throw error(
           operandStart,
-          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got "
-              + withArticle(operand.type()));
+          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got a range vector");
     }
     if (sign.isOperator("+")) {
       return operand;
@@ -170,7 +176,9 @@ final class Parser {
     expect(Kind.RIGHT_BRACKET, "\"]\"");
     if (!(expr instanceof VectorSelector selector)) {
       throw error(
-          bracket, "a range is only allowed after a metric selector, as in x[5m] (subqueries are not supported)");
+          bracket,
+          "a range is only allowed after a metric selector, as in x[5m] (subqueries are not"
+              + " supported)");
     }
     if (selector.offsetMillis() != 0) {
       throw error(bracket, "the range goes before offset, as in x[5m] offset 1w");
@@ -195,8 +203,7 @@ final class Parser {
       return new MatrixSelector(matrix.selector().withOffset(offset), matrix.rangeMillis());
     }
     throw error(
-        keyword,
-        "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w");
+        keyword, "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w");
   }
 
   private Expr primary() throws PromQlException {
@@ -206,10 +213,11 @@ final class Parser {
         advance();
         return new NumberLiteral(number(t));
       case DURATION:
-        throw error(t, "a duration such as " + t.text() + " is only allowed in a range [5m] or after offset");
+        throw error(
+            t,
+            "a duration such as " + t.text() + " is only allowed in a range [5m] or after offset");
       case STRING:
-        advance();
-        return new StringLiteral(t.text());
+        throw error(t, "a string is only allowed as a label value inside {...}");
       case LEFT_PAREN:
         advance();
         Expr inner = expression(0);
@@ -264,13 +272,15 @@ final class Parser {
         if (peek().kind() == Kind.COMMA) {
           advance();
         } else if (peek().kind() != Kind.RIGHT_BRACE) {
-          throw error(peek(), "expected \",\" or \"}\" in the label matchers, found " + peek().describe());
+          throw error(
+              peek(), "expected \",\" or \"}\" in the label matchers, found " + peek().describe());
         }
       }
       advance();
     }
     if (matchers.stream().allMatch(m -> m.matches(""))) {
-      throw error(start, "a selector needs at least one matcher that does not match the empty string");
+      throw error(
+          start, "a selector needs at least one matcher that does not match the empty string");
     }
     return new VectorSelector(metricName, List.copyOf(matchers), 0);
   }
@@ -295,7 +305,8 @@ final class Parser {
       }
     }
     if (matcherOp == null) {
-      throw error(op, "expected =, !=, =~ or !~ after label " + label.text() + ", found " + op.describe());
+      throw error(
+          op, "expected =, !=, =~ or !~ after label " + label.text() + ", found " + op.describe());
     }
     Token value = advance();
     if (value.kind() != Kind.STRING) {
@@ -327,17 +338,26 @@ final class Parser {
       if (peek().kind() == Kind.COMMA) {
         advance();
       } else if (peek().kind() != Kind.RIGHT_PAREN) {
-        throw error(peek(), "expected \",\" or \")\" after an argument, found " + peek().describe());
+        throw error(
+            peek(), "expected \",\" or \")\" after an argument, found " + peek().describe());
       }
     }
     advance();
     int max = function.parameters.size();
     if (args.size() < function.requiredCount || args.size() > max) {
       String expected =
-          function.requiredCount == max ? String.valueOf(max) : function.requiredCount + " to " + max;
+          function.requiredCount == max
+              ? String.valueOf(max)
+              : function.requiredCount + " to " + max;
       throw error(
           name,
-          function + "() takes " + expected + " argument" + (max == 1 ? "" : "s") + ", got " + args.size());
+          function
+              + "() takes "
+              + expected
+              + " argument"
+              + (max == 1 ? "" : "s")
+              + ", got "
+              + args.size());
     }
     for (int i = 0; i < args.size(); i++) {
       checkArgument(function, i, args.get(i), argStarts.get(i));
@@ -345,7 +365,8 @@ final class Parser {
     return new Call(function, List.copyOf(args));
   }
 
-  private void checkArgument(Function function, int i, Expr arg, Token start) throws PromQlException {
+  private void checkArgument(Function function, int i, Expr arg, Token start)
+      throws PromQlException {
     ValueType expected = function.parameters.get(i);
     if (arg.type() == expected) {
       return;
@@ -354,13 +375,20 @@ final class Parser {
       String example = arg instanceof VectorSelector selector ? selector.withoutOffset() : "x";
       throw error(
           start,
-          function + "() needs a range vector, e.g. " + example + "[5m], got " + withArticle(arg.type()));
+          function
+              + "() needs a range vector, e.g. "
+              + example
+              + "[5m], got "
+              + withArticle(arg.type()));
     }
     throw error(
         start,
-        function + "() needs " + withArticle(expected)
+        function
+            + "() needs "
+            + withArticle(expected)
             + (function.parameters.size() > 1 ? " as argument " + (i + 1) : "")
-            + ", got " + withArticle(arg.type()));
+            + ", got "
+            + withArticle(arg.type()));
   }
 
   private Expr aggregation(Aggregator aggregator, Token name) throws PromQlException {
@@ -375,7 +403,12 @@ final class Parser {
       parameter = expression(0);
       if (parameter.type() != ValueType.SCALAR) {
         throw error(
-            start, aggregator + " needs a scalar first, as in " + aggregator + "(5, x), got " + withArticle(parameter.type()));
+            start,
+            aggregator
+                + " needs a scalar first, as in "
+                + aggregator
+                + "(5, x), got "
+                + withArticle(parameter.type()));
       }
       expect(Kind.COMMA, "\",\" after the parameter of " + aggregator);
     }
@@ -384,8 +417,12 @@ final class Parser {
     if (vector.type() != ValueType.INSTANT_VECTOR) {
       throw error(
           start,
-          aggregator + " needs an instant vector, got " + withArticle(vector.type())
-              + (vector.type() == ValueType.RANGE_VECTOR ? " (for a range, use " + aggregator + "_over_time() or rate())" : ""));
+          aggregator
+              + " needs an instant vector, got "
+              + withArticle(vector.type())
+              + (vector.type() == ValueType.RANGE_VECTOR
+                  ? " (for a range, use " + aggregator + "_over_time() or rate())"
+                  : ""));
     }
     expect(Kind.RIGHT_PAREN, "\")\"");
     if (peek().isKeyword("by") || peek().isKeyword("without")) {
@@ -415,7 +452,8 @@ final class Parser {
       if (peek().kind() == Kind.COMMA) {
         advance();
       } else if (peek().kind() != Kind.RIGHT_PAREN) {
-        throw error(peek(), "expected \",\" or \")\" in the label list, found " + peek().describe());
+        throw error(
+            peek(), "expected \",\" or \")\" in the label list, found " + peek().describe());
       }
     }
     advance();

@@ -80,8 +80,9 @@ final class Quantiles {
   }
 
   /**
-   * Sorted by bound, duplicates of a bound summed, and counts forced to be monotonic: scrapes
-   * are not atomic, so a bucket may briefly show fewer observations than the one below it.
+   * Sorted by bound, duplicates of a bound summed, and counts made monotonic as Prometheus's {@code
+   * ensureMonotonicAndIgnoreSmallDeltas} does: summed rates differ by float noise, and scrapes are
+   * not atomic, so a bucket may show fewer observations than the one below it.
    */
   private static List<Bucket> coalesced(List<Bucket> unsorted) {
     List<Bucket> sorted = new ArrayList<>(unsorted);
@@ -95,15 +96,26 @@ final class Quantiles {
         out.add(b);
       }
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < out.size(); i++) {
-      double count = out.get(i).count();
-      if (count < max) {
-        out.set(i, new Bucket(out.get(i).upperBound(), max));
+    double previous = out.get(0).count();
+    for (int i = 1; i < out.size(); i++) {
+      double current = out.get(i).count();
+      if (current != previous && (almostEqual(previous, current) || current < previous)) {
+        out.set(i, new Bucket(out.get(i).upperBound(), previous));
       } else {
-        max = count;
+        previous = current;
       }
     }
     return out;
+  }
+
+  /** Relative difference below 1e-12, Prometheus's tolerance for bucket counts. */
+  private static boolean almostEqual(double a, double b) {
+    double epsilon = 1e-12;
+    double diff = Math.abs(a - b);
+    double absSum = Math.abs(a) + Math.abs(b);
+    if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
+      return diff < epsilon * Double.MIN_NORMAL;
+    }
+    return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
   }
 }

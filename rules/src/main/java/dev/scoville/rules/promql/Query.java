@@ -24,8 +24,8 @@ public final class Query {
   }
 
   /**
-   * Evaluates at one instant; an instant-vector result, or a scalar result as one sample with
-   * empty labels.
+   * Evaluates at one instant; an instant-vector result, or a scalar result as one sample with empty
+   * labels.
    *
    * @throws PromQlEvaluationException when the data makes the expression fail, as in Prometheus
    *     (e.g. duplicate series on one side of a vector match)
@@ -39,15 +39,17 @@ public final class Query {
   }
 
   /**
-   * Metric names the expression reads, for the index from metric names to rules. An empty set
-   * means "any metric": a selector names no fixed metric (e.g. {@code {job="shop"}} or
-   * {@code {__name__=~"x.*"}}), or the expression reads no series at all.
+   * Metric names the expression reads, for the index from metric names to rules. An empty set means
+   * "any metric": a selector names no fixed metric (e.g. {@code {job="shop"}} or {@code
+   * {__name__=~"x.*"}}), or the expression reads no series at all.
    */
   public Set<String> metricNames() {
     return metricNames;
   }
 
-  /** The expression, normalized: canonical spacing, durations and numbers as Prometheus prints them. */
+  /**
+   * The expression, normalized: canonical spacing, durations and numbers as Prometheus prints them.
+   */
   @Override
   public String toString() {
     return root.toString();

@@ -8,9 +8,9 @@ final class Rates {
   private Rates() {}
 
   /**
-   * Prometheus's {@code extrapolatedRate}: the change over the samples in the window, corrected
-   * for counter resets, then extrapolated towards the window's edges, but only as far as the
-   * sample spacing suggests the series really extends, and never below a counter's zero.
+   * Prometheus's {@code extrapolatedRate}: the change over the samples in the window, corrected for
+   * counter resets, then extrapolated towards the window's edges, but only as far as the sample
+   * spacing suggests the series really extends, and never below a counter's zero.
    */
   static OptionalDouble extrapolated(
       Series s, long rangeStart, long rangeEnd, boolean counter, boolean perSecond) {

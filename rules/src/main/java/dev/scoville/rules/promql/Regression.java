@@ -45,7 +45,9 @@ final class Regression {
       sumX2 += x * x;
     }
     if (constant) {
-      return Double.isInfinite(first) ? new double[] {Double.NaN, Double.NaN} : new double[] {0, first};
+      return Double.isInfinite(first)
+          ? new double[] {Double.NaN, Double.NaN}
+          : new double[] {0, first};
     }
     double covXY = sumXY - sumX * sumY / n;
     double varX = sumX2 - sumX * sumX / n;

@@ -4,8 +4,7 @@ package dev.scoville.rules.promql;
 enum ValueType {
   SCALAR("scalar"),
   INSTANT_VECTOR("instant vector"),
-  RANGE_VECTOR("range vector"),
-  STRING("string");
+  RANGE_VECTOR("range vector");
 
   private final String description;
 

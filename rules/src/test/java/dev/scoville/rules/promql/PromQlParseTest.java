@@ -57,10 +57,12 @@ class PromQlParseTest {
 
   static Stream<Arguments> rejections() {
     return Stream.of(
-        arguments("x / on(job) group_left y", 13, "many-to-one matching (group_left) is not supported"),
+        arguments(
+            "x / on(job) group_left y", 13, "many-to-one matching (group_left) is not supported"),
         arguments("x * GROUP_RIGHT y", 5, "many-to-one matching (group_right) is not supported"),
         arguments("rate(x[5m:1m])", 7, "subqueries such as x[5m:1m] are not supported"),
-        arguments("max_over_time(rate(x[1m])[1h:])", 26, "subqueries such as x[5m:1m] are not supported"),
+        arguments(
+            "max_over_time(rate(x[1m])[1h:])", 26, "subqueries such as x[5m:1m] are not supported"),
         arguments("x @ 1609746000", 3, "the @ modifier is not supported"),
         arguments("foo(x)", 1, "unknown function foo()"),
         arguments(
@@ -70,34 +72,67 @@ class PromQlParseTest {
         arguments("count_values(\"v\", x)", 1, "aggregation count_values is not supported"),
         arguments("rate(x)", 6, "rate() needs a range vector, e.g. x[5m], got an instant vector"),
         arguments(
-            "increase(sum(x))", 10, "increase() needs a range vector, e.g. x[5m], got an instant vector"),
+            "increase(sum(x))",
+            10,
+            "increase() needs a range vector, e.g. x[5m], got an instant vector"),
         arguments("abs(x[5m])", 5, "abs() needs an instant vector, got a range vector"),
         arguments(
-            "histogram_quantile(x, y)", 20, "histogram_quantile() needs a scalar as argument 1, got an instant vector"),
+            "histogram_quantile(x, y)",
+            20,
+            "histogram_quantile() needs a scalar as argument 1, got an instant vector"),
         arguments("abs(x, y)", 1, "abs() takes 1 argument, got 2"),
         arguments("round()", 1, "round() takes 1 to 2 arguments, got 0"),
         arguments(
-            "sum(x[5m])", 5, "sum needs an instant vector, got a range vector (for a range, use sum_over_time() or rate())"),
-        arguments("topk(x, y)", 6, "topk needs a scalar first, as in topk(5, x), got an instant vector"),
+            "sum(x[5m])",
+            5,
+            "sum needs an instant vector, got a range vector (for a range, use sum_over_time() or"
+                + " rate())"),
+        arguments(
+            "topk(x, y)", 6, "topk needs a scalar first, as in topk(5, x), got an instant vector"),
         arguments("sum by (a) (x) by (b)", 16, "by/without given twice"),
         arguments(
-            "{job=~\".*\"}", 1, "a selector needs at least one matcher that does not match the empty string"),
+            "{job=~\".*\"}",
+            1,
+            "a selector needs at least one matcher that does not match the empty string"),
         arguments(
-            "x[5m]", 1, "a rule needs an instant vector or a scalar, not a range vector; wrap it in a function such as rate()"),
-        arguments("\"text\"", 1, "a rule needs an instant vector or a scalar, not a string"),
+            "x[5m]",
+            1,
+            "a rule needs an instant vector or a scalar, not a range vector; wrap it in a function"
+                + " such as rate()"),
+        arguments("\"text\"", 1, "a string is only allowed as a label value inside {...}"),
+        arguments("x + \"1\"", 5, "a string is only allowed as a label value inside {...}"),
         arguments("1 > 2", 3, "comparisons between scalars must use the bool modifier"),
         arguments("x and 1", 3, "set operator \"and\" needs instant vectors on both sides"),
         arguments("x + bool y", 5, "bool modifier can only be used on comparison operators"),
-        arguments("1 + on(job) x", 5, "vector matching (on/ignoring) needs instant vectors on both sides"),
-        arguments("x[5m] + 1", 1, "operator \"+\" needs scalars or instant vectors, got a range vector (apply e.g. rate() to it)"),
-        arguments("-x[5m]", 2, "unary \"-\" needs a scalar or an instant vector, got a range vector"),
-        arguments("(x)[5m]", 4, "a range is only allowed after a metric selector, as in x[5m] (subqueries are not supported)"),
+        arguments(
+            "1 + on(job) x",
+            5,
+            "vector matching (on/ignoring) needs instant vectors on both sides"),
+        arguments(
+            "x[5m] + 1",
+            1,
+            "operator \"+\" needs scalars or instant vectors, got a range vector (apply e.g. rate()"
+                + " to it)"),
+        arguments(
+            "-x[5m]", 2, "unary \"-\" needs a scalar or an instant vector, got a range vector"),
+        arguments(
+            "(x)[5m]",
+            4,
+            "a range is only allowed after a metric selector, as in x[5m] (subqueries are not"
+                + " supported)"),
         arguments("x offset 1h [5m]", 13, "the range goes before offset, as in x[5m] offset 1w"),
-        arguments("sum(x) offset 1h", 8, "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w"),
-        arguments("x > 5m", 5, "a duration such as 5m is only allowed in a range [5m] or after offset"),
+        arguments(
+            "sum(x) offset 1h",
+            8,
+            "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w"),
+        arguments(
+            "x > 5m", 5, "a duration such as 5m is only allowed in a range [5m] or after offset"),
         arguments("rate(x[5])", 8, "expected a range such as [5m], found \"5\""),
         arguments("x{a=~\"(\"}", 6, "invalid regular expression: Unclosed group"),
-        arguments("x{a=\"b\"", 8, "expected \",\" or \"}\" in the label matchers, found end of expression"),
+        arguments(
+            "x{a=\"b\"",
+            8,
+            "expected \",\" or \"}\" in the label matchers, found end of expression"),
         arguments("x{a:b=\"c\"}", 3, "expected a label name, found \"a:b\""),
         arguments("x{a}", 4, "expected =, !=, =~ or !~ after label a, found \"}\""),
         arguments("x{__name__=\"y\"}", 3, "the metric name is already set before the braces"),
