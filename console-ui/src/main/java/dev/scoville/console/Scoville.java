@@ -1,6 +1,7 @@
 package dev.scoville.console;
 
 import com.github.mvysny.vaadinboot.VaadinBoot;
+import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
@@ -90,6 +91,8 @@ public final class Scoville implements AutoCloseable {
       Database database = Database.open(databaseSettings.url());
       toClose.add(0, database);
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
+      database.migrate("collector");
+      RollupWriter rollups = new RollupWriter(store, database, clock);
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
@@ -112,7 +115,9 @@ public final class Scoville implements AutoCloseable {
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
+      // One-minute rollups for reports go to the database before retention forgets the samples.
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
+        rollups.writeCompletedMinutes();
         store.dropExpired();
         return null;
       }));
