@@ -20,6 +20,8 @@ final class ExpositionReader {
   private static final int METRIC_PART = 2;
   private static final int LABEL_START = 4;
   private static final int LABEL_PART = 8;
+  /** Bytes that end the plain part of a label value: quote, backslash, newline, non-ASCII. */
+  private static final int VALUE_SPECIAL = 16;
   private static final byte[] CHAR_CLASS = new byte[256];
 
   static {
@@ -36,7 +38,13 @@ final class ExpositionReader {
       if (letter) {
         cls |= LABEL_START | LABEL_PART;
       }
+      if (c == '"' || c == '\\' || c == '\n') {
+        cls |= VALUE_SPECIAL;
+      }
       CHAR_CLASS[c] = (byte) cls;
+    }
+    for (int c = 128; c < 256; c++) {
+      CHAR_CLASS[c] = VALUE_SPECIAL;
     }
   }
 
@@ -272,6 +280,10 @@ final class ExpositionReader {
     boolean plain = true;
     int hash = 0;
     while (true) {
+      // One table lookup per byte on the common path: plain ASCII up to the closing quote.
+      while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & VALUE_SPECIAL) == 0) {
+        hash = NameCache.step(hash, b[pos++]);
+      }
       if (pos >= end || b[pos] == '\n') {
         throw error(pos, "unterminated label value");
       }
@@ -279,15 +291,12 @@ final class ExpositionReader {
       if (c == '"') {
         break;
       }
-      hash = NameCache.step(hash, c);
+      plain = false;
       if (c == '\\') {
-        plain = false;
         pos++;
         if (pos >= end || b[pos] == '\n') {
           throw error(pos, "unterminated label value");
         }
-      } else if (c < 0) {
-        plain = false;
       }
       pos++;
     }
