@@ -71,7 +71,7 @@ public final class Scoville implements AutoCloseable {
         ShopServer shop = ShopServer.start(
             new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime()), 0);
         toClose.add(shop);
-        scrape = scrape.withJob(new ScrapeConfig.Job("shop", null, null, List.of(shop.metricsUri())));
+        scrape = scrape.withJob(ScrapeConfig.Job.of("shop", List.of(shop.metricsUri())));
         if (pagerDuty.eventsUrl() == null) {
           PagerDutySink started = PagerDutySink.start(0);
           toClose.add(started);
