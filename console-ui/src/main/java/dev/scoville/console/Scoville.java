@@ -9,6 +9,7 @@ import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.rules.PagerDutyConfig;
+import dev.scoville.rules.QueryRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.shop.PagerDutySink;
@@ -113,6 +114,7 @@ public final class Scoville implements AutoCloseable {
 
       Router router = Router.router(vertx);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      new QueryRoutes(vertx, store, clock).mount(router);
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
       // One-minute rollups for reports go to the database before retention forgets the samples.

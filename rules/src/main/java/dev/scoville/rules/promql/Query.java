@@ -38,6 +38,11 @@ public final class Query {
     return ((Vector) value).samples();
   }
 
+  /** Whether the expression evaluates to a scalar rather than an instant vector. */
+  public boolean isScalar() {
+    return root.type() == ValueType.SCALAR;
+  }
+
   /**
    * Metric names the expression reads, for the index from metric names to rules. An empty set means
    * "any metric": a selector names no fixed metric (e.g. {@code {job="shop"}} or {@code
