@@ -31,7 +31,7 @@ class NotificationOutboxTest {
   void start() throws Exception {
     database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     database.migrate("rules");
-    incidents = new IncidentService(database, clock);
+    incidents = new IncidentService(database, clock, EscalationPolicies.defaults(SlackConfig.none()));
     sink = PagerDutySink.start(0);
   }
 
@@ -104,7 +104,7 @@ class NotificationOutboxTest {
 
   private OutboxSender outbox(String routingKey, URI eventsUrl) {
     PagerDutyConfig config = new PagerDutyConfig(eventsUrl, routingKey, "hot-sauce-shop", URI.create("http://console.test/"));
-    return new OutboxSender(database, incidents, new PagerDutyClientEvents(config), clock, Duration.ZERO);
+    return new OutboxSender(database, incidents, new PagerDutyClientEvents(config), null, clock, Duration.ZERO);
   }
 
   private String outboxRow(long incidentId) {
