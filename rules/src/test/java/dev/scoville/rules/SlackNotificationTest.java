@@ -9,6 +9,7 @@ import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -185,7 +186,7 @@ class SlackNotificationTest {
       try (var st = c.prepareStatement("SELECT action, status FROM outbox WHERE incident_id = ? AND channel = ? ORDER BY id")) {
         st.setLong(1, incidentId);
         st.setString(2, channel);
-        List<String> rows = new java.util.ArrayList<>();
+        List<String> rows = new ArrayList<>();
         try (var rs = st.executeQuery()) {
           while (rs.next()) {
             rows.add(rs.getString(1) + " " + rs.getString(2));
