@@ -122,8 +122,9 @@ public final class IncidentService {
       long id;
       Handling handling = alert.handling();
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
-          + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions)"
-          + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+          + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
+          + " next_escalation_at) VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
         st.setString(1, alert.rule());
         st.setString(2, fingerprint);
         st.setString(3, alert.labels().toString());
@@ -133,6 +134,7 @@ public final class IncidentService {
         st.setString(7, handling.escalation());
         st.setString(8, handling.runbook());
         st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+        st.setTimestamp(10, Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
         st.executeUpdate();
         try (ResultSet keys = st.getGeneratedKeys()) {
           keys.next();
@@ -187,45 +189,38 @@ public final class IncidentService {
    * each pass.
    */
   void escalateDue() {
-    List<Incident> triggered = database.inTransaction(c -> {
-      try (PreparedStatement st = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM incident WHERE state = 'TRIGGERED' ORDER BY id")) {
+    Instant now = clock.instant();
+    List<Incident> due = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM incident"
+          + " WHERE state = 'TRIGGERED' AND next_escalation_at <= ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(now));
         return readAll(st);
       }
     });
-    Instant now = clock.instant();
-    for (Incident candidate : triggered) {
-      if (nextLevelDue(candidate, Duration.between(candidate.openedAt(), now))) {
-        Incident escalated = database.inTransaction(c -> {
-          Set<Target> before = notified(c, candidate.id());
-          List<EscalationPolicies.Level> fired =
-              escalate(c, candidate, Duration.between(candidate.openedAt(), now), now);
-          if (fired.isEmpty()) {
-            return null;
-          }
-          for (int i = 0; i < fired.size(); i++) {
-            addEvent(c, candidate.id(), now, "escalated", "scoville",
-                "level " + (candidate.escalationLevel() + i + 1) + ": " + fired.get(i).describe());
-          }
-          // The Slack messages already out show the escalation level: edit them.
-          for (Target target : before) {
-            if (target.channel().equals("slack")) {
-              enqueue(c, candidate, target, "update", now);
-            }
-          }
-          return find(c, candidate.id()).orElseThrow();
-        });
-        if (escalated != null) {
-          changed(escalated);
+    for (Incident candidate : due) {
+      Incident escalated = database.inTransaction(c -> {
+        Set<Target> before = notified(c, candidate.id());
+        List<EscalationPolicies.Level> fired =
+            escalate(c, candidate, Duration.between(candidate.openedAt(), now), now);
+        if (fired.isEmpty()) {
+          return null;
         }
+        for (int i = 0; i < fired.size(); i++) {
+          addEvent(c, candidate.id(), now, "escalated", "scoville",
+              "level " + (candidate.escalationLevel() + i + 1) + ": " + fired.get(i).describe());
+        }
+        // The Slack messages already out show the escalation level: edit them.
+        for (Target target : before) {
+          if (target.channel().equals("slack")) {
+            enqueue(c, candidate, target, "update", now);
+          }
+        }
+        return find(c, candidate.id()).orElseThrow();
+      });
+      if (escalated != null) {
+        changed(escalated);
       }
     }
-  }
-
-  private boolean nextLevelDue(Incident incident, Duration unacknowledgedFor) {
-    List<EscalationPolicies.Level> levels = escalation.levels(incident.escalation());
-    return incident.escalationLevel() < levels.size()
-        && unacknowledgedFor.compareTo(levels.get(incident.escalationLevel()).after()) >= 0;
   }
 
   /**
@@ -244,11 +239,12 @@ public final class IncidentService {
     if (reached == incident.escalationLevel()) {
       return List.of();
     }
-    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET escalation_level = ?"
-        + " WHERE id = ? AND state = 'TRIGGERED' AND escalation_level = ?")) {
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET escalation_level = ?,"
+        + " next_escalation_at = ? WHERE id = ? AND state = 'TRIGGERED' AND escalation_level = ?")) {
       st.setInt(1, reached);
-      st.setLong(2, incident.id());
-      st.setInt(3, incident.escalationLevel());
+      st.setTimestamp(2, reached < levels.size() ? Timestamp.from(incident.openedAt().plus(levels.get(reached).after())) : null);
+      st.setLong(3, incident.id());
+      st.setInt(4, incident.escalationLevel());
       if (st.executeUpdate() == 0) {
         return List.of();
       }

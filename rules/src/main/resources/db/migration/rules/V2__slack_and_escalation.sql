@@ -1,7 +1,10 @@
 -- What the rule says about handling its incidents, and how far escalation has gone: the number
--- of the policy's levels notified so far, so that a restart resumes where it stood.
+-- of the policy's levels notified so far and when the next one is due (NULL: none left), so that
+-- a restart resumes where it stood and the worker finds due incidents without reading them all.
 ALTER TABLE incident ADD COLUMN escalation VARCHAR(200);
 ALTER TABLE incident ADD COLUMN escalation_level INT NOT NULL DEFAULT 0;
+ALTER TABLE incident ADD COLUMN next_escalation_at TIMESTAMP WITH TIME ZONE;
+CREATE INDEX incident_escalation ON incident (next_escalation_at);
 ALTER TABLE incident ADD COLUMN runbook VARCHAR(1000);
 ALTER TABLE incident ADD COLUMN actions VARCHAR(2000);
 
