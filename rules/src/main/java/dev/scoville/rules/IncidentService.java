@@ -85,7 +85,8 @@ public final class IncidentService {
   }
 
   /**
-   * Acknowledges an open incident for {@code user}: escalation stops and PagerDuty hears of it.
+   * Acknowledges an open incident for {@code user}: escalation stops and every receiver notified
+   * so far hears of it (PagerDuty acknowledge, Slack message edited).
    * Returns the incident as it now is; acknowledging twice changes nothing.
    */
   public Incident acknowledge(long id, String user) {

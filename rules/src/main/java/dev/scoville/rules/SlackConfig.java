@@ -28,10 +28,6 @@ public record SlackConfig(URI methodsUrl, String botToken, String signingSecret,
     return botToken != null && !botToken.isBlank();
   }
 
-  public SlackConfig withMethodsUrl(URI url) {
-    return new SlackConfig(url, botToken, signingSecret, channel, consoleUrl);
-  }
-
   public SlackConfig withConsoleUrl(URI url) {
     return new SlackConfig(methodsUrl, botToken, signingSecret, channel, url);
   }
