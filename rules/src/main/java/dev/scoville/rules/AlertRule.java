@@ -26,15 +26,17 @@ final class AlertRule {
   private final Duration forDuration;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
+  private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
 
   AlertRule(String name, Query query, Duration forDuration, Map<String, String> labels,
-      Map<String, String> annotations) {
+      Map<String, String> annotations, Handling handling) {
     this.name = name;
     this.query = query;
     this.forDuration = forDuration;
     this.labels = labels;
     this.annotations = annotations;
+    this.handling = handling;
   }
 
   String name() {
@@ -91,7 +93,7 @@ final class AlertRule {
 
   private Alert alert(Labels alertLabels, Active a) {
     String summary = annotations.getOrDefault("summary", name + " is firing");
-    return new Alert(name, alertLabels, expand(summary, alertLabels, a.value), a.value, a.since);
+    return new Alert(name, alertLabels, expand(summary, alertLabels, a.value), a.value, a.since, handling);
   }
 
   /** Prometheus-style {@code {{ $value }}} and {@code {{ $labels.x }}} in annotations. */

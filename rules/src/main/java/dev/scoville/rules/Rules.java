@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rules module assembled: rules from the configuration evaluated over the series, incidents
- * in the database, notifications to PagerDuty through the outbox.
+ * in the database, notifications to PagerDuty and Slack through the outbox, following the
+ * escalation policies.
  */
 public final class Rules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
@@ -23,12 +24,15 @@ public final class Rules implements AutoCloseable {
   private final IncidentService incidents;
   private final RuleEvaluator evaluator;
   private final OutboxSender outbox;
+  private final SlackMessages slack;
   private final List<String> problems;
 
-  private Rules(IncidentService incidents, RuleEvaluator evaluator, OutboxSender outbox, List<String> problems) {
+  private Rules(IncidentService incidents, RuleEvaluator evaluator, OutboxSender outbox, SlackMessages slack,
+      List<String> problems) {
     this.incidents = incidents;
     this.evaluator = evaluator;
     this.outbox = outbox;
+    this.slack = slack;
     this.problems = problems;
   }
 
@@ -38,24 +42,36 @@ public final class Rules implements AutoCloseable {
    */
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty,
       SeriesReader series, Database database, Clock clock) {
+    return start(config, rulesConfig, pagerDuty, SlackConfig.none(), List.of(), series, database, clock);
+  }
+
+  /**
+   * As above, with Slack and the escalation policies. A policy that names an unknown receiver
+   * fails with its place in the file; a rule that names an unknown policy is left out.
+   */
+  public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
+      List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
+    EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
     List<String> problems = new ArrayList<>();
-    List<AlertRule> rules = load(config, rulesConfig, problems);
+    List<AlertRule> rules = load(config, rulesConfig, escalation, problems);
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
-    IncidentService incidents = new IncidentService(database, clock);
+    IncidentService incidents = new IncidentService(database, clock, escalation);
+    SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation) : null;
     OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
-        clock, Duration.ofSeconds(1));
+        slackMessages, clock, Duration.ofSeconds(1));
     incidents.onOutboxWrite(outbox::signal);
     Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
         .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));
     RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, evaluator, outbox, List.copyOf(problems));
+    return new Rules(incidents, evaluator, outbox, slackMessages, List.copyOf(problems));
   }
 
   /** The rules that load; each one that doesn't adds a {@code file:line: reason} to {@code problems}. */
-  static List<AlertRule> load(ConfigFile config, RulesConfig rulesConfig, List<String> problems) {
+  static List<AlertRule> load(ConfigFile config, RulesConfig rulesConfig, EscalationPolicies escalation,
+      List<String> problems) {
     List<AlertRule> rules = new ArrayList<>();
     for (int g = 0; g < rulesConfig.groups().size(); g++) {
       RulesConfig.Group group = rulesConfig.groups().get(g);
@@ -69,9 +85,14 @@ public final class Rules implements AutoCloseable {
           problems.add(config.place("rules", "groups", g, "rules", r) + ": rule " + rule.alert() + " has no 'expr'");
           continue;
         }
+        if (rule.escalation() != null && !escalation.contains(rule.escalation())) {
+          problems.add(config.place("rules", "groups", g, "rules", r, "escalation") + ": rule " + rule.alert()
+              + " names escalation policy '" + rule.escalation() + "', which the escalation section does not define");
+          continue;
+        }
         try {
           rules.add(new AlertRule(rule.alert(), PromQl.parse(rule.expr()), rule.forDuration(),
-              rule.labels(), rule.annotations()));
+              rule.labels(), rule.annotations(), new Handling(rule.escalation(), rule.runbook(), rule.actions())));
         } catch (PromQlException e) {
           problems.add(config.place("rules", "groups", g, "rules", r, "expr") + ": rule " + rule.alert()
               + ": " + e.getMessage());
@@ -99,5 +120,8 @@ public final class Rules implements AutoCloseable {
   public void close() {
     evaluator.close();
     outbox.close();
+    if (slack != null) {
+      slack.close();
+    }
   }
 }

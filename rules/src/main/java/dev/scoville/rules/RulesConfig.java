@@ -24,17 +24,25 @@ public record RulesConfig(List<Group> groups) {
     }
   }
 
-  /** An alerting rule. */
+  /**
+   * An alerting rule. Besides Prometheus' keys: {@code escalation} names an escalation policy
+   * (none: the default), {@code runbook} a runbook, {@code actions} the contingency actions to
+   * offer on its incidents.
+   */
   public record Rule(
       String alert,
       String expr,
       @JsonProperty("for") Duration forDuration,
       Map<String, String> labels,
-      Map<String, String> annotations) {
+      Map<String, String> annotations,
+      String escalation,
+      String runbook,
+      List<String> actions) {
     public Rule {
       forDuration = forDuration == null ? Duration.ZERO : forDuration;
       labels = labels == null ? Map.of() : Map.copyOf(labels);
       annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+      actions = actions == null ? List.of() : List.copyOf(actions);
     }
   }
 }

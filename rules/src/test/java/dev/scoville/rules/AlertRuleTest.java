@@ -62,7 +62,7 @@ class AlertRuleTest {
     try {
       return new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), forDuration,
           Map.of("severity", "error"),
-          Map.of("summary", "Checkout p95 is {{ $value }} s on {{ $labels.route }}"));
+          Map.of("summary", "Checkout p95 is {{ $value }} s on {{ $labels.route }}"), Handling.DEFAULT);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
