@@ -8,10 +8,13 @@ import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.SlackConfig;
+import dev.scoville.rules.SlackInteractions;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.Scenario;
 import dev.scoville.shop.ShopServer;
@@ -98,7 +101,11 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
-      Rules rules = Rules.start(config, rulesConfig, pagerDuty, store, database, clock);
+      SlackConfig slack = config.section("slack", SlackConfig.class, SlackConfig.none())
+          .withConsoleUrl(URI.create(server.consoleUrl()));
+      List<EscalationPolicy> policies =
+          Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
+      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
       toClose.add(0, rules);
 
       ConsoleFeed feed = new ConsoleFeed();
@@ -115,6 +122,9 @@ public final class Scoville implements AutoCloseable {
       Router router = Router.router(vertx);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
+      if (slack.enabled()) {
+        new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
+      }
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
       // One-minute rollups for reports go to the database before retention forgets the samples.

@@ -38,16 +38,8 @@ public final class Rules implements AutoCloseable {
 
   /**
    * Loads the rules and starts evaluating them and sending notifications. A rule that fails to
-   * load is logged with its {@code file:line} and left out; the others run.
-   */
-  public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty,
-      SeriesReader series, Database database, Clock clock) {
-    return start(config, rulesConfig, pagerDuty, SlackConfig.none(), List.of(), series, database, clock);
-  }
-
-  /**
-   * As above, with Slack and the escalation policies. A policy that names an unknown receiver
-   * fails with its place in the file; a rule that names an unknown policy is left out.
+   * load, or names an unknown escalation policy, is logged with its {@code file:line} and left out;
+   * the others run. A policy that names an unknown receiver fails with its place in the file.
    */
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
       List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
