@@ -3,8 +3,6 @@ package dev.scoville.rules;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.SeriesReader;
-import dev.scoville.rules.promql.PromQl;
-import dev.scoville.rules.promql.PromQlException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +42,9 @@ public final class Rules implements AutoCloseable {
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
       List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
     EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
-    List<String> problems = new ArrayList<>();
-    List<AlertRule> rules = load(config, rulesConfig, escalation, problems);
+    RuleLoader loader = new RuleLoader(escalation::contains).loadConfigured(config, rulesConfig);
+    List<String> problems = loader.problems();
+    List<AlertRule> rules = loader.rules();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
     IncidentService incidents = new IncidentService(database, clock, escalation);
@@ -59,39 +58,6 @@ public final class Rules implements AutoCloseable {
     outbox.start();
     evaluator.start();
     return new Rules(incidents, evaluator, outbox, slackMessages, List.copyOf(problems));
-  }
-
-  /** The rules that load; each one that doesn't adds a {@code file:line: reason} to {@code problems}. */
-  static List<AlertRule> load(ConfigFile config, RulesConfig rulesConfig, EscalationPolicies escalation,
-      List<String> problems) {
-    List<AlertRule> rules = new ArrayList<>();
-    for (int g = 0; g < rulesConfig.groups().size(); g++) {
-      RulesConfig.Group group = rulesConfig.groups().get(g);
-      for (int r = 0; r < group.rules().size(); r++) {
-        RulesConfig.Rule rule = group.rules().get(r);
-        if (rule.alert() == null || rule.alert().isBlank()) {
-          problems.add(config.place("rules", "groups", g, "rules", r) + ": rule has no 'alert' name");
-          continue;
-        }
-        if (rule.expr() == null) {
-          problems.add(config.place("rules", "groups", g, "rules", r) + ": rule " + rule.alert() + " has no 'expr'");
-          continue;
-        }
-        if (rule.escalation() != null && !escalation.contains(rule.escalation())) {
-          problems.add(config.place("rules", "groups", g, "rules", r, "escalation") + ": rule " + rule.alert()
-              + " names escalation policy '" + rule.escalation() + "', which the escalation section does not define");
-          continue;
-        }
-        try {
-          rules.add(new AlertRule(rule.alert(), PromQl.parse(rule.expr()), rule.forDuration(),
-              rule.labels(), rule.annotations(), new Handling(rule.escalation(), rule.runbook(), rule.actions())));
-        } catch (PromQlException e) {
-          problems.add(config.place("rules", "groups", g, "rules", r, "expr") + ": rule " + rule.alert()
-              + ": " + e.getMessage());
-        }
-      }
-    }
-    return rules;
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */

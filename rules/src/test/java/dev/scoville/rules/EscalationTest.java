@@ -10,7 +10,6 @@ import dev.scoville.core.Labels;
 import dev.scoville.shop.PagerDutySink;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -184,11 +183,12 @@ class EscalationTest {
 
   @Test
   void carriesTheRulesPolicyRunbookAndActionsAndLeavesOutARuleNamingAnUnknownPolicy() {
-    List<String> problems = new ArrayList<>();
     RulesConfig rules = config.section("rules", RulesConfig.class, RulesConfig.none());
 
-    List<AlertRule> loaded = Rules.load(config, rules,
-        EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig), problems);
+    RuleLoader loader = new RuleLoader(EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig)::contains)
+        .loadConfigured(config, rules);
+    List<AlertRule> loaded = loader.rules();
+    List<String> problems = loader.problems();
 
     assertThat(loaded).extracting(AlertRule::name).containsExactly("PaymentSuccessLow");
     assertThat(rules.groups().get(0).rules().get(0)).satisfies(rule -> {
