@@ -90,11 +90,32 @@ final class Calls {
       case MINUTE -> calendar(args, evaluator, t -> t.getMinute());
       case MONTH -> calendar(args, evaluator, t -> t.getMonthValue());
       case YEAR -> calendar(args, evaluator, t -> t.getYear());
+      case LABEL_REPLACE ->
+          new Vector(
+              LabelRewrite.replace(
+                  ((Vector) args.get(0)).samples(),
+                  text(args, 1),
+                  text(args, 2),
+                  text(args, 3),
+                  text(args, 4)));
+      case LABEL_JOIN -> {
+        List<String> sources = new ArrayList<>();
+        for (int i = 3; i < args.size(); i++) {
+          sources.add(text(args, i));
+        }
+        yield new Vector(
+            LabelRewrite.join(
+                ((Vector) args.get(0)).samples(), text(args, 1), text(args, 2), sources));
+      }
       case SCALAR_OF -> {
         List<VectorSample> samples = ((Vector) args.get(0)).samples();
         yield new Scalar(samples.size() == 1 ? samples.get(0).value() : Double.NaN);
       }
     };
+  }
+
+  private static String text(List<Value> args, int index) {
+    return ((Value.Text) args.get(index)).value();
   }
 
   private static double scalar(List<Value> args, int index) {

@@ -3,6 +3,7 @@ package dev.scoville.rules.promql;
 import static dev.scoville.rules.promql.ValueType.INSTANT_VECTOR;
 import static dev.scoville.rules.promql.ValueType.RANGE_VECTOR;
 import static dev.scoville.rules.promql.ValueType.SCALAR;
+import static dev.scoville.rules.promql.ValueType.STRING;
 
 import java.util.Arrays;
 import java.util.List;
@@ -58,13 +59,14 @@ enum Function {
   HOUR("hour", 0, INSTANT_VECTOR),
   MINUTE("minute", 0, INSTANT_VECTOR),
   MONTH("month", 0, INSTANT_VECTOR),
-  YEAR("year", 0, INSTANT_VECTOR);
+  YEAR("year", 0, INSTANT_VECTOR),
+  LABEL_REPLACE("label_replace", INSTANT_VECTOR, STRING, STRING, STRING, STRING),
+  /** Takes any number of source labels: the last parameter repeats. */
+  LABEL_JOIN("label_join", 3, INSTANT_VECTOR, STRING, STRING, STRING);
 
   /** Prometheus functions outside the subset: refused by name rather than as unknown. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "label_replace",
-          "label_join",
           "sort_by_label",
           "sort_by_label_desc",
           "timestamp",
@@ -103,7 +105,7 @@ enum Function {
   final String name;
   final List<ValueType> parameters;
 
-  /** Parameters from this index on may be left out. */
+  /** Arguments from this index on may be left out. */
   final int requiredCount;
 
   Function(String name, ValueType... parameters) {
@@ -116,6 +118,14 @@ enum Function {
     this.requiredCount = requiredCount;
   }
 
+  int maxCount() {
+    return this == LABEL_JOIN ? Integer.MAX_VALUE : parameters.size();
+  }
+
+  ValueType parameter(int index) {
+    return parameters.get(Math.min(index, parameters.size() - 1));
+  }
+
   static Optional<Function> named(String name) {
     return Arrays.stream(values()).filter(f -> f.name.equals(name)).findFirst();
   }
@@ -126,7 +136,10 @@ enum Function {
 
   /** Whether the result keeps the input's metric name: only where the value still means it. */
   boolean keepsMetricName() {
-    return this == LAST_OVER_TIME || this == SORT || this == SORT_DESC;
+    return switch (this) {
+      case LAST_OVER_TIME, SORT, SORT_DESC, LABEL_REPLACE, LABEL_JOIN -> true;
+      default -> false;
+    };
   }
 
   @Override

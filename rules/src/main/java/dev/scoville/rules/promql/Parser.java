@@ -12,12 +12,14 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
+import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -40,6 +42,8 @@ final class Parser {
           "bool",
           "offset");
 
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
   private final String text;
   private List<Token> tokens;
   private int index;
@@ -57,6 +61,9 @@ final class Parser {
     Expr expr = expression(0);
     if (peek().kind() != Kind.END) {
       throw unexpected(peek());
+    }
+    if (expr.type() == ValueType.STRING) {
+      throw error(start, "a rule needs an instant vector or a scalar, not a string");
     }
     if (expr.type() == ValueType.RANGE_VECTOR) {
       throw error(
@@ -119,14 +126,14 @@ final class Parser {
   }
 
   private void checkOperand(BinaryOperator op, Expr operand, Token start) throws PromQlException {
-    if (operand.type() == ValueType.RANGE_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
       throw error(
           start,
           "operator \""
               + op
               + "\" needs scalars or instant vectors, got "
               + withArticle(operand.type())
-              + " (apply e.g. rate() to it)");
+              + (operand.type() == ValueType.RANGE_VECTOR ? " (apply e.g. rate() to it)" : ""));
     }
   }
 
@@ -138,10 +145,13 @@ final class Parser {
     advance();
     Token operandStart = peek();
     Expr operand = expression(BinaryOperator.UNARY_OPERAND_PRECEDENCE);
-    if (operand.type() == ValueType.RANGE_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
       throw error(
           operandStart,
-          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got a range vector");
+          "unary \""
+              + sign.text()
+              + "\" needs a scalar or an instant vector, got "
+              + withArticle(operand.type()));
     }
     if (sign.isOperator("+")) {
       return operand;
@@ -217,7 +227,8 @@ final class Parser {
             t,
             "a duration such as " + t.text() + " is only allowed in a range [5m] or after offset");
       case STRING:
-        throw error(t, "a string is only allowed as a label value inside {...}");
+        advance();
+        return new StringLiteral(t.text());
       case LEFT_PAREN:
         advance();
         Expr inner = expression(0);
@@ -343,12 +354,14 @@ final class Parser {
       }
     }
     advance();
-    int max = function.parameters.size();
+    int max = function.maxCount();
     if (args.size() < function.requiredCount || args.size() > max) {
       String expected =
           function.requiredCount == max
               ? String.valueOf(max)
-              : function.requiredCount + " to " + max;
+              : max == Integer.MAX_VALUE
+                  ? "at least " + function.requiredCount
+                  : function.requiredCount + " to " + max;
       throw error(
           name,
           function
@@ -362,12 +375,15 @@ final class Parser {
     for (int i = 0; i < args.size(); i++) {
       checkArgument(function, i, args.get(i), argStarts.get(i));
     }
+    if (function == Function.LABEL_REPLACE || function == Function.LABEL_JOIN) {
+      checkLabelArguments(function, args, argStarts);
+    }
     return new Call(function, List.copyOf(args));
   }
 
   private void checkArgument(Function function, int i, Expr arg, Token start)
       throws PromQlException {
-    ValueType expected = function.parameters.get(i);
+    ValueType expected = function.parameter(i);
     if (arg.type() == expected) {
       return;
     }
@@ -389,6 +405,25 @@ final class Parser {
             + (function.parameters.size() > 1 ? " as argument " + (i + 1) : "")
             + ", got "
             + withArticle(arg.type()));
+  }
+
+  /** Label names and the regex are checked now, so a broken rule fails when it is loaded. */
+  private static void checkLabelArguments(Function function, List<Expr> args, List<Token> starts)
+      throws PromQlException {
+    for (int i = 1; i < args.size(); i++) {
+      String value = ((StringLiteral) args.get(i)).value();
+      boolean labelName = function == Function.LABEL_REPLACE ? i == 1 || i == 3 : i == 1 || i >= 3;
+      if (labelName && !LABEL_NAME.matcher(value).matches()) {
+        throw error(starts.get(i), "invalid label name \"" + value + "\"");
+      }
+      if (function == Function.LABEL_REPLACE && i == 4) {
+        try {
+          LabelRewrite.compile(value);
+        } catch (PatternSyntaxException e) {
+          throw error(starts.get(i), "invalid regular expression: " + e.getDescription());
+        }
+      }
+    }
   }
 
   private Expr aggregation(Aggregator aggregator, Token name) throws PromQlException {

@@ -533,4 +533,35 @@ class PromQlEvaluationTest {
         .extracting(VectorSample::value)
         .containsExactly(1.0, Double.NaN, -1.0);
   }
+
+  @Test
+  void labelReplaceExpandsGroupsLikeGo() throws Exception {
+    reader
+        .add(Labels.of("__name__", "up", "instance", "web-1:9100"), 15, 1)
+        .add(Labels.of("__name__", "up", "instance", "db"), 15, 1);
+
+    assertThat(byLabels("label_replace(up, \"host\", \"$1\", \"instance\", \"(.*):.*\")", 0))
+        .containsOnlyKeys("up{host=\"web-1\",instance=\"web-1:9100\"}", "up{instance=\"db\"}");
+    assertThat(
+            byLabels(
+                "label_replace(up, \"port\", \"${port}$$\", \"instance\","
+                    + " \"(?P<host>[^:]+):(?P<port>.*)\")",
+                0))
+        .containsKey("up{instance=\"web-1:9100\",port=\"9100$\"}");
+    // "$1x" names the missing group "1x": it expands to nothing, and an empty value drops the
+    // label.
+    assertThat(
+            byLabels(
+                "label_replace(up{instance=\"db\"}, \"instance\", \"$1x\", \"instance\", \"(.*)\")",
+                0))
+        .containsOnlyKeys("up{}");
+  }
+
+  @Test
+  void labelJoinConcatenatesSourceLabels() throws Exception {
+    reader.add(Labels.of("__name__", "up", "host", "web", "port", "80"), 15, 1);
+
+    assertThat(byLabels("label_join(up, \"address\", \":\", \"host\", \"port\", \"none\")", 0))
+        .containsOnlyKeys("up{address=\"web:80:\",host=\"web\",port=\"80\"}");
+  }
 }
