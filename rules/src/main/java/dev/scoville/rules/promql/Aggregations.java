@@ -7,11 +7,9 @@ import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk and quantile over groups. */
 final class Aggregations {
@@ -43,11 +41,9 @@ final class Aggregations {
   /** {@code by} keeps the listed labels; {@code without} drops them and the metric name. */
   private static Labels groupLabels(Grouping grouping, Labels labels) {
     if (!grouping.without()) {
-      return labels.keepOnly(grouping.labels());
+      return LabelSets.keep(labels, grouping.labels());
     }
-    Set<String> dropped = new HashSet<>(grouping.labels());
-    dropped.add(Labels.METRIC_NAME);
-    return labels.without(dropped);
+    return LabelSets.dropWithName(labels, grouping.labels());
   }
 
   private static double value(Aggregator aggregator, double parameter, List<VectorSample> group) {

@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
 
 /** Function calls: argument values in, result out. The parser has checked the argument types. */
 final class Calls {
-  private static final Set<String> LE = Set.of("le", Labels.METRIC_NAME);
+  private static final List<String> LE = List.of("le");
 
   /** Two NaNs in a row are no change, though NaN != NaN. */
   private static final Change VALUE_CHANGED =
@@ -125,7 +125,8 @@ final class Calls {
   private static Vector map(List<Value> args, DoubleUnaryOperator f) {
     List<VectorSample> out = new ArrayList<>();
     for (VectorSample s : ((Vector) args.get(0)).samples()) {
-      out.add(new VectorSample(Evaluator.dropMetricName(s.labels()), f.applyAsDouble(s.value())));
+      out.add(
+          new VectorSample(LabelSets.withoutMetricName(s.labels()), f.applyAsDouble(s.value())));
     }
     return new Vector(out);
   }
@@ -199,7 +200,7 @@ final class Calls {
       OptionalDouble v = f.of(s);
       if (v.isPresent()) {
         Labels labels =
-            function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
+            function.keepsMetricName() ? s.labels() : LabelSets.withoutMetricName(s.labels());
         out.add(new VectorSample(labels, v.getAsDouble()));
       }
     }
@@ -265,7 +266,7 @@ final class Calls {
         continue;
       }
       groups
-          .computeIfAbsent(s.labels().without(LE), k -> new ArrayList<>())
+          .computeIfAbsent(LabelSets.dropWithName(s.labels(), LE), k -> new ArrayList<>())
           .add(new Quantiles.Bucket(upperBound, s.value()));
     }
     List<VectorSample> out = new ArrayList<>();

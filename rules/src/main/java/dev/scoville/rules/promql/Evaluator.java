@@ -25,8 +25,6 @@ final class Evaluator {
   /** Prometheus's default {@code --query.lookback-delta}. */
   static final long LOOKBACK_MILLIS = 5 * 60_000L;
 
-  private static final Set<String> METRIC_NAME = Set.of(Labels.METRIC_NAME);
-
   private final SeriesReader reader;
   private final long timeMillis;
 
@@ -124,17 +122,13 @@ final class Evaluator {
     }
     List<VectorSample> out = new ArrayList<>();
     for (VectorSample s : ((Vector) operand).samples()) {
-      out.add(new VectorSample(dropMetricName(s.labels()), -s.value()));
+      out.add(new VectorSample(LabelSets.withoutMetricName(s.labels()), -s.value()));
     }
     return distinct(new Vector(out));
   }
 
   Value evaluate(Parenthesized parenthesized) {
     return parenthesized.inner().evaluate(this);
-  }
-
-  static Labels dropMetricName(Labels labels) {
-    return labels.metricName() == null ? labels : labels.without(METRIC_NAME);
   }
 
   /** Dropping metric names can merge series; Prometheus refuses such a result, and so do we. */
