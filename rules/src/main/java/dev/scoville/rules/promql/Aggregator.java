@@ -1,6 +1,7 @@
 package dev.scoville.rules.promql;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Aggregation operators; some take a scalar parameter before the vector. */
@@ -27,6 +28,6 @@ enum Aggregator {
 
   @Override
   public String toString() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -17,6 +17,7 @@ import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -101,7 +102,10 @@ final class Parser {
       }
       if (peek().isKeyword("group_left") || peek().isKeyword("group_right")) {
         throw error(
-            peek(), "many-to-one matching (" + peek().text().toLowerCase() + ") is not supported");
+            peek(),
+            "many-to-one matching ("
+                + peek().text().toLowerCase(Locale.ROOT)
+                + ") is not supported");
       }
       Token rhsStart = peek();
       Expr rhs = expression(op.rightAssociative() ? op.precedence : op.precedence + 1);
@@ -265,7 +269,7 @@ final class Parser {
         return new NumberLiteral(Double.NaN);
       }
     }
-    if (KEYWORDS.contains(name.text().toLowerCase())) {
+    if (KEYWORDS.contains(name.text().toLowerCase(Locale.ROOT))) {
       throw unexpected(name);
     }
     return selector(name.text(), name);
