@@ -564,4 +564,67 @@ class PromQlEvaluationTest {
     assertThat(byLabels("label_join(up, \"address\", \":\", \"host\", \"port\", \"none\")", 0))
         .containsOnlyKeys("up{address=\"web:80:\",host=\"web\",port=\"80\"}");
   }
+
+  @Test
+  void offsetShiftsTheRangeOfRate() throws Exception {
+    // 1 per 15s for the first two minutes, then 4 per 15s.
+    reader.add(
+        Labels.of("__name__", "orders_total"),
+        15,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        12,
+        16,
+        20,
+        24,
+        28,
+        32,
+        36,
+        40);
+
+    assertThat(eval("rate(orders_total[1m])", 240).get(0).value())
+        .isCloseTo(4.0 / 15, within(1e-9));
+    assertThat(eval("rate(orders_total[1m] offset 2m)", 240).get(0).value())
+        .isCloseTo(1.0 / 15, within(1e-9));
+    assertThat(eval("rate(orders_total[1m]) > 3 * rate(orders_total[1m] offset 2m)", 240))
+        .hasSize(1);
+  }
+
+  @Test
+  void arithmeticBetweenVectorsAppliesEveryOperator() throws Exception {
+    reader
+        .add(Labels.of("__name__", "a", "k", "x"), 15, 7)
+        .add(Labels.of("__name__", "b", "k", "x"), 15, 2);
+
+    assertThat(eval("a + b", 0)).containsExactly(new VectorSample(Labels.of("k", "x"), 9));
+    assertThat(eval("a - b", 0).get(0).value()).isEqualTo(5);
+    assertThat(eval("a * b", 0).get(0).value()).isEqualTo(14);
+    assertThat(eval("a / b", 0).get(0).value()).isEqualTo(3.5);
+    assertThat(eval("a % b", 0).get(0).value()).isEqualTo(1);
+    assertThat(eval("a ^ b", 0).get(0).value()).isEqualTo(49);
+    assertThat(eval("b atan2 b", 0).get(0).value()).isCloseTo(Math.PI / 4, within(1e-12));
+    assertThat(eval("a / (b - b)", 0).get(0).value()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(eval("a < bool b", 0)).containsExactly(new VectorSample(Labels.of("k", "x"), 0));
+    assertThat(eval("a > b", 0))
+        .containsExactly(new VectorSample(Labels.of("__name__", "a", "k", "x"), 7));
+  }
+
+  @Test
+  void topkPrefersNumbersOverNaN() throws Exception {
+    reader
+        .add(Labels.of("__name__", "q", "n", "a"), 15, Double.NaN)
+        .add(Labels.of("__name__", "q", "n", "b"), 15, 1);
+
+    assertThat(eval("topk(1, q)", 0)).extracting(s -> s.labels().get("n")).containsExactly("b");
+    assertThat(eval("bottomk(1, q)", 0)).extracting(s -> s.labels().get("n")).containsExactly("b");
+    assertThat(eval("topk(0, q)", 0)).isEmpty();
+    assertThat(eval("max(q)", 0).get(0).value()).isEqualTo(1);
+  }
 }
