@@ -5,6 +5,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.Series;
 import dev.scoville.rules.promql.Expr.Call;
 import dev.scoville.rules.promql.Expr.MatrixSelector;
+import dev.scoville.rules.promql.Expr.Parenthesized;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
@@ -79,6 +80,7 @@ final class Calls {
       case HISTOGRAM_QUANTILE ->
           histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
       case TIME -> new Scalar(evaluator.timeMillis() / 1000.0);
+      case TIMESTAMP -> timestamps(call.args().get(0), args, evaluator);
       case VECTOR -> new Vector(List.of(new VectorSample(Labels.EMPTY, scalar(args, 0))));
       case SORT -> sorted(args, Comparator.comparingDouble(VectorSample::value));
       case SORT_DESC -> sorted(args, Comparator.comparingDouble(VectorSample::value).reversed());
@@ -135,6 +137,22 @@ final class Calls {
   private static Vector round(List<Value> args) {
     double inverse = 1 / (args.size() > 1 ? scalar(args, 1) : 1);
     return map(args, v -> Math.floor(v * inverse + 0.5) / inverse);
+  }
+
+  /**
+   * A selector's samples carry the time they were taken; anything computed was computed at the
+   * evaluation time, as in Prometheus.
+   */
+  private static Vector timestamps(Expr arg, List<Value> args, Evaluator evaluator) {
+    Expr inner = arg;
+    while (inner instanceof Parenthesized p) {
+      inner = p.inner();
+    }
+    if (inner instanceof VectorSelector selector) {
+      return evaluator.sampleTimes(selector);
+    }
+    double now = evaluator.timeMillis() / 1000.0;
+    return map(args, v -> now);
   }
 
   /** NaN goes last either way, as in Prometheus. */

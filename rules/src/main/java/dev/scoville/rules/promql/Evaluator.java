@@ -46,6 +46,15 @@ final class Evaluator {
    * left-open as in Prometheus 3, hence the {@code + 1}.
    */
   Value evaluate(VectorSelector selector) {
+    return newest(selector, false);
+  }
+
+  /** For timestamp(): the seconds at which each selected sample was taken, without the name. */
+  Vector sampleTimes(VectorSelector selector) {
+    return newest(selector, true);
+  }
+
+  private Vector newest(VectorSelector selector, boolean times) {
     long at = timeMillis - selector.offsetMillis();
     List<VectorSample> out = new ArrayList<>();
     for (Series series : reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at)) {
@@ -54,7 +63,11 @@ final class Evaluator {
         last--;
       }
       if (last >= 0 && !Sample.isStale(series.valueAt(last))) {
-        out.add(new VectorSample(series.labels(), series.valueAt(last)));
+        out.add(
+            times
+                ? new VectorSample(
+                    LabelSets.withoutMetricName(series.labels()), series.timestampAt(last) / 1000.0)
+                : new VectorSample(series.labels(), series.valueAt(last)));
       }
     }
     return new Vector(out);

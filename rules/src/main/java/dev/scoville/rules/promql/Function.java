@@ -60,6 +60,7 @@ enum Function {
   MINUTE("minute", 0, INSTANT_VECTOR),
   MONTH("month", 0, INSTANT_VECTOR),
   YEAR("year", 0, INSTANT_VECTOR),
+  TIMESTAMP("timestamp", INSTANT_VECTOR),
   LABEL_REPLACE("label_replace", INSTANT_VECTOR, STRING, STRING, STRING, STRING),
   /** Takes any number of source labels: the last parameter repeats. */
   LABEL_JOIN("label_join", 3, INSTANT_VECTOR, STRING, STRING, STRING);
@@ -69,7 +70,6 @@ enum Function {
       Set.of(
           "sort_by_label",
           "sort_by_label_desc",
-          "timestamp",
           "holt_winters",
           "double_exponential_smoothing",
           "histogram_count",

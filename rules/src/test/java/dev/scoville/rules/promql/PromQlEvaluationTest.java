@@ -627,4 +627,15 @@ class PromQlEvaluationTest {
     assertThat(eval("topk(0, q)", 0)).isEmpty();
     assertThat(eval("max(q)", 0).get(0).value()).isEqualTo(1);
   }
+
+  @Test
+  void timestampTellsWhenTheSampleWasTaken() throws Exception {
+    reader.add(Labels.of("__name__", "up", "job", "shop"), new long[] {30_000}, new double[] {1});
+
+    assertThat(eval("timestamp(up)", 100))
+        .containsExactly(new VectorSample(Labels.of("job", "shop"), 30));
+    assertThat(eval("timestamp((up))", 100).get(0).value()).isEqualTo(30);
+    assertThat(eval("timestamp(up * 1)", 100).get(0).value()).isEqualTo(100);
+    assertThat(eval("time() - timestamp(up) > 60", 100)).hasSize(1);
+  }
 }

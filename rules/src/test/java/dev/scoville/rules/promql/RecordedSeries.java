@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Series written as promtool's unit tests write them: {@code name{a="b"}} with values such as
- * {@code 0+10x5} (0, 10, … 50), {@code 3x2} (3, 3, 3), {@code _} (no sample) and {@code stale}.
+ * {@code 0+10x5} (0, 10, … 50), {@code 3x2} (3, 3, 3), {@code _} (no sample), {@code _x3} (three
+ * missing) and {@code stale}.
  */
 final class RecordedSeries {
   private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)?\\{(.*)}");
@@ -48,6 +49,8 @@ final class RecordedSeries {
       Matcher expanding = EXPANDING.matcher(term);
       if (term.equals("_")) {
         step++;
+      } else if (term.startsWith("_x")) {
+        step += Integer.parseInt(term.substring(2));
       } else if (term.equals("stale")) {
         timestamps.add(step++ * intervalMillis);
         samples.add(Sample.STALE_NAN);
