@@ -237,7 +237,8 @@ final class Parser {
         advance();
         Expr inner = expression(0);
         expect(Kind.RIGHT_PAREN, "\")\"");
-        return new Parenthesized(inner);
+        // Functions read a range vector's selector, as Prometheus unwraps them: keep it bare.
+        return inner.type() == ValueType.RANGE_VECTOR ? inner : new Parenthesized(inner);
       case LEFT_BRACE:
         return selector(null, t);
       case IDENTIFIER:

@@ -103,6 +103,8 @@ class PromQlEvaluationTest {
         .isCloseTo(10.0 / 15, within(1e-9));
     assertThat(eval("irate(orders_total[1m])", 45).get(0).value())
         .isCloseTo(5.0 / 15, within(1e-9));
+    assertThat(eval("rate((orders_total[1m]))", 60).get(0).value())
+        .isCloseTo(5.0 / 9, within(1e-9));
     assertThat(eval("resets(orders_total[1m])", 60).get(0).value()).isEqualTo(1);
     assertThat(eval("changes(orders_total[1m])", 60).get(0).value()).isEqualTo(3);
   }

@@ -42,6 +42,7 @@ class PromQlParseTest {
         arguments("Inf > bool NaN", "Inf > bool NaN"),
         arguments("x # the whole fleet\n > 1", "x > 1"),
         arguments("(x + 1) * 2", "(x + 1) * 2"),
+        arguments("rate((x[5m]))", "rate(x[5m])"),
         arguments("absent(up{job=\"shop\"})", "absent(up{job=\"shop\"})"),
         arguments("clamp_min(x, 0) ^ 2 % 3", "clamp_min(x, 0) ^ 2 % 3"),
         arguments("time() - x", "time() - x"),
