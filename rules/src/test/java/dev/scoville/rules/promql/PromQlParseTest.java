@@ -72,6 +72,11 @@ class PromQlParseTest {
             "max_over_time(rate(x[1m])[1h:])", 26, "subqueries such as x[5m:1m] are not supported"),
         arguments("x @ 1609746000", 3, "the @ modifier is not supported"),
         arguments("foo(x)", 1, "unknown function foo()"),
+        arguments("1 + rat(x[5m])", 5, "unknown function rat(); did you mean rate()?"),
+        arguments(
+            "avg_overtime(x[5m])",
+            1,
+            "unknown function avg_overtime(); did you mean avg_over_time()?"),
         arguments("holt_winters(x[1h], 0.5, 0.5)", 1, "function holt_winters() is not supported"),
         arguments("label_join(up, \"a\")", 1, "label_join() takes at least 3 arguments, got 2"),
         arguments(
