@@ -130,6 +130,39 @@ enum Function {
     return Arrays.stream(values()).filter(f -> f.name.equals(name)).findFirst();
   }
 
+  /** The function one typo away (two for long names) from a misspelt one: rate for rat. */
+  static Optional<Function> nearest(String misspelt) {
+    Function best = null;
+    int bestDistance = misspelt.length() < 6 ? 2 : 3;
+    for (Function f : values()) {
+      int d = editDistance(misspelt, f.name);
+      if (d < bestDistance) {
+        best = f;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   ValueType returnType() {
     return this == TIME || this == SCALAR_OF ? SCALAR : INSTANT_VECTOR;
   }

@@ -342,7 +342,12 @@ final class Parser {
           name,
           Function.UNSUPPORTED.contains(name.text())
               ? "function " + name.text() + "() is not supported"
-              : "unknown function " + name.text() + "()" + suggestion(name.text()));
+              : "unknown function "
+                  + name.text()
+                  + "()"
+                  + Function.nearest(name.text())
+                      .map(f -> "; did you mean " + f + "()?")
+                      .orElse(""));
     }
     Function function = found.get();
     expect(Kind.LEFT_PAREN, "\"(\"");
@@ -410,39 +415,6 @@ final class Parser {
             + (function.parameters.size() > 1 ? " as argument " + (i + 1) : "")
             + ", got "
             + withArticle(arg.type()));
-  }
-
-  /** The nearest supported name, one typo away (two for long names): rate for rat. */
-  private static String suggestion(String unknown) {
-    String best = null;
-    int bestDistance = unknown.length() < 6 ? 2 : 3;
-    for (Function f : Function.values()) {
-      int d = editDistance(unknown, f.name);
-      if (d < bestDistance) {
-        best = f.name;
-        bestDistance = d;
-      }
-    }
-    return best == null ? "" : "; did you mean " + best + "()?";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** Label names and the regex are checked now, so a broken rule fails when it is loaded. */
