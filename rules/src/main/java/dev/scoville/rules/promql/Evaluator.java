@@ -86,24 +86,35 @@ final class Evaluator {
     return new Matrix(out);
   }
 
+  /**
+   * The samples in {@code (after, upTo]} that are not staleness markers: the series itself when
+   * that is all of them, the usual case, so the hot path copies nothing.
+   */
   private static Series withoutStaleness(Series series, long after, long upTo) {
-    int n = 0;
-    long[] timestamps = new long[series.size()];
-    double[] values = new double[series.size()];
+    int kept = 0;
     for (int i = 0; i < series.size(); i++) {
-      long t = series.timestampAt(i);
-      double v = series.valueAt(i);
-      if (t > after && t <= upTo && !Sample.isStale(v)) {
-        timestamps[n] = t;
-        values[n++] = v;
+      if (usable(series, i, after, upTo)) {
+        kept++;
       }
     }
-    return n == series.size()
-        ? series
-        : new Series(
-            series.labels(),
-            java.util.Arrays.copyOf(timestamps, n),
-            java.util.Arrays.copyOf(values, n));
+    if (kept == series.size()) {
+      return series;
+    }
+    long[] timestamps = new long[kept];
+    double[] values = new double[kept];
+    int n = 0;
+    for (int i = 0; i < series.size(); i++) {
+      if (usable(series, i, after, upTo)) {
+        timestamps[n] = series.timestampAt(i);
+        values[n++] = series.valueAt(i);
+      }
+    }
+    return new Series(series.labels(), timestamps, values);
+  }
+
+  private static boolean usable(Series series, int i, long after, long upTo) {
+    long t = series.timestampAt(i);
+    return t > after && t <= upTo && !Sample.isStale(series.valueAt(i));
   }
 
   Value evaluate(Call call) {
