@@ -22,7 +22,7 @@ final class Aggregations {
           .computeIfAbsent(groupLabels(aggregation.grouping(), s.labels()), k -> new ArrayList<>())
           .add(s);
     }
-    double p = parameter == null ? Double.NaN : ((Scalar) parameter).value();
+    double p = parameter instanceof Scalar scalar ? scalar.value() : Double.NaN;
     List<VectorSample> out = new ArrayList<>();
     groups.forEach(
         (labels, group) -> {
@@ -32,6 +32,8 @@ final class Aggregations {
                     top(group, p, Comparator.comparingDouble(VectorSample::value).reversed()));
             case BOTTOMK ->
                 out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value)));
+            case COUNT_VALUES ->
+                out.addAll(countValues(labels, ((Value.Text) parameter).value(), group));
             default -> out.add(new VectorSample(labels, value(aggregation.aggregator(), p, group)));
           }
         });
@@ -58,8 +60,23 @@ final class Aggregations {
       case STDVAR -> Statistics.variance(values);
       case STDDEV -> Math.sqrt(Statistics.variance(values));
       case QUANTILE -> Quantiles.quantile(parameter, values);
-      case TOPK, BOTTOMK -> throw new IllegalStateException("selectors have no single value");
+      case TOPK, BOTTOMK, COUNT_VALUES ->
+          throw new IllegalStateException(aggregator + " yields several samples per group");
     };
+  }
+
+  /** One sample per distinct value, labelled with it as Prometheus prints numbers. */
+  private static List<VectorSample> countValues(
+      Labels group, String label, List<VectorSample> samples) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (VectorSample s : samples) {
+      double v = s.value();
+      String text = v == Double.POSITIVE_INFINITY ? "+Inf" : Expr.formatNumber(v);
+      counts.merge(text, 1, Integer::sum);
+    }
+    List<VectorSample> out = new ArrayList<>();
+    counts.forEach((value, count) -> out.add(new VectorSample(group.with(label, value), count)));
+    return out;
   }
 
   /** k is truncated like Prometheus's int64 conversion; below 1 selects nothing. */

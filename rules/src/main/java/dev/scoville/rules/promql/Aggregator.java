@@ -16,14 +16,20 @@ enum Aggregator {
   STDVAR,
   TOPK,
   BOTTOMK,
-  QUANTILE;
+  QUANTILE,
+  COUNT_VALUES;
 
   static Optional<Aggregator> named(String name) {
     return Arrays.stream(values()).filter(a -> a.toString().equalsIgnoreCase(name)).findFirst();
   }
 
   boolean hasParameter() {
-    return this == TOPK || this == BOTTOMK || this == QUANTILE;
+    return this == TOPK || this == BOTTOMK || this == QUANTILE || this == COUNT_VALUES;
+  }
+
+  /** count_values takes the name of the label to write the values into; the others a number. */
+  ValueType parameterType() {
+    return this == COUNT_VALUES ? ValueType.STRING : ValueType.SCALAR;
   }
 
   @Override

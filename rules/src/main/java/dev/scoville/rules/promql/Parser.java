@@ -256,9 +256,6 @@ final class Parser {
     if (aggregator.isPresent() && (next.kind() == Kind.LEFT_PAREN || grouped)) {
       return aggregation(aggregator.get(), name);
     }
-    if (name.isKeyword("count_values") && (next.kind() == Kind.LEFT_PAREN || grouped)) {
-      throw error(name, "aggregation count_values is not supported");
-    }
     if (next.kind() == Kind.LEFT_PAREN) {
       return call(name);
     }
@@ -446,14 +443,21 @@ final class Parser {
     if (aggregator.hasParameter()) {
       Token start = peek();
       parameter = expression(0);
-      if (parameter.type() != ValueType.SCALAR) {
+      if (parameter.type() != aggregator.parameterType()) {
         throw error(
             start,
             aggregator
-                + " needs a scalar first, as in "
+                + " needs "
+                + withArticle(aggregator.parameterType())
+                + " first, as in "
                 + aggregator
-                + "(5, x), got "
+                + (aggregator == Aggregator.COUNT_VALUES ? "(\"value\", x)" : "(5, x)")
+                + ", got "
                 + withArticle(parameter.type()));
+      }
+      if (parameter instanceof StringLiteral label
+          && !LABEL_NAME.matcher(label.value()).matches()) {
+        throw error(start, "invalid label name \"" + label.value() + "\"");
       }
       expect(Kind.COMMA, "\",\" after the parameter of " + aggregator);
     }

@@ -640,4 +640,22 @@ class PromQlEvaluationTest {
     assertThat(eval("timestamp(up * 1)", 100).get(0).value()).isEqualTo(100);
     assertThat(eval("time() - timestamp(up) > 60", 100)).hasSize(1);
   }
+
+  @Test
+  void countValuesCountsSeriesPerValue() throws Exception {
+    reader
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "a"), 15, 2)
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "b"), 15, 2)
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "c"), 15, 3.5)
+        .add(
+            Labels.of("__name__", "build", "job", "cart", "pod", "d"),
+            15,
+            Double.POSITIVE_INFINITY);
+
+    assertThat(byLabels("count_values by (job) (\"version\", build)", 0))
+        .containsExactly(
+            Map.entry("{job=\"cart\",version=\"+Inf\"}", 1.0),
+            Map.entry("{job=\"shop\",version=\"2\"}", 2.0),
+            Map.entry("{job=\"shop\",version=\"3.5\"}", 1.0));
+  }
 }

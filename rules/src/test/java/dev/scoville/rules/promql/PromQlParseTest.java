@@ -29,6 +29,7 @@ class PromQlParseTest {
         arguments("SUM WITHOUT(instance, )(x)", "sum without (instance) (x)"),
         arguments("topk(3, x)", "topk(3, x)"),
         arguments("quantile by (le) (0.9, x)", "quantile by (le) (0.9, x)"),
+        arguments("count_values without (pod) ('v', x)", "count_values without (pod) (\"v\", x)"),
         arguments(
             "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))",
             "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))"),
@@ -89,7 +90,11 @@ class PromQlParseTest {
             "label_replace(up, \"a\", 1, \"b\", \"c\")",
             24,
             "label_replace() needs a string as argument 3, got a scalar"),
-        arguments("count_values(\"v\", x)", 1, "aggregation count_values is not supported"),
+        arguments(
+            "count_values(1, x)",
+            14,
+            "count_values needs a string first, as in count_values(\"value\", x), got a scalar"),
+        arguments("count_values(\"a-b\", x)", 14, "invalid label name \"a-b\""),
         arguments("rate(x)", 6, "rate() needs a range vector, e.g. x[5m], got an instant vector"),
         arguments(
             "increase(sum(x))",
