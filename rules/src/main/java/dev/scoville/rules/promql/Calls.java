@@ -39,6 +39,21 @@ final class Calls {
     return switch (f) {
       case ABS -> map(args, Math::abs);
       case SGN -> map(args, Math::signum);
+      case SIN -> map(args, Math::sin);
+      case COS -> map(args, Math::cos);
+      case TAN -> map(args, Math::tan);
+      case ASIN -> map(args, Math::asin);
+      case ACOS -> map(args, Math::acos);
+      case ATAN -> map(args, Math::atan);
+      case SINH -> map(args, Math::sinh);
+      case COSH -> map(args, Math::cosh);
+      case TANH -> map(args, Math::tanh);
+      case ASINH -> map(args, v -> Math.copySign(Math.log(Math.abs(v) + Math.hypot(v, 1)), v));
+      case ACOSH -> map(args, v -> Math.log(v + Math.sqrt(v * v - 1)));
+      case ATANH -> map(args, v -> 0.5 * Math.log((1 + v) / (1 - v)));
+      case DEG -> map(args, Math::toDegrees);
+      case RAD -> map(args, Math::toRadians);
+      case PI -> new Scalar(Math.PI);
       case CEIL -> map(args, Math::ceil);
       case FLOOR -> map(args, Math::floor);
       case SQRT -> map(args, Math::sqrt);

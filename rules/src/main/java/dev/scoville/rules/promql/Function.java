@@ -61,6 +61,21 @@ enum Function {
   MONTH("month", 0, INSTANT_VECTOR),
   YEAR("year", 0, INSTANT_VECTOR),
   TIMESTAMP("timestamp", INSTANT_VECTOR),
+  SIN("sin", INSTANT_VECTOR),
+  COS("cos", INSTANT_VECTOR),
+  TAN("tan", INSTANT_VECTOR),
+  ASIN("asin", INSTANT_VECTOR),
+  ACOS("acos", INSTANT_VECTOR),
+  ATAN("atan", INSTANT_VECTOR),
+  SINH("sinh", INSTANT_VECTOR),
+  COSH("cosh", INSTANT_VECTOR),
+  TANH("tanh", INSTANT_VECTOR),
+  ASINH("asinh", INSTANT_VECTOR),
+  ACOSH("acosh", INSTANT_VECTOR),
+  ATANH("atanh", INSTANT_VECTOR),
+  DEG("deg", INSTANT_VECTOR),
+  RAD("rad", INSTANT_VECTOR),
+  PI("pi"),
   LABEL_REPLACE("label_replace", INSTANT_VECTOR, STRING, STRING, STRING, STRING),
   /** Takes any number of source labels: the last parameter repeats. */
   LABEL_JOIN("label_join", 3, INSTANT_VECTOR, STRING, STRING, STRING);
@@ -85,22 +100,7 @@ enum Function {
           "ts_of_last_over_time",
           "info",
           "limitk",
-          "limit_ratio",
-          "acos",
-          "acosh",
-          "asin",
-          "asinh",
-          "atan",
-          "atanh",
-          "cos",
-          "cosh",
-          "sin",
-          "sinh",
-          "tan",
-          "tanh",
-          "deg",
-          "rad",
-          "pi");
+          "limit_ratio");
 
   final String name;
   final List<ValueType> parameters;
@@ -164,7 +164,7 @@ enum Function {
   }
 
   ValueType returnType() {
-    return this == TIME || this == SCALAR_OF ? SCALAR : INSTANT_VECTOR;
+    return this == TIME || this == SCALAR_OF || this == PI ? SCALAR : INSTANT_VECTOR;
   }
 
   /** Whether the result keeps the input's metric name: only where the value still means it. */

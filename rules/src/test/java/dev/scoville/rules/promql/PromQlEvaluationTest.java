@@ -479,6 +479,17 @@ class PromQlEvaluationTest {
     assertThat(eval("round(temperature, 0.5)", 0)).containsExactly(new VectorSample(room, -3.5));
     assertThat(eval("ceil(temperature)", 0)).containsExactly(new VectorSample(room, -3));
     assertThat(eval("floor(temperature)", 0)).containsExactly(new VectorSample(room, -4));
+    assertThat(eval("deg(rad(temperature))", 0).get(0).value()).isCloseTo(-3.6, within(1e-12));
+    assertThat(eval("sinh(asinh(temperature))", 0).get(0).value()).isCloseTo(-3.6, within(1e-12));
+    assertThat(eval("tanh(atanh(temperature / 10))", 0).get(0).value())
+        .isCloseTo(-0.36, within(1e-12));
+    assertThat(eval("cosh(acosh(-temperature))", 0).get(0).value()).isCloseTo(3.6, within(1e-12));
+    assertThat(eval("sin(temperature) ^ 2 + cos(temperature) ^ 2", 0).get(0).value())
+        .isCloseTo(1, within(1e-12));
+    assertThat(eval("atan(tan(temperature + pi()))", 0).get(0).value())
+        .isCloseTo(-3.6 + Math.PI, within(1e-12));
+    assertThat(eval("asin(temperature / 10) + acos(temperature / 10)", 0).get(0).value())
+        .isCloseTo(Math.PI / 2, within(1e-12));
   }
 
   @Test
