@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns business and UX events into series: events are added to per-shop sliding windows (event
@@ -41,6 +42,7 @@ public final class DerivedSeries {
   private final Map<String, ShopWindow> shops = new HashMap<>();
   /** "topic/partition" → the last offset applied, so a redelivered record is not counted twice. */
   private final Map<String, Long> appliedOffsets = new HashMap<>();
+  private final Map<String, RejectedEvents> rejected = new ConcurrentHashMap<>();
   private Set<Labels> lastWritten = Set.of();
   private long timer = -1;
   private Vertx vertx;
@@ -65,6 +67,26 @@ public final class DerivedSeries {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+  }
+
+  /**
+   * Parses and adds JSON events, one object each, from a source in this process (e.g. the demo
+   * shop's simulator); refusals are counted and logged under {@code source}. Returns how many were
+   * accepted.
+   */
+  public int accept(List<byte[]> jsonEvents, String source) {
+    EventParser parser = new EventParser();
+    RejectedEvents rejections = rejected.computeIfAbsent(source, RejectedEvents::new);
+    List<Event> events = new ArrayList<>(jsonEvents.size());
+    for (int i = 0; i < jsonEvents.size(); i++) {
+      try {
+        events.add(parser.parse(jsonEvents.get(i)));
+      } catch (InvalidEventException e) {
+        rejections.record(source + " event[" + i + "]", e);
+      }
+    }
+    apply(events, source);
+    return events.size();
   }
 
   /** Adds a batch of events from {@code source} ("kafka" or "beacon"). */
