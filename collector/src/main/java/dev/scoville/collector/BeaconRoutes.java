@@ -36,10 +36,11 @@ public final class BeaconRoutes {
 
   /** Adds the beacon's routes to {@code router} (the API router served by Vert.x's HTTP server). */
   public void mount(Router router) {
-    CorsHandler cors = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.POST, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Scoville-Token"))
-        .maxAgeSeconds(600);
+    CorsHandler cors =
+        CorsHandler.create()
+            .allowedMethods(Set.of(HttpMethod.POST, HttpMethod.OPTIONS))
+            .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Scoville-Token"))
+            .maxAgeSeconds(600);
     config.allowedOrigins().forEach(cors::addOrigin);
     router.route(PATH).handler(cors);
     // The token is checked before the body is read, so strangers cannot make us buffer batches.
@@ -54,12 +55,16 @@ public final class BeaconRoutes {
       given = ctx.request().getHeader("X-Scoville-Token");
     }
     String authorization = ctx.request().getHeader("Authorization");
-    if (given == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (given == null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       given = authorization.substring(7).trim();
     }
     // Constant time, so the answer's timing does not tell how much of a guess was right.
     if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-      ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+      ctx.response()
+          .setStatusCode(401)
+          .putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("error", "missing or wrong beacon token").encode());
       return;
     }
@@ -70,10 +75,15 @@ public final class BeaconRoutes {
     String from = "beacon request from " + ctx.request().remoteAddress();
     EventParser.Batch batch;
     try {
-      batch = new EventParser().parseArray(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      batch =
+          new EventParser()
+              .parseArray(
+                  ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } catch (InvalidEventException e) {
       rejected.record(from, e);
-      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("error", e.getMessage()).encode());
       return;
     }
@@ -86,11 +96,14 @@ public final class BeaconRoutes {
         errors.add("event[" + r.index() + "]: " + r.problem().getMessage());
       }
     }
-    ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-        .end(new JsonObject()
-            .put("accepted", batch.events().size())
-            .put("rejected", rejections.size())
-            .put("errors", errors)
-            .encode());
+    ctx.response()
+        .setStatusCode(202)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("accepted", batch.events().size())
+                .put("rejected", rejections.size())
+                .put("errors", errors)
+                .encode());
   }
 }

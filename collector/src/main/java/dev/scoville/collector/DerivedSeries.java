@@ -24,14 +24,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * held briefly); evaluation reads under it and appends to the store outside it.
  */
 public final class DerivedSeries {
-  private static final Counter ACCEPTED = Counter.build("scoville_events_accepted_total",
-      "Valid events added to the derived series, by source (kafka, beacon).").labelNames("source").register();
-  private static final Counter LATE = Counter.build("scoville_events_outside_window_total",
-      "Valid events whose time lies outside the sliding window: counted by type, not in the windowed series.")
-      .labelNames("source").register();
-  private static final Counter DUPLICATES = Counter.build("scoville_events_redelivered_total",
-      "Kafka records delivered again after a consumer restart and skipped, having been applied already.")
-      .register();
+  private static final Counter ACCEPTED =
+      Counter.build(
+              "scoville_events_accepted_total",
+              "Valid events added to the derived series, by source (kafka, beacon).")
+          .labelNames("source")
+          .register();
+  private static final Counter LATE =
+      Counter.build(
+              "scoville_events_outside_window_total",
+              "Valid events whose time lies outside the sliding window: counted by type, not in the"
+                  + " windowed series.")
+          .labelNames("source")
+          .register();
+  private static final Counter DUPLICATES =
+      Counter.build(
+              "scoville_events_redelivered_total",
+              "Kafka records delivered again after a consumer restart and skipped, having been"
+                  + " applied already.")
+          .register();
   private static final int MAX_SHOPS = 100;
   private static final double[] QUANTILES = {0.5, 0.95};
 
@@ -40,8 +51,10 @@ public final class DerivedSeries {
   private final long stepMillis;
   private final int windowSlots;
   private final Map<String, ShopWindow> shops = new HashMap<>();
+
   /** "topic/partition" → the last offset applied, so a redelivered record is not counted twice. */
   private final Map<String, Long> appliedOffsets = new HashMap<>();
+
   private final Map<String, RejectedEvents> rejected = new ConcurrentHashMap<>();
   private Set<Labels> lastWritten = Set.of();
   private long timer = -1;
@@ -117,8 +130,12 @@ public final class DerivedSeries {
     return appliedOffsets.getOrDefault(topic + "/" + partition, -1L);
   }
 
-  /** Adds a Kafka partition's records up to {@code lastOffset}, and remembers that offset in the same step. */
-  synchronized void applyPartition(String topic, int partition, List<Event> events, long lastOffset, int redelivered) {
+  /**
+   * Adds a Kafka partition's records up to {@code lastOffset}, and remembers that offset in the
+   * same step.
+   */
+  synchronized void applyPartition(
+      String topic, int partition, List<Event> events, long lastOffset, int redelivered) {
     apply(events, "kafka");
     appliedOffsets.merge(topic + "/" + partition, lastOffset, Math::max);
     if (redelivered > 0) {
@@ -161,7 +178,14 @@ public final class DerivedSeries {
   private void read(ShopWindow window, long nowSlot, long now, List<Sample> out) {
     String shop = window.shop;
     for (Event.Type type : Event.Type.ALL) {
-      out.add(sample(now, window.eventsTotal[type.ordinal()], "scoville_shop_events_total", shop, "type", type.label));
+      out.add(
+          sample(
+              now,
+              window.eventsTotal[type.ordinal()],
+              "scoville_shop_events_total",
+              shop,
+              "type",
+              type.label));
     }
     for (Map.Entry<String, double[]> e : window.stock.entrySet()) {
       out.add(sample(now, e.getValue()[1], "scoville_shop_stock_level", shop, "sku", e.getKey()));
@@ -194,17 +218,21 @@ public final class DerivedSeries {
         sessions.addAll(slot.sessions);
       }
       completion.addAll(slot.completion);
-      slot.pageLoads.forEach((page, sketch) -> pageLoads.computeIfAbsent(page, k -> new QuantileSketch()).addAll(sketch));
-      slot.payments.forEach((provider, r) -> {
-        long[] sum = payments.computeIfAbsent(provider, k -> new long[2]);
-        sum[0] += r[0];
-        sum[1] += r[1];
-      });
-      slot.orderValues.forEach((currency, v) -> {
-        double[] sum = orderValues.computeIfAbsent(currency, k -> new double[2]);
-        sum[0] += v[0];
-        sum[1] += v[1];
-      });
+      slot.pageLoads.forEach(
+          (page, sketch) ->
+              pageLoads.computeIfAbsent(page, k -> new QuantileSketch()).addAll(sketch));
+      slot.payments.forEach(
+          (provider, r) -> {
+            long[] sum = payments.computeIfAbsent(provider, k -> new long[2]);
+            sum[0] += r[0];
+            sum[1] += r[1];
+          });
+      slot.orderValues.forEach(
+          (currency, v) -> {
+            double[] sum = orderValues.computeIfAbsent(currency, k -> new double[2]);
+            sum[0] += v[0];
+            sum[1] += v[1];
+          });
     }
 
     long sessionCount = pageViews == 0 ? 0 : sessions.estimate();
@@ -213,37 +241,76 @@ public final class DerivedSeries {
       out.add(sample(now, (double) orders / sessionCount, "scoville_shop_conversion_ratio", shop));
     }
     if (carts > 0) {
-      out.add(sample(now, Math.max(0, 1 - (double) checkouts / carts), "scoville_shop_cart_abandonment_ratio", shop));
+      out.add(
+          sample(
+              now,
+              Math.max(0, 1 - (double) checkouts / carts),
+              "scoville_shop_cart_abandonment_ratio",
+              shop));
     }
     if (pageViews > 0) {
-      out.add(sample(now, (double) pageViewsWithErrors / pageViews, "scoville_shop_js_error_ratio", shop));
+      out.add(
+          sample(
+              now, (double) pageViewsWithErrors / pageViews, "scoville_shop_js_error_ratio", shop));
     }
     if (feedbackCount > 0) {
-      out.add(sample(now, feedbackSum / feedbackCount, "scoville_shop_feedback_score_average", shop));
+      out.add(
+          sample(now, feedbackSum / feedbackCount, "scoville_shop_feedback_score_average", shop));
     }
     for (double q : QUANTILES) {
       String quantile = Double.toString(q);
       if (completion.count() > 0) {
-        out.add(sample(now, completion.quantile(q) / 1000, "scoville_shop_order_completion_seconds", shop,
-            "quantile", quantile));
+        out.add(
+            sample(
+                now,
+                completion.quantile(q) / 1000,
+                "scoville_shop_order_completion_seconds",
+                shop,
+                "quantile",
+                quantile));
       }
-      pageLoads.forEach((page, sketch) -> {
-        if (sketch.count() > 0) {
-          out.add(sample(now, sketch.quantile(q) / 1000, "scoville_shop_page_load_seconds", shop,
-              "page", page, "quantile", quantile));
-        }
-      });
+      pageLoads.forEach(
+          (page, sketch) -> {
+            if (sketch.count() > 0) {
+              out.add(
+                  sample(
+                      now,
+                      sketch.quantile(q) / 1000,
+                      "scoville_shop_page_load_seconds",
+                      shop,
+                      "page",
+                      page,
+                      "quantile",
+                      quantile));
+            }
+          });
     }
-    payments.forEach((provider, r) -> {
-      if (r[1] > 0) {
-        out.add(sample(now, (double) r[0] / r[1], "scoville_shop_payment_success_ratio", shop, "provider", provider));
-      }
-    });
-    orderValues.forEach((currency, v) -> {
-      if (v[1] > 0) {
-        out.add(sample(now, v[0] / v[1], "scoville_shop_order_value_average", shop, "currency", currency));
-      }
-    });
+    payments.forEach(
+        (provider, r) -> {
+          if (r[1] > 0) {
+            out.add(
+                sample(
+                    now,
+                    (double) r[0] / r[1],
+                    "scoville_shop_payment_success_ratio",
+                    shop,
+                    "provider",
+                    provider));
+          }
+        });
+    orderValues.forEach(
+        (currency, v) -> {
+          if (v[1] > 0) {
+            out.add(
+                sample(
+                    now,
+                    v[0] / v[1],
+                    "scoville_shop_order_value_average",
+                    shop,
+                    "currency",
+                    currency));
+          }
+        });
   }
 
   private static Sample sample(long now, double value, String name, String shop, String... labels) {

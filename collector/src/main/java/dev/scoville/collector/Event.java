@@ -1,9 +1,9 @@
 package dev.scoville.collector;
 
 /**
- * A business or user-experience event, validated: one record per type of the JSON event schema
- * (see {@link EventParser}). {@code shop} is "" when the event names none; times are milliseconds
- * since the epoch.
+ * A business or user-experience event, validated: one record per type of the JSON event schema (see
+ * {@link EventParser}). {@code shop} is "" when the event names none; times are milliseconds since
+ * the epoch.
  */
 sealed interface Event {
   String shop();
@@ -30,7 +30,8 @@ sealed interface Event {
     }
   }
 
-  record PageView(String shop, long timeMillis, String session, String page, double loadMillis, int jsErrors)
+  record PageView(
+      String shop, long timeMillis, String session, String page, double loadMillis, int jsErrors)
       implements Event {
     public Type type() {
       return Type.PAGE_VIEW;
@@ -43,7 +44,8 @@ sealed interface Event {
     }
   }
 
-  record CheckoutStarted(String shop, long timeMillis, String session, String cart) implements Event {
+  record CheckoutStarted(String shop, long timeMillis, String session, String cart)
+      implements Event {
     public Type type() {
       return Type.CHECKOUT_STARTED;
     }
@@ -57,8 +59,15 @@ sealed interface Event {
   }
 
   /** {@code completionMillis} is NaN when the event does not carry it. */
-  record OrderPlaced(String shop, long timeMillis, String session, String order, double amount, String currency,
-      double completionMillis) implements Event {
+  record OrderPlaced(
+      String shop,
+      long timeMillis,
+      String session,
+      String order,
+      double amount,
+      String currency,
+      double completionMillis)
+      implements Event {
     public Type type() {
       return Type.ORDER_PLACED;
     }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads events of the JSON event schema with Jackson's streaming parser, one object at a time,
- * into {@link Event} records. An object is always read to its end, so an invalid event inside a
- * batch costs only itself; the first problem found is the one reported. Unknown fields are
- * ignored, so producers may add fields before Scoville knows them.
+ * Reads events of the JSON event schema with Jackson's streaming parser, one object at a time, into
+ * {@link Event} records. An object is always read to its end, so an invalid event inside a batch
+ * costs only itself; the first problem found is the one reported. Unknown fields are ignored, so
+ * producers may add fields before Scoville knows them.
  *
  * <p>Not thread-safe (it reuses its scratch fields): one parser per thread or per call.
  */
@@ -78,10 +78,14 @@ final class EventParser {
         throw new InvalidEventException("not_an_array", "expected a JSON array of events");
       }
       int index = 0;
-      for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken(), index++) {
+      for (JsonToken token = p.nextToken();
+          token != JsonToken.END_ARRAY;
+          token = p.nextToken(), index++) {
         if (token != JsonToken.START_OBJECT) {
           p.skipChildren();
-          rejections.add(new Rejection(index, new InvalidEventException("not_an_object", "expected a JSON object")));
+          rejections.add(
+              new Rejection(
+                  index, new InvalidEventException("not_an_object", "expected a JSON object")));
           continue;
         }
         try {
@@ -104,7 +108,8 @@ final class EventParser {
   private static InvalidEventException malformed(JsonProcessingException e) {
     var at = e.getLocation();
     String where = at == null ? "" : " at " + at.getLineNr() + ":" + at.getColumnNr();
-    return new InvalidEventException("malformed_json", "malformed JSON" + where + ": " + e.getOriginalMessage());
+    return new InvalidEventException(
+        "malformed_json", "malformed JSON" + where + ": " + e.getOriginalMessage());
   }
 
   /** Reads from just after START_OBJECT to its END_OBJECT, then checks the event. */
@@ -142,7 +147,8 @@ final class EventParser {
   }
 
   private void reset() {
-    type = shop = session = page = cart = order = provider = outcome = currency = sku = comment = null;
+    type =
+        shop = session = page = cart = order = provider = outcome = currency = sku = comment = null;
     time = Long.MIN_VALUE;
     loadMs = amount = completionMs = level = Double.NaN;
     jsErrors = score = Long.MIN_VALUE;
@@ -156,16 +162,38 @@ final class EventParser {
     }
     String s = shop == null ? "" : shop;
     return switch (t) {
-      case "page_view" -> new Event.PageView(s, time, required(session, "session"), required(page, "page"),
-          nonNegative(loadMs, "load_ms", true), (int) Math.min(Integer.MAX_VALUE, nonNegative(jsErrors, "js_errors", false)));
-      case "cart_created" -> new Event.CartCreated(s, time, required(session, "session"), required(cart, "cart"));
-      case "checkout_started" -> new Event.CheckoutStarted(s, time, required(session, "session"), required(cart, "cart"));
-      case "payment_result" -> new Event.PaymentResult(s, time, required(order, "order"), required(provider, "provider"),
-          success(required(outcome, "outcome")));
-      case "order_placed" -> new Event.OrderPlaced(s, time, required(session, "session"), required(order, "order"),
-          nonNegative(amount, "amount", true), required(currency, "currency"),
-          Double.isNaN(completionMs) ? Double.NaN : nonNegative(completionMs, "completion_ms", true));
-      case "inventory_level" -> new Event.InventoryLevel(s, time, required(sku, "sku"), present(level, "level"));
+      case "page_view" ->
+          new Event.PageView(
+              s,
+              time,
+              required(session, "session"),
+              required(page, "page"),
+              nonNegative(loadMs, "load_ms", true),
+              (int) Math.min(Integer.MAX_VALUE, nonNegative(jsErrors, "js_errors", false)));
+      case "cart_created" ->
+          new Event.CartCreated(s, time, required(session, "session"), required(cart, "cart"));
+      case "checkout_started" ->
+          new Event.CheckoutStarted(s, time, required(session, "session"), required(cart, "cart"));
+      case "payment_result" ->
+          new Event.PaymentResult(
+              s,
+              time,
+              required(order, "order"),
+              required(provider, "provider"),
+              success(required(outcome, "outcome")));
+      case "order_placed" ->
+          new Event.OrderPlaced(
+              s,
+              time,
+              required(session, "session"),
+              required(order, "order"),
+              nonNegative(amount, "amount", true),
+              required(currency, "currency"),
+              Double.isNaN(completionMs)
+                  ? Double.NaN
+                  : nonNegative(completionMs, "completion_ms", true));
+      case "inventory_level" ->
+          new Event.InventoryLevel(s, time, required(sku, "sku"), present(level, "level"));
       case "feedback" -> {
         if (score == Long.MIN_VALUE) {
           throw missing("score");
@@ -175,9 +203,13 @@ final class EventParser {
         }
         yield new Event.Feedback(s, time, (int) score, comment == null ? "" : comment);
       }
-      default -> throw new InvalidEventException("unknown_type", "field 'type': unknown type '" + t
-          + "' (expected page_view, cart_created, checkout_started, payment_result, order_placed,"
-          + " inventory_level or feedback)");
+      default ->
+          throw new InvalidEventException(
+              "unknown_type",
+              "field 'type': unknown type '"
+                  + t
+                  + "' (expected page_view, cart_created, checkout_started, payment_result,"
+                  + " order_placed, inventory_level or feedback)");
     };
   }
 
@@ -200,7 +232,8 @@ final class EventParser {
   }
 
   private long integer(JsonParser p, JsonToken token, String field) throws IOException {
-    if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+    if (token == JsonToken.VALUE_NUMBER_INT
+        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       return p.getLongValue();
     }
     fail(invalid(field, "must be an integer"));
@@ -210,7 +243,8 @@ final class EventParser {
 
   private long instant(JsonParser p, JsonToken token) throws IOException {
     if (token == JsonToken.VALUE_STRING) {
-      long millis = Iso8601.parseMillis(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      long millis =
+          Iso8601.parseMillis(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
       if (millis != Long.MIN_VALUE) {
         return millis;
       }
@@ -243,7 +277,8 @@ final class EventParser {
     return value;
   }
 
-  private static double nonNegative(double value, String field, boolean required) throws InvalidEventException {
+  private static double nonNegative(double value, String field, boolean required)
+      throws InvalidEventException {
     if (Double.isNaN(value)) {
       if (required) {
         throw missing(field);
@@ -256,7 +291,8 @@ final class EventParser {
     return value;
   }
 
-  private static long nonNegative(long value, String field, boolean required) throws InvalidEventException {
+  private static long nonNegative(long value, String field, boolean required)
+      throws InvalidEventException {
     if (value == Long.MIN_VALUE) {
       if (required) {
         throw missing(field);

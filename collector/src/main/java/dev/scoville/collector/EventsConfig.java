@@ -38,8 +38,11 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
     return new EventsConfig(null, null, null, null);
   }
 
-  /** Consumes {@code topics} as consumer group {@code groupId}; {@code enabled} defaults to true. */
-  public record Kafka(Boolean enabled, String bootstrapServers, List<String> topics, String groupId) {
+  /**
+   * Consumes {@code topics} as consumer group {@code groupId}; {@code enabled} defaults to true.
+   */
+  public record Kafka(
+      Boolean enabled, String bootstrapServers, List<String> topics, String groupId) {
     public Kafka {
       enabled = enabled == null || enabled;
       topics = topics == null ? List.of() : List.copyOf(topics);
@@ -51,7 +54,8 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
    * Browser beacons: {@code allowedOrigins} for CORS (exact origins such as {@code
    * https://shop.example}, or {@code *}), the shared {@code token}, and the largest batch accepted.
    */
-  public record Beacon(Boolean enabled, List<String> allowedOrigins, String token, Long maxBatchBytes) {
+  public record Beacon(
+      Boolean enabled, List<String> allowedOrigins, String token, Long maxBatchBytes) {
     public Beacon {
       enabled = enabled == null || enabled;
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
@@ -67,7 +71,10 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
     return beacon != null && beacon.enabled();
   }
 
-  /** The {@code events} section of {@code file}, checked; a bad value fails naming its file:line:column. */
+  /**
+   * The {@code events} section of {@code file}, checked; a bad value fails naming its
+   * file:line:column.
+   */
   public static EventsConfig from(ConfigFile file) {
     EventsConfig config = file.section("events", EventsConfig.class, defaults());
     config.check(file);
@@ -91,7 +98,8 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
       if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
         throw bad(file, "is required when kafka is enabled", "kafka");
       }
-      if (kafka.topics().isEmpty() || kafka.topics().stream().anyMatch(t -> t == null || t.isBlank())) {
+      if (kafka.topics().isEmpty()
+          || kafka.topics().stream().anyMatch(t -> t == null || t.isBlank())) {
         throw bad(file, "needs at least one topic, none blank", "kafka", "topics");
       }
       if (kafka.groupId().isBlank()) {
@@ -112,8 +120,12 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
       for (int i = 0; i < beacon.allowedOrigins().size(); i++) {
         String origin = beacon.allowedOrigins().get(i);
         if (!isOrigin(origin)) {
-          throw bad(file, "'" + origin + "' is not an origin like https://shop.example or *",
-              "beacon", "allowedOrigins", i);
+          throw bad(
+              file,
+              "'" + origin + "' is not an origin like https://shop.example or *",
+              "beacon",
+              "allowedOrigins",
+              i);
         }
       }
     }
@@ -125,7 +137,9 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
     }
     try {
       URI uri = new URI(origin);
-      return (uri.getScheme() != null && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty()))
+      return (uri.getScheme() != null
+              && uri.getHost() != null
+              && (uri.getPath() == null || uri.getPath().isEmpty()))
           && uri.getQuery() == null;
     } catch (URISyntaxException e) {
       return false;

@@ -9,7 +9,8 @@ final class InvalidEventException extends Exception {
   private final String reason;
 
   InvalidEventException(String reason, String message) {
-    // Bad events are expected input, not bugs: a stack trace per event would cost more than the parse.
+    // Bad events are expected input, not bugs: a stack trace per event would cost more than the
+    // parse.
     super(message, null, false, false);
     this.reason = reason;
   }

@@ -11,8 +11,12 @@ final class Iso8601 {
   /** Milliseconds since the epoch (fraction truncated), or Long.MIN_VALUE when not a date-time. */
   static long parseMillis(char[] c, int off, int len) {
     int end = off + len;
-    if (len < 20 || c[off + 4] != '-' || c[off + 7] != '-' || (c[off + 10] != 'T' && c[off + 10] != 't')
-        || c[off + 13] != ':' || c[off + 16] != ':') {
+    if (len < 20
+        || c[off + 4] != '-'
+        || c[off + 7] != '-'
+        || (c[off + 10] != 'T' && c[off + 10] != 't')
+        || c[off + 13] != ':'
+        || c[off + 16] != ':') {
       return Long.MIN_VALUE;
     }
     int year = digits(c, off, 4);
@@ -21,8 +25,17 @@ final class Iso8601 {
     int hour = digits(c, off + 11, 2);
     int minute = digits(c, off + 14, 2);
     int second = digits(c, off + 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return Long.MIN_VALUE;
     }
     int i = off + 19;
@@ -59,7 +72,8 @@ final class Iso8601 {
     } else {
       return Long.MIN_VALUE;
     }
-    long seconds = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+    long seconds =
+        epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
     return seconds * 1000 + millis;
   }
 

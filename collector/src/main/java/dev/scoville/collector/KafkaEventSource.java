@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Consumes events from Kafka topics as a consumer group and adds them to the {@link DerivedSeries}.
  *
  * <p>One loop on one Vert.x context: poll (Kafka's blocking poll runs on the client's own thread),
- * parse and apply the batch, commit the offsets just past it, poll again. Offsets are committed only
- * after their events are in the windows, and the windows remember the last offset applied per
+ * parse and apply the batch, commit the offsets just past it, poll again. Offsets are committed
+ * only after their events are in the windows, and the windows remember the last offset applied per
  * partition, so a consumer restarted in the same process (a rebalance, a failed commit, stop and
  * start) skips what it had applied and nothing is lost or counted twice. A process restart starts
  * with empty windows and resumes from the committed offsets: records applied but not yet committed
@@ -51,7 +51,11 @@ public final class KafkaEventSource {
   }
 
   /** {@code overrides} are Kafka consumer properties, e.g. a small max.poll.records in tests. */
-  KafkaEventSource(Vertx vertx, DerivedSeries derived, EventsConfig.Kafka config, Map<String, String> overrides) {
+  KafkaEventSource(
+      Vertx vertx,
+      DerivedSeries derived,
+      EventsConfig.Kafka config,
+      Map<String, String> overrides) {
     this.vertx = vertx;
     this.derived = derived;
     this.topics = config.topics();
@@ -66,9 +70,12 @@ public final class KafkaEventSource {
 
   /** Subscribes and starts the poll loop; the future fails when the subscription does. */
   public Future<Void> start() {
-    consumer = KafkaConsumer.create(vertx, properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        KafkaConsumer.create(
+            vertx, properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.exceptionHandler(e -> LOG.warn("kafka consumer: {}", e.toString()));
-    return consumer.subscribe(new LinkedHashSet<>(topics))
+    return consumer
+        .subscribe(new LinkedHashSet<>(topics))
         .onSuccess(v -> poll())
         .onFailure(e -> stopped.tryComplete());
   }
@@ -87,15 +94,22 @@ public final class KafkaEventSource {
       stopped.tryComplete();
       return;
     }
-    consumer.poll(POLL_TIMEOUT).compose(this::applyAndCommit).onComplete(done -> {
-      if (done.succeeded()) {
-        poll();
-      } else {
-        // A failed commit leaves the batch applied; its redelivery is skipped by offset.
-        LOG.warn("kafka poll or commit failed, retrying in {} ms: {}", RETRY_MILLIS, done.cause().toString());
-        vertx.setTimer(RETRY_MILLIS, id -> poll());
-      }
-    });
+    consumer
+        .poll(POLL_TIMEOUT)
+        .compose(this::applyAndCommit)
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                poll();
+              } else {
+                // A failed commit leaves the batch applied; its redelivery is skipped by offset.
+                LOG.warn(
+                    "kafka poll or commit failed, retrying in {} ms: {}",
+                    RETRY_MILLIS,
+                    done.cause().toString());
+                vertx.setTimer(RETRY_MILLIS, id -> poll());
+              }
+            });
   }
 
   private Future<Void> applyAndCommit(KafkaConsumerRecords<byte[], byte[]> batch) {
@@ -117,12 +131,15 @@ public final class KafkaEventSource {
         try {
           events.add(parser.parse(record.value()));
         } catch (InvalidEventException e) {
-          rejected.record(partition.topic() + "/" + partition.partition() + "@" + record.offset(), e);
+          rejected.record(
+              partition.topic() + "/" + partition.partition() + "@" + record.offset(), e);
         }
       }
       long last = inPartition.get(inPartition.size() - 1).offset();
       derived.applyPartition(partition.topic(), partition.partition(), events, last, redelivered);
-      offsets.put(new TopicPartition(partition.topic(), partition.partition()), new OffsetAndMetadata(last + 1, ""));
+      offsets.put(
+          new TopicPartition(partition.topic(), partition.partition()),
+          new OffsetAndMetadata(last + 1, ""));
     }
     return consumer.commit(offsets).mapEmpty();
   }

@@ -46,7 +46,10 @@ final class QuantileSketch {
     return total;
   }
 
-  /** The nearest-rank quantile (the smallest value with at least q of all values at or below it); NaN when empty. */
+  /**
+   * The nearest-rank quantile (the smallest value with at least q of all values at or below it);
+   * NaN when empty.
+   */
   double quantile(double q) {
     if (total == 0) {
       return Double.NaN;

@@ -3,10 +3,10 @@ package dev.scoville.collector;
 import java.util.Arrays;
 
 /**
- * Distinct sessions, counted with HyperLogLog (4,096 one-byte registers, about 1.6% standard
- * error; exact in practice below a few dozen sessions, where linear counting rounds to the true
- * number). A set of session ids would grow with traffic; this stays 4 KiB per window slot, and
- * slots merge by taking the larger register.
+ * Distinct sessions, counted with HyperLogLog (4,096 one-byte registers, about 1.6% standard error;
+ * exact in practice below a few dozen sessions, where linear counting rounds to the true number). A
+ * set of session ids would grow with traffic; this stays 4 KiB per window slot, and slots merge by
+ * taking the larger register.
  */
 final class SessionSketch {
   private static final int P = 12;
@@ -52,7 +52,10 @@ final class SessionSketch {
     return Math.round(estimate);
   }
 
-  /** FNV-1a over the characters, then SplitMix64's finalizer: String.hashCode has too few bits for HyperLogLog. */
+  /**
+   * FNV-1a over the characters, then SplitMix64's finalizer: String.hashCode has too few bits for
+   * HyperLogLog.
+   */
   static long hash(String s) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < s.length(); i++) {

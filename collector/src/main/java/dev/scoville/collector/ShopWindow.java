@@ -10,14 +10,18 @@ import java.util.Map;
  * the ring comes round. Guarded by {@link DerivedSeries}'s lock.
  */
 final class ShopWindow {
-  /** Label values kept per label and shop; more distinct pages, providers, … are counted as "other". */
+  /**
+   * Label values kept per label and shop; more distinct pages, providers, … are counted as "other".
+   */
   static final int MAX_LABEL_VALUES = 500;
 
   final String shop;
   final long[] eventsTotal = new long[Event.Type.ALL.length];
   final Slot[] ring;
+
   /** sku → {event time, level}: the level of the newest event, by event time. */
   final Map<String, double[]> stock = new HashMap<>();
+
   private final Map<String, String> pages = new HashMap<>();
   private final Map<String, String> providers = new HashMap<>();
   private final Map<String, String> currencies = new HashMap<>();
@@ -28,8 +32,8 @@ final class ShopWindow {
   }
 
   /**
-   * Adds an event whose slot is {@code slotId}; returns false when the slot is outside what the ring
-   * holds (then only the type counter and the stock level take it).
+   * Adds an event whose slot is {@code slotId}; returns false when the slot is outside what the
+   * ring holds (then only the type counter and the stock level take it).
    */
   boolean add(Event event, long slotId, long nowSlot, int windowSlots) {
     eventsTotal[event.type().ordinal()]++;
@@ -66,13 +70,16 @@ final class ShopWindow {
           slot.pageViewsWithErrors++;
         }
         slot.sessions.add(e.session());
-        slot.pageLoads.computeIfAbsent(bounded(pages, e.page()), k -> new QuantileSketch()).add(e.loadMillis());
+        slot.pageLoads
+            .computeIfAbsent(bounded(pages, e.page()), k -> new QuantileSketch())
+            .add(e.loadMillis());
       }
       case CART_CREATED -> slot.carts++;
       case CHECKOUT_STARTED -> slot.checkouts++;
       case PAYMENT_RESULT -> {
         Event.PaymentResult e = (Event.PaymentResult) event;
-        long[] results = slot.payments.computeIfAbsent(bounded(providers, e.provider()), k -> new long[2]);
+        long[] results =
+            slot.payments.computeIfAbsent(bounded(providers, e.provider()), k -> new long[2]);
         results[1]++;
         if (e.success()) {
           results[0]++;
@@ -81,7 +88,8 @@ final class ShopWindow {
       case ORDER_PLACED -> {
         Event.OrderPlaced e = (Event.OrderPlaced) event;
         slot.orders++;
-        double[] value = slot.orderValues.computeIfAbsent(bounded(currencies, e.currency()), k -> new double[2]);
+        double[] value =
+            slot.orderValues.computeIfAbsent(bounded(currencies, e.currency()), k -> new double[2]);
         value[0] += e.amount();
         value[1]++;
         if (!Double.isNaN(e.completionMillis())) {
@@ -123,8 +131,10 @@ final class ShopWindow {
     final SessionSketch sessions = new SessionSketch();
     final QuantileSketch completion = new QuantileSketch();
     final Map<String, QuantileSketch> pageLoads = new HashMap<>();
+
     /** provider → {successes, results}. */
     final Map<String, long[]> payments = new HashMap<>();
+
     /** currency → {sum of amounts, orders}. */
     final Map<String, double[]> orderValues = new HashMap<>();
 

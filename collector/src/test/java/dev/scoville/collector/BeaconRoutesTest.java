@@ -33,10 +33,17 @@ class BeaconRoutesTest {
   void startServer() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    new BeaconRoutes(derived, new EventsConfig.Beacon(true, List.of("https://shop.example"), TOKEN, 4096L))
+    new BeaconRoutes(
+            derived, new EventsConfig.Beacon(true, List.of("https://shop.example"), TOKEN, 4096L))
         .mount(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     beacon = URI.create("http://127.0.0.1:" + server.actualPort() + BeaconRoutes.PATH);
   }
 
@@ -47,7 +54,8 @@ class BeaconRoutesTest {
 
   @Test
   void acceptsABatchAndItsEventsBecomeTheDerivedSeries() throws Exception {
-    HttpResponse<String> response = post(URI.create(beacon + "?token=" + TOKEN), batch(FixedShopEvents.EVENTS));
+    HttpResponse<String> response =
+        post(URI.create(beacon + "?token=" + TOKEN), batch(FixedShopEvents.EVENTS));
 
     assertThat(response.statusCode()).isEqualTo(202);
     JsonObject answer = new JsonObject(response.body());
@@ -59,10 +67,15 @@ class BeaconRoutesTest {
 
   @Test
   void takesTheTokenAsABearerHeaderToo() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(beacon)
-        .header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofString(batch(FixedShopEvents.EVENTS.subList(0, 2)))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(beacon)
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        batch(FixedShopEvents.EVENTS.subList(0, 2))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(202);
   }
@@ -70,7 +83,8 @@ class BeaconRoutesTest {
   @Test
   void refusesAMissingOrWrongTokenWith401() throws Exception {
     assertThat(post(beacon, batch(FixedShopEvents.EVENTS)).statusCode()).isEqualTo(401);
-    HttpResponse<String> wrong = post(URI.create(beacon + "?token=s3cret-beacon-tokem"), batch(FixedShopEvents.EVENTS));
+    HttpResponse<String> wrong =
+        post(URI.create(beacon + "?token=s3cret-beacon-tokem"), batch(FixedShopEvents.EVENTS));
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("beacon token");
 
@@ -90,8 +104,10 @@ class BeaconRoutesTest {
   void answersTheCorsPreflightOfAnAllowedOriginOnly() throws Exception {
     HttpResponse<String> allowed = preflight("https://shop.example");
     assertThat(allowed.statusCode()).isBetween(200, 204);
-    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://shop.example");
-    assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://shop.example");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+        .contains("POST");
 
     HttpResponse<String> stranger = preflight("https://evil.example");
     assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
@@ -103,40 +119,50 @@ class BeaconRoutesTest {
     double before = rejected("missing_session");
     String bad = "{\"type\":\"cart_created\",\"time\":\"2026-11-23T12:00:01Z\",\"cart\":\"c9\"}";
 
-    HttpResponse<String> response = post(URI.create(beacon + "?token=" + TOKEN),
-        batch(List.of(FixedShopEvents.EVENTS.get(0), bad, FixedShopEvents.EVENTS.get(1))));
+    HttpResponse<String> response =
+        post(
+            URI.create(beacon + "?token=" + TOKEN),
+            batch(List.of(FixedShopEvents.EVENTS.get(0), bad, FixedShopEvents.EVENTS.get(1))));
 
     assertThat(response.statusCode()).isEqualTo(202);
     JsonObject answer = new JsonObject(response.body());
     assertThat(answer.getInteger("accepted")).isEqualTo(2);
     assertThat(answer.getInteger("rejected")).isEqualTo(1);
-    assertThat(answer.getJsonArray("errors").getList()).containsExactly("event[1]: missing field 'session'");
+    assertThat(answer.getJsonArray("errors").getList())
+        .containsExactly("event[1]: missing field 'session'");
     assertThat(rejected("missing_session")).isEqualTo(before + 1);
     derived.evaluate();
-    assertThat(FixedShopEvents.latest(store, "scoville_shop_events_total", "type", "page_view")).isEqualTo(2);
+    assertThat(FixedShopEvents.latest(store, "scoville_shop_events_total", "type", "page_view"))
+        .isEqualTo(2);
   }
 
   @Test
   void refusesABodyThatIsNotAJsonArrayWith400() throws Exception {
-    HttpResponse<String> response = post(URI.create(beacon + "?token=" + TOKEN), "{\"type\":\"page_view\"}");
+    HttpResponse<String> response =
+        post(URI.create(beacon + "?token=" + TOKEN), "{\"type\":\"page_view\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("expected a JSON array of events");
   }
 
   private HttpResponse<String> preflight(String origin) throws Exception {
-    return http.send(HttpRequest.newBuilder(beacon)
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", origin)
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "Content-Type")
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(beacon)
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "Content-Type")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(URI uri, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri)
-        .header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String batch(List<String> events) {
@@ -144,8 +170,11 @@ class BeaconRoutesTest {
   }
 
   private static double rejected(String reason) {
-    Double value = CollectorRegistry.defaultRegistry.getSampleValue("scoville_events_rejected_total",
-        new String[] {"source", "reason"}, new String[] {"beacon", reason});
+    Double value =
+        CollectorRegistry.defaultRegistry.getSampleValue(
+            "scoville_events_rejected_total",
+            new String[] {"source", "reason"},
+            new String[] {"beacon", reason});
     return value == null ? 0 : value;
   }
 }

@@ -34,7 +34,9 @@ class DerivedSeriesTest {
     derived.evaluate();
 
     assertThat(Sample.isStale(latest(store, "scoville_shop_conversion_ratio"))).isTrue();
-    assertThat(Sample.isStale(latest(store, "scoville_shop_page_load_seconds", "page", "/", "quantile", "0.5")))
+    assertThat(
+            Sample.isStale(
+                latest(store, "scoville_shop_page_load_seconds", "page", "/", "quantile", "0.5")))
         .isTrue();
     assertThat(latest(store, "scoville_shop_sessions")).isZero();
     assertThat(latest(store, "scoville_shop_events_total", "type", "page_view")).isEqualTo(5);
@@ -43,9 +45,12 @@ class DerivedSeriesTest {
 
   @Test
   void onlyTheLastMinuteOfEventTimeCounts() throws Exception {
-    derived.apply(parse(List.of(
-        FixedShopEvents.page("old", "/", 100, 1, -40),
-        FixedShopEvents.page("new", "/", 100, 0, 25))), "test");
+    derived.apply(
+        parse(
+            List.of(
+                FixedShopEvents.page("old", "/", 100, 1, -40),
+                FixedShopEvents.page("new", "/", 100, 0, 25))),
+        "test");
     derived.evaluate();
 
     assertThat(latest(store, "scoville_shop_js_error_ratio")).isZero();
@@ -57,8 +62,12 @@ class DerivedSeriesTest {
   void eventsAheadOfTheClockCountOnceTheirTimeComes() throws Exception {
     derived.apply(parse(List.of(FixedShopEvents.page("s", "/", 100, 1, 45))), "test");
     derived.evaluate();
-    assertThat(store.select(List.of(LabelMatcher.equal("__name__", "scoville_shop_js_error_ratio")), 0,
-        Long.MAX_VALUE)).isEmpty();
+    assertThat(
+            store.select(
+                List.of(LabelMatcher.equal("__name__", "scoville_shop_js_error_ratio")),
+                0,
+                Long.MAX_VALUE))
+        .isEmpty();
 
     clock.advance(Duration.ofSeconds(20));
     derived.evaluate();
@@ -67,10 +76,18 @@ class DerivedSeriesTest {
 
   @Test
   void eachShopGetsItsOwnSeries() throws Exception {
-    derived.apply(parse(List.of(
-        "{\"type\":\"cart_created\",\"time\":\"" + START + "\",\"shop\":\"eu\",\"session\":\"a\",\"cart\":\"c\"}",
-        "{\"type\":\"cart_created\",\"time\":\"" + START + "\",\"shop\":\"us\",\"session\":\"b\",\"cart\":\"d\"}",
-        "{\"type\":\"checkout_started\",\"time\":\"" + START + "\",\"shop\":\"us\",\"session\":\"b\",\"cart\":\"d\"}")),
+    derived.apply(
+        parse(
+            List.of(
+                "{\"type\":\"cart_created\",\"time\":\""
+                    + START
+                    + "\",\"shop\":\"eu\",\"session\":\"a\",\"cart\":\"c\"}",
+                "{\"type\":\"cart_created\",\"time\":\""
+                    + START
+                    + "\",\"shop\":\"us\",\"session\":\"b\",\"cart\":\"d\"}",
+                "{\"type\":\"checkout_started\",\"time\":\""
+                    + START
+                    + "\",\"shop\":\"us\",\"session\":\"b\",\"cart\":\"d\"}")),
         "test");
     derived.evaluate();
 
@@ -82,7 +99,8 @@ class DerivedSeriesTest {
   void distinctSessionsAreEstimatedWithinTwoPercentAtScale() {
     List<Event> views = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
-      views.add(new Event.PageView("", START.toEpochMilli() + i % 30_000, "session-" + i, "/", 100, 0));
+      views.add(
+          new Event.PageView("", START.toEpochMilli() + i % 30_000, "session-" + i, "/", 100, 0));
     }
     derived.apply(views, "test");
     derived.evaluate();

@@ -19,45 +19,77 @@ import java.util.List;
  */
 final class FixedShopEvents {
   static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
+
   /** When the events have all happened; the window (one minute) still holds them all. */
   static final Instant NOW = START.plusSeconds(30);
 
-  static final List<String> EVENTS = List.of(
-      page("s1", "/", 400, 0, 1),
-      page("s1", "/product", 600, 0, 2),
-      page("s2", "/", 800, 1, 3),
-      page("s3", "/", 1000, 0, 4),
-      page("s4", "/", 200, 2, 5),
-      event("cart_created", 6, "\"session\":\"s1\",\"cart\":\"c1\""),
-      event("cart_created", 7, "\"session\":\"s2\",\"cart\":\"c2\""),
-      event("cart_created", 8, "\"session\":\"s3\",\"cart\":\"c3\""),
-      event("cart_created", 9, "\"session\":\"s4\",\"cart\":\"c4\""),
-      event("checkout_started", 10, "\"session\":\"s1\",\"cart\":\"c1\""),
-      event("payment_result", 11, "\"order\":\"o1\",\"provider\":\"card-gateway\",\"outcome\":\"success\""),
-      event("payment_result", 12, "\"order\":\"o2\",\"provider\":\"card-gateway\",\"outcome\":\"failure\""),
-      event("payment_result", 13, "\"order\":\"o3\",\"provider\":\"paypal\",\"outcome\":\"success\""),
-      event("order_placed", 14,
-          "\"session\":\"s1\",\"order\":\"o1\",\"amount\":20.0,\"currency\":\"EUR\",\"completion_ms\":30000"),
-      event("order_placed", 15,
-          "\"session\":\"s3\",\"order\":\"o3\",\"amount\":40,\"currency\":\"EUR\",\"completion_ms\":50000"),
-      event("inventory_level", 16, "\"sku\":\"A\",\"level\":5"),
-      event("inventory_level", 10, "\"sku\":\"A\",\"level\":3"),
-      event("inventory_level", 17, "\"sku\":\"B\",\"level\":10"),
-      event("feedback", 18, "\"score\":4,\"comment\":\"hot!\""),
-      event("feedback", 19, "\"score\":5"));
+  static final List<String> EVENTS =
+      List.of(
+          page("s1", "/", 400, 0, 1),
+          page("s1", "/product", 600, 0, 2),
+          page("s2", "/", 800, 1, 3),
+          page("s3", "/", 1000, 0, 4),
+          page("s4", "/", 200, 2, 5),
+          event("cart_created", 6, "\"session\":\"s1\",\"cart\":\"c1\""),
+          event("cart_created", 7, "\"session\":\"s2\",\"cart\":\"c2\""),
+          event("cart_created", 8, "\"session\":\"s3\",\"cart\":\"c3\""),
+          event("cart_created", 9, "\"session\":\"s4\",\"cart\":\"c4\""),
+          event("checkout_started", 10, "\"session\":\"s1\",\"cart\":\"c1\""),
+          event(
+              "payment_result",
+              11,
+              "\"order\":\"o1\",\"provider\":\"card-gateway\",\"outcome\":\"success\""),
+          event(
+              "payment_result",
+              12,
+              "\"order\":\"o2\",\"provider\":\"card-gateway\",\"outcome\":\"failure\""),
+          event(
+              "payment_result",
+              13,
+              "\"order\":\"o3\",\"provider\":\"paypal\",\"outcome\":\"success\""),
+          event(
+              "order_placed",
+              14,
+              "\"session\":\"s1\",\"order\":\"o1\",\"amount\":20.0,\"currency\":\"EUR\",\"completion_ms\":30000"),
+          event(
+              "order_placed",
+              15,
+              "\"session\":\"s3\",\"order\":\"o3\",\"amount\":40,\"currency\":\"EUR\",\"completion_ms\":50000"),
+          event("inventory_level", 16, "\"sku\":\"A\",\"level\":5"),
+          event("inventory_level", 10, "\"sku\":\"A\",\"level\":3"),
+          event("inventory_level", 17, "\"sku\":\"B\",\"level\":10"),
+          event("feedback", 18, "\"score\":4,\"comment\":\"hot!\""),
+          event("feedback", 19, "\"score\":5"));
 
   private FixedShopEvents() {}
 
   static String page(String session, String page, int loadMs, int jsErrors, int second) {
-    return event("page_view", second, "\"session\":\"" + session + "\",\"page\":\"" + page + "\",\"load_ms\":"
-        + loadMs + ",\"js_errors\":" + jsErrors);
+    return event(
+        "page_view",
+        second,
+        "\"session\":\""
+            + session
+            + "\",\"page\":\""
+            + page
+            + "\",\"load_ms\":"
+            + loadMs
+            + ",\"js_errors\":"
+            + jsErrors);
   }
 
   static String event(String type, int second, String fields) {
-    return "{\"type\":\"" + type + "\",\"time\":\"" + START.plusSeconds(second) + "\"," + fields + "}";
+    return "{\"type\":\""
+        + type
+        + "\",\"time\":\""
+        + START.plusSeconds(second)
+        + "\","
+        + fields
+        + "}";
   }
 
-  /** Checks every derived series of the fixed minute in {@code store}, as read at its latest sample. */
+  /**
+   * Checks every derived series of the fixed minute in {@code store}, as read at its latest sample.
+   */
   static void assertDerivedValues(SeriesStore store) {
     assertThat(latest(store, "scoville_shop_conversion_ratio")).isEqualTo(0.5);
     assertThat(latest(store, "scoville_shop_sessions")).isEqualTo(4);
@@ -67,11 +99,16 @@ final class FixedShopEvents {
         .isCloseTo(0.4, withinPercentage(1));
     assertThat(latest(store, "scoville_shop_page_load_seconds", "page", "/", "quantile", "0.95"))
         .isCloseTo(1.0, withinPercentage(1));
-    assertThat(latest(store, "scoville_shop_page_load_seconds", "page", "/product", "quantile", "0.95"))
+    assertThat(
+            latest(
+                store, "scoville_shop_page_load_seconds", "page", "/product", "quantile", "0.95"))
         .isCloseTo(0.6, withinPercentage(1));
-    assertThat(latest(store, "scoville_shop_payment_success_ratio", "provider", "card-gateway")).isEqualTo(0.5);
-    assertThat(latest(store, "scoville_shop_payment_success_ratio", "provider", "paypal")).isEqualTo(1.0);
-    assertThat(latest(store, "scoville_shop_order_value_average", "currency", "EUR")).isEqualTo(30.0);
+    assertThat(latest(store, "scoville_shop_payment_success_ratio", "provider", "card-gateway"))
+        .isEqualTo(0.5);
+    assertThat(latest(store, "scoville_shop_payment_success_ratio", "provider", "paypal"))
+        .isEqualTo(1.0);
+    assertThat(latest(store, "scoville_shop_order_value_average", "currency", "EUR"))
+        .isEqualTo(30.0);
     assertThat(latest(store, "scoville_shop_order_completion_seconds", "quantile", "0.5"))
         .isCloseTo(30.0, withinPercentage(1));
     assertThat(latest(store, "scoville_shop_order_completion_seconds", "quantile", "0.95"))

@@ -40,18 +40,26 @@ class KafkaEventSourceTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        // The default of 3 never lets a consumer group form on one broker.
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            // The default of 3 never lets a consumer group form on one broker.
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
     admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-    producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),
-        new StringSerializer(), new StringSerializer());
+    producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new StringSerializer());
     vertx = Vertx.vertx();
   }
 
@@ -67,13 +75,21 @@ class KafkaEventSourceTest {
   void eventsProducedToKafkaBecomeTheDerivedSeriesAndABadOneIsRefusedByOffset() throws Exception {
     String topic = createTopic("shop-events-values");
     double acceptedBefore = counter("scoville_events_accepted_total", "source", "kafka");
-    double rejectedBefore = counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_session");
+    double rejectedBefore =
+        counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_session");
     List<String> events = FixedShopEvents.EVENTS;
     for (int i = 0; i < events.size(); i++) {
       producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
     }
-    RecordMetadata bad = producer.send(new ProducerRecord<>(topic, 0, null,
-        "{\"type\":\"page_view\",\"time\":\"2026-11-23T12:00:01Z\",\"page\":\"/\",\"load_ms\":1}")).get();
+    RecordMetadata bad =
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    0,
+                    null,
+                    "{\"type\":\"page_view\",\"time\":\"2026-11-23T12:00:01Z\",\"page\":\"/\",\"load_ms\":1}"))
+            .get();
 
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
@@ -81,9 +97,18 @@ class KafkaEventSourceTest {
     KafkaEventSource source = source(topic, "values", Map.of());
     try {
       await(source.start());
-      waitUntil(() -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore, 20);
-      waitUntil(() -> counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_session")
-          - rejectedBefore, 1);
+      waitUntil(
+          () -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore, 20);
+      waitUntil(
+          () ->
+              counter(
+                      "scoville_events_rejected_total",
+                      "source",
+                      "kafka",
+                      "reason",
+                      "missing_session")
+                  - rejectedBefore,
+          1);
     } finally {
       await(source.stop());
       System.setErr(originalErr);
@@ -100,7 +125,8 @@ class KafkaEventSourceTest {
     String topic = createTopic("shop-events-restart");
     String group = "restart";
     double acceptedBefore = counter("scoville_events_accepted_total", "source", "kafka");
-    DoubleSupplier accepted = () -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore;
+    DoubleSupplier accepted =
+        () -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore;
     List<String> events = FixedShopEvents.EVENTS;
     for (int i = 0; i < 10; i++) {
       producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
@@ -128,9 +154,14 @@ class KafkaEventSourceTest {
 
     // A commit lost in a crash: the group's offsets go back to the start; the windows skip it all.
     double redeliveredBefore = counter("scoville_events_redelivered_total");
-    admin.alterConsumerGroupOffsets(group, Map.of(
-        new TopicPartition(topic, 0), new OffsetAndMetadata(0),
-        new TopicPartition(topic, 1), new OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS);
+    admin
+        .alterConsumerGroupOffsets(
+            group,
+            Map.of(
+                new TopicPartition(topic, 0), new OffsetAndMetadata(0),
+                new TopicPartition(topic, 1), new OffsetAndMetadata(0)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
     KafkaEventSource third = source(topic, group, Map.of());
     await(third.start());
     waitUntil(() -> counter("scoville_events_redelivered_total") - redeliveredBefore, 20);
@@ -143,8 +174,11 @@ class KafkaEventSourceTest {
   }
 
   private KafkaEventSource source(String topic, String group, Map<String, String> overrides) {
-    return new KafkaEventSource(vertx, derived,
-        new EventsConfig.Kafka(true, cluster.bootstrapServers(), List.of(topic), group), overrides);
+    return new KafkaEventSource(
+        vertx,
+        derived,
+        new EventsConfig.Kafka(true, cluster.bootstrapServers(), List.of(topic), group),
+        overrides);
   }
 
   private static String createTopic(String name) throws Exception {
@@ -166,7 +200,9 @@ class KafkaEventSourceTest {
   private static void waitUntil(DoubleSupplier value, double atLeast) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (value.getAsDouble() < atLeast) {
-      assertThat(System.nanoTime()).as("waiting for %s, at %s", atLeast, value.getAsDouble()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("waiting for %s, at %s", atLeast, value.getAsDouble())
+          .isLessThan(deadline);
       Thread.sleep(5);
     }
   }
