@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The browser beacon: {@code POST /api/v1/beacon} with a JSON array of events. The token comes as
@@ -21,6 +23,7 @@ import java.util.Set;
  */
 public final class BeaconRoutes {
   public static final String PATH = "/api/v1/beacon";
+  private static final Logger LOG = LoggerFactory.getLogger(BeaconRoutes.class);
   private static final int ERRORS_SHOWN = 10;
 
   private final DerivedSeries derived;
@@ -47,6 +50,31 @@ public final class BeaconRoutes {
     router.post(PATH).handler(this::checkToken);
     router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(config.maxBatchBytes()));
     router.post(PATH).handler(this::accept);
+    router.route(PATH).failureHandler(this::fail);
+  }
+
+  /**
+   * Refusals by the CORS (403) and body (413) handlers arrive here; answering them keeps a
+   * stranger's preflight out of the error log, which Vert.x would otherwise fill with its stack
+   * trace.
+   */
+  private void fail(RoutingContext ctx) {
+    int status = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+    if (status >= 500) {
+      LOG.error("beacon request failed", ctx.failure());
+    }
+    if (!ctx.response().ended()) {
+      String reason =
+          switch (status) {
+            case 403 -> "origin not allowed";
+            case 413 -> "batch larger than " + config.maxBatchBytes() + " bytes";
+            default -> "request failed";
+          };
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", reason).encode());
+    }
   }
 
   private void checkToken(RoutingContext ctx) {

@@ -97,7 +97,10 @@ class BeaconRoutesTest {
     String big = batch(Collections.nCopies(100, FixedShopEvents.EVENTS.get(0)));
     assertThat(big.length()).isGreaterThan(4096);
 
-    assertThat(post(URI.create(beacon + "?token=" + TOKEN), big).statusCode()).isEqualTo(413);
+    HttpResponse<String> response = post(URI.create(beacon + "?token=" + TOKEN), big);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("batch larger than 4096 bytes");
   }
 
   @Test
@@ -112,6 +115,27 @@ class BeaconRoutesTest {
     HttpResponse<String> stranger = preflight("https://evil.example");
     assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     assertThat(stranger.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aWildcardOriginLetsAnyPagePost() throws Exception {
+    Router router = Router.router(vertx);
+    new BeaconRoutes(derived, new EventsConfig.Beacon(true, List.of("*"), TOKEN, 4096L))
+        .mount(router);
+    HttpServer open =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    beacon = URI.create("http://127.0.0.1:" + open.actualPort() + BeaconRoutes.PATH);
+
+    HttpResponse<String> response = preflight("https://anywhere.example");
+
+    assertThat(response.statusCode()).isBetween(200, 204);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
   }
 
   @Test
