@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns business and UX events into series: events are added to per-shop sliding windows (event
  * time, one slot per step), and every step the windows are read into ordinary samples appended to
- * the {@link SeriesStore}, so rules and PromQL see them like scraped ones. The names are listed in
- * README ("Derived series"); a ratio or quantile whose window holds nothing to divide by is not
- * written, and the series it last wrote gets Prometheus's staleness marker.
+ * the {@link SeriesStore}, so rules and PromQL see them like scraped ones. The names and their
+ * definitions are in collector/EVENTS.md; a ratio or quantile whose window holds nothing to divide
+ * by is not written, and the series it last wrote gets Prometheus's staleness marker.
  *
  * <p>Thread-safe: sources add whole batches under one lock (a batch is cheap to add, so the lock is
  * held briefly); evaluation reads under it and appends to the store outside it.
@@ -112,7 +112,7 @@ public final class DerivedSeries {
       if (window == null || !window.shop.equals(event.shop())) {
         window = shop(event.shop());
       }
-      if (!window.add(event, Math.floorDiv(event.timeMillis(), stepMillis), nowSlot, windowSlots)) {
+      if (!window.add(event, Math.floorDiv(event.timeMillis(), stepMillis), nowSlot)) {
         outside++;
       }
     }

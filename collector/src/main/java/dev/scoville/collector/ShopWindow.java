@@ -15,9 +15,15 @@ final class ShopWindow {
    */
   static final int MAX_LABEL_VALUES = 500;
 
+  /**
+   * SKUs whose stock level is kept per shop; a catalogue is larger than a page list, but bounded.
+   */
+  static final int MAX_SKUS = 10_000;
+
   final String shop;
   final long[] eventsTotal = new long[Event.Type.ALL.length];
   final Slot[] ring;
+  private final int windowSlots;
 
   /** sku → {event time, level}: the level of the newest event, by event time. */
   final Map<String, double[]> stock = new HashMap<>();
@@ -28,6 +34,7 @@ final class ShopWindow {
 
   ShopWindow(String shop, int windowSlots) {
     this.shop = shop;
+    this.windowSlots = windowSlots;
     this.ring = new Slot[2 * windowSlots];
   }
 
@@ -35,11 +42,11 @@ final class ShopWindow {
    * Adds an event whose slot is {@code slotId}; returns false when the slot is outside what the
    * ring holds (then only the type counter and the stock level take it).
    */
-  boolean add(Event event, long slotId, long nowSlot, int windowSlots) {
+  boolean add(Event event, long slotId, long nowSlot) {
     eventsTotal[event.type().ordinal()]++;
     if (event instanceof Event.InventoryLevel e) {
       double[] last = stock.get(e.sku());
-      if (last == null && stock.size() < MAX_LABEL_VALUES * 20) {
+      if (last == null && stock.size() < MAX_SKUS) {
         stock.put(e.sku(), new double[] {e.timeMillis(), e.level()});
       } else if (last != null && e.timeMillis() >= last[0]) {
         last[0] = e.timeMillis();
