@@ -2,7 +2,6 @@ package dev.scoville.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.client.CollectorRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -194,11 +193,7 @@ class BeaconRoutesTest {
   }
 
   private static double rejected(String reason) {
-    Double value =
-        CollectorRegistry.defaultRegistry.getSampleValue(
-            "scoville_events_rejected_total",
-            new String[] {"source", "reason"},
-            new String[] {"beacon", reason});
-    return value == null ? 0 : value;
+    return FixedShopEvents.counter(
+        "scoville_events_rejected_total", "source", "beacon", "reason", reason);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;
+import io.prometheus.client.CollectorRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,5 +133,17 @@ final class FixedShopEvents {
     assertThat(found).as("series %s%s", name, List.of(labels)).hasSize(1);
     Series series = found.get(0);
     return series.valueAt(series.size() - 1);
+  }
+
+  /** A collector metric's current value (simpleclient's default registry), 0 when never set. */
+  static double counter(String name, String... labels) {
+    String[] names = new String[labels.length / 2];
+    String[] values = new String[labels.length / 2];
+    for (int i = 0; i < labels.length; i += 2) {
+      names[i / 2] = labels[i];
+      values[i / 2] = labels[i + 1];
+    }
+    Double value = CollectorRegistry.defaultRegistry.getSampleValue(name, names, values);
+    return value == null ? 0 : value;
   }
 }

@@ -1,8 +1,8 @@
 package dev.scoville.collector;
 
+import static dev.scoville.collector.FixedShopEvents.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.client.CollectorRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
@@ -184,17 +184,6 @@ class KafkaEventSourceTest {
   private static String createTopic(String name) throws Exception {
     admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
     return name;
-  }
-
-  private static double counter(String name, String... labels) {
-    String[] names = new String[labels.length / 2];
-    String[] values = new String[labels.length / 2];
-    for (int i = 0; i < labels.length; i += 2) {
-      names[i / 2] = labels[i];
-      values[i / 2] = labels[i + 1];
-    }
-    Double value = CollectorRegistry.defaultRegistry.getSampleValue(name, names, values);
-    return value == null ? 0 : value;
   }
 
   private static void waitUntil(DoubleSupplier value, double atLeast) throws InterruptedException {
