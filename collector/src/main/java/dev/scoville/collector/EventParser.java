@@ -193,7 +193,7 @@ final class EventParser {
                   ? Double.NaN
                   : nonNegative(completionMs, "completion_ms", true));
       case "inventory_level" ->
-          new Event.InventoryLevel(s, time, required(sku, "sku"), present(level, "level"));
+          new Event.InventoryLevel(s, time, required(sku, "sku"), finite(level, "level"));
       case "feedback" -> {
         if (score == Long.MIN_VALUE) {
           throw missing("score");
@@ -270,9 +270,12 @@ final class EventParser {
     return value;
   }
 
-  private static double present(double value, String field) throws InvalidEventException {
+  private static double finite(double value, String field) throws InvalidEventException {
     if (Double.isNaN(value)) {
       throw missing(field);
+    }
+    if (Double.isInfinite(value)) {
+      throw invalid(field, "must be a finite number");
     }
     return value;
   }

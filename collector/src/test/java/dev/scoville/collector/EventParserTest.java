@@ -130,6 +130,8 @@ class EventParserTest {
             + " invalid_score    | field 'score' must be an integer from 1 to 5",
         "{\"type\":\"inventory_level\",\"time\":\"2026-11-23T12:00:00Z\",\"sku\":{\"id\":1},\"level\":1}"
             + " | invalid_sku | field 'sku' must be a string",
+        "{\"type\":\"inventory_level\",\"time\":\"2026-11-23T12:00:00Z\",\"sku\":\"A\",\"level\":1e400}"
+            + " | invalid_level | field 'level' must be a finite number",
         "[1,2]                                                                                  |"
             + " not_an_object    | expected a JSON object",
         "{\"type\":\"feedback\",                                                               |"
