@@ -1,6 +1,12 @@
 package dev.scoville.console;
 
 import com.github.mvysny.vaadinboot.VaadinBoot;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoville.collector.BeaconRoutes;
+import dev.scoville.collector.DerivedSeries;
+import dev.scoville.collector.EventsConfig;
+import dev.scoville.collector.KafkaEventSource;
 import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
@@ -17,6 +23,7 @@ import dev.scoville.rules.SlackConfig;
 import dev.scoville.rules.SlackInteractions;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.Scenario;
+import dev.scoville.shop.ShopEvent;
 import dev.scoville.shop.ShopServer;
 import dev.scoville.shop.ShopSimulator;
 import io.prometheus.client.hotspot.DefaultExports;
@@ -31,12 +38,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole application in one process: the API and ingest on Vert.x, the console on Vaadin in
  * embedded Jetty, and between them the collector, the rules and (for the demo) a simulated shop.
  */
 public final class Scoville implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scoville.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Object METRICS_ONCE = new Object();
   private static boolean jvmMetricsRegistered;
 
@@ -63,6 +75,7 @@ public final class Scoville implements AutoCloseable {
         new ArrayList<>(Arrays.asList(config.section("users", ConsoleConfig.User[].class, new ConsoleConfig.User[0])));
     ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
+    EventsConfig events = EventsConfig.from(config);
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
     registerJvmMetrics();
 
@@ -70,10 +83,12 @@ public final class Scoville implements AutoCloseable {
     try {
       Clock clock = Clock.systemUTC();
       Optional<PagerDutySink> sink = Optional.empty();
+      Optional<ShopSimulator> demoShop = Optional.empty();
       if (demo.enabled()) {
         Scenario scenario = new Scenario(demo.baseline(), demo.peak(), demo.fault());
-        ShopServer shop = ShopServer.start(
-            new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime()), 0);
+        ShopSimulator simulator = new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime());
+        demoShop = Optional.of(simulator);
+        ShopServer shop = ShopServer.start(simulator, 0);
         toClose.add(shop);
         scrape = scrape.withJob(ScrapeConfig.Job.of("shop", List.of(shop.metricsUri())));
         if (pagerDuty.eventsUrl() == null) {
@@ -101,6 +116,16 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
+      DerivedSeries derived = new DerivedSeries(store, clock, events);
+      derived.start(vertx);
+      toClose.add(0, derived::stop);
+      // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
+      demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
+      if (events.kafkaEnabled()) {
+        KafkaEventSource kafka = new KafkaEventSource(vertx, derived, events.kafka());
+        kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
+        toClose.add(0, () -> kafka.stop().await(10, TimeUnit.SECONDS));
+      }
       SlackConfig slack = config.section("slack", SlackConfig.class, SlackConfig.none())
           .withConsoleUrl(URI.create(server.consoleUrl()));
       List<EscalationPolicy> policies =
@@ -120,6 +145,10 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, workers::shutdownNow);
 
       Router router = Router.router(vertx);
+      // Before the API's sign-in: browsers authenticate beacons with the beacon token.
+      if (events.beaconEnabled()) {
+        new BeaconRoutes(derived, events.beacon()).mount(router);
+      }
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
       if (slack.enabled()) {
@@ -143,6 +172,14 @@ public final class Scoville implements AutoCloseable {
     } catch (Exception | Error e) {
       closeAll(toClose);
       throw e;
+    }
+  }
+
+  private static byte[] json(ShopEvent event) {
+    try {
+      return JSON.writeValueAsBytes(event.asJsonObject());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a shop event that Jackson cannot write: " + event, e);
     }
   }
 
