@@ -4,12 +4,18 @@ import com.github.mvysny.vaadinboot.VaadinBoot;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.contingency.ActionCatalog;
+import dev.scoville.contingency.ActionService;
+import dev.scoville.contingency.KillSwitches;
+import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
+import dev.scoville.runbooks.RunbookLibrary;
+import dev.scoville.runbooks.RunbookLint;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.Scenario;
 import dev.scoville.shop.ShopServer;
@@ -24,14 +30,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole application in one process: the API and ingest on Vert.x, the console on Vaadin in
  * embedded Jetty, and between them the collector, the rules and (for the demo) a simulated shop.
  */
 public final class Scoville implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scoville.class);
   private static final Object METRICS_ONCE = new Object();
   private static boolean jvmMetricsRegistered;
 
@@ -59,6 +69,7 @@ public final class Scoville implements AutoCloseable {
     ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
+    ActionCatalog catalog = ActionCatalog.fromConfig(config);
     registerJvmMetrics();
 
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -96,6 +107,17 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, scrapes);
       Rules rules = Rules.start(config, rulesConfig, pagerDuty, store, database, clock);
       toClose.add(0, rules);
+      KillSwitches killSwitches = KillSwitches.open(database, catalog);
+      ActionService actionService = new ActionService(catalog, killSwitches, database, (headline, message, incident) -> {
+        // Slack is not wired yet: the message still gets its status-page draft and audit entry.
+        LOG.info("Customer message for incident {}: {} — {}", incident, headline, message);
+        return "console";
+      }, clock);
+      toClose.add(0, actionService);
+      RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
+      toClose.add(0, runbooks);
+      RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
+          .forEach(problem -> LOG.warn("Runbook problem: {}", problem));
 
       ConsoleFeed feed = new ConsoleFeed();
       rules.incidents().subscribe(incident -> feed.changed());
@@ -110,6 +132,13 @@ public final class Scoville implements AutoCloseable {
 
       Router router = Router.router(vertx);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      // Without kill switches there is nothing to serve, and no token to ask for.
+      if (!killSwitches.flags().isEmpty()) {
+        OfrepRoutes.fromConfig(config, killSwitches).mount(router);
+      }
+      if (demo.enabled()) {
+        DemoScaleRoutes.mount(router);
+      }
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
@@ -118,7 +147,9 @@ public final class Scoville implements AutoCloseable {
       }));
       scrapes.start();
 
-      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers));
+      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
+      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers,
+          actions));
       VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));
