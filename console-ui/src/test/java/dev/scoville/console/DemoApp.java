@@ -17,6 +17,7 @@ final class DemoApp {
   static final String USER = "alice";
   static final String PASSWORD = "hot-sauce-for-everyone";
   static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
+  static final String OFREP_TOKEN = "test-ofrep-token";
 
   private DemoApp() {}
 
@@ -44,6 +45,30 @@ final class DemoApp {
         pagerduty:
           routingKey: %s
           source: hot-sauce-shop
+        ofrep:
+          token: %s
+        actions:
+          - name: backup-payment-provider
+            title: Switch to the backup payment provider
+            kind: kill_switch
+            flag: payment-provider
+            value: backup
+            off: primary
+            risk: medium
+            role: commander
+            cooldown: 5m
+          - name: customer-message-delay
+            title: Tell customers orders ship late
+            kind: customer_message
+            headline: Orders ship a little later
+            message: "Because of {{params.cause}}, orders ship within {{params.days}} days."
+            parameters:
+              - name: cause
+                required: true
+              - name: days
+                default: 3
+                type: integer
+            risk: low
         rules:
           groups:
             - name: shop
@@ -56,7 +81,7 @@ final class DemoApp {
                     severity: critical
                   annotations:
                     summary: "Payment success rate is {{ $value }} (below 0.95)"
-        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, ROUTING_KEY);
+        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, ROUTING_KEY, OFREP_TOKEN);
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 
