@@ -39,13 +39,13 @@ public class ActionsView extends VerticalLayout {
     approvals.setId("approvals");
     audit.setId("audit");
     catalog.setId("catalog");
-    catalog.addColumn(Action::name).setHeader("Action").setAutoWidth(true);
-    catalog.addColumn(Action::title).setHeader("Title").setFlexGrow(1);
-    catalog.addColumn(a -> kind(a.kind())).setHeader("Kind").setAutoWidth(true);
-    catalog.addColumn(a -> a.risk().name().toLowerCase()).setHeader("Risk").setAutoWidth(true);
+    catalog.addColumn(Action::name).setHeader("Action").setAutoWidth(true).setFlexGrow(0);
+    catalog.addColumn(Action::title).setHeader("Title").setAutoWidth(true).setFlexGrow(1);
+    catalog.addColumn(a -> kind(a.kind())).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
+    catalog.addColumn(a -> a.risk().name().toLowerCase()).setHeader("Risk").setAutoWidth(true).setFlexGrow(0);
     catalog.addColumn(a -> a.role().word() + (a.secondApprover() ? " + second commander" : "")).setHeader("Who")
-        .setAutoWidth(true);
-    catalog.addColumn(a -> a.reversible() ? "yes" : "no").setHeader("Rollback").setAutoWidth(true);
+        .setAutoWidth(true).setFlexGrow(0);
+    catalog.addColumn(a -> a.reversible() ? "yes" : "no").setHeader("Rollback").setAutoWidth(true).setFlexGrow(0);
     catalog.setAllRowsVisible(true);
     add(new ConsoleNav(), new H3("Kill switches served over OFREP"), flags, new H3("Waiting for approval"), approvals,
         new H3("Audit log"), audit, new H3("Catalog"), catalog);

@@ -82,6 +82,7 @@ class ActionsBrowserIT {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-sent"),
         "flag payment-provider: \"primary\" → \"backup\""));
     assertThat(servedFlag("payment-provider")).as("a dry run sends nothing").isEqualTo("primary");
+    screenshot("actions-dialog.png");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-run"))).click();
 
     WebElement rollback = wait.until(ExpectedConditions.elementToBeClickable(
