@@ -45,7 +45,7 @@ record ConsoleServices(
       try {
         T result = work.call();
         ui.access(() -> show.accept(result));
-      } catch (Exception | Error e) {
+      } catch (Exception e) {
         LOG.warn("Console work failed", e);
         ui.access(() -> Notification.show("Failed: " + e.getMessage(), 8000, Notification.Position.MIDDLE)
             .addThemeVariants(NotificationVariant.LUMO_ERROR));

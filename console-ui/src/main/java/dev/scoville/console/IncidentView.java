@@ -19,11 +19,13 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.router.RouterLink;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentEvent;
 import dev.scoville.runbooks.Runbook;
+import org.jsoup.nodes.Entities;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -53,8 +55,7 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
   private final Div timeline = new Div();
   private final Div runbook = new Div();
   private long id;
-  private IncidentPage shown;
-  private List<Runbook> shownRunbooks;
+  private ShownRunbooks shownRunbooks;
   private Runnable unsubscribe = () -> {};
 
   public IncidentView() {
@@ -87,6 +88,10 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     } catch (NumberFormatException e) {
       id = -1;
     }
+    // Vaadin keeps this view when only the id changes, and then it is not attached again
+    if (isAttached()) {
+      reload(event.getUI());
+    }
   }
 
   @Override
@@ -109,7 +114,6 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
   }
 
   private void show(IncidentPage page) {
-    shown = page;
     Incident incident = page.incident();
     incidentPart.removeAll();
     Span state = new Span(incident.state().name().toLowerCase());
@@ -143,18 +147,19 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
       timeline.add(new Div(TIME.format(e.at()) + " " + e.kind() + (e.actor() == null ? "" : " by " + e.actor())
           + (e.detail() == null ? "" : " · " + e.detail())));
     }
-    showRunbooks(page.guide().runbooks());
+    showRunbooks(incident.rule(), page.guide().runbooks());
   }
 
   /** Redrawn only when the runbooks change, so a reader keeps their place on every update. */
-  private void showRunbooks(List<Runbook> runbooks) {
-    if (runbooks.equals(shownRunbooks)) {
+  private void showRunbooks(String rule, List<Runbook> runbooks) {
+    ShownRunbooks showing = new ShownRunbooks(rule, runbooks);
+    if (showing.equals(shownRunbooks)) {
       return;
     }
-    shownRunbooks = runbooks;
+    shownRunbooks = showing;
     StringBuilder html = new StringBuilder(RUNBOOK_STYLE);
     if (runbooks.isEmpty()) {
-      html.append("<p>No runbook names rule ").append(shown.incident().rule()).append(".</p>");
+      html.append("<p>No runbook names rule ").append(Entities.escape(rule)).append(".</p>");
     }
     // the runbooks module escapes raw HTML in the Markdown: this is its own rendering
     runbooks.forEach(r -> html.append("<article>").append(r.html()).append("</article><hr>"));
@@ -182,6 +187,11 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
       rollback.getStyle().set("margin-left", "var(--lumo-space-s)");
       line.add(rollback);
     }
+    if (run.outcome() == ActionRun.Outcome.AWAITING_APPROVAL) {
+      RouterLink approvals = new RouterLink("another commander approves it on the actions page", ActionsView.class);
+      approvals.getStyle().set("margin-left", "var(--lumo-space-s)");
+      line.add(approvals);
+    }
     if (run.sent() != null) {
       Pre sent = new Pre(run.sent() + (run.answer() == null ? "" : "\n\nanswer:\n" + run.answer()));
       sent.getStyle().set("white-space", "pre-wrap").set("font-size", "var(--lumo-font-size-xs)");
@@ -189,6 +199,8 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     }
     return line;
   }
+
+  private record ShownRunbooks(String rule, List<Runbook> runbooks) {}
 
   private void ran(ActionRun run) {
     Notification note = Notification.show(RunText.summary(run), 6000, Notification.Position.BOTTOM_END);

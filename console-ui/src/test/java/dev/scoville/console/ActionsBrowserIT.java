@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoville.contingency.ActionRun;
+import dev.scoville.rules.Incident;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -29,9 +33,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A commander in headless Chromium answers a payment incident from its runbook: switches to the
- * backup payment provider after a dry run, sees the shop's flag change over OFREP, and rolls it
- * back.
+ * Commanders in headless Chromium: one answers a payment incident from its runbook (switches to the
+ * backup payment provider after a dry run, sees the shop's flag change over OFREP, rolls it back);
+ * another approves a high-risk switch waiting on the actions page.
  */
 class ActionsBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,9 +58,9 @@ class ActionsBrowserIT {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop(TestInfo test) throws Exception {
     if (browser != null) {
-      screenshot("actions.png");
+      screenshot("actions-" + test.getTestMethod().orElseThrow().getName() + ".png");
       browser.quit();
     }
     if (app != null) {
@@ -67,7 +71,7 @@ class ActionsBrowserIT {
   @Test
   void switchesToTheBackupProviderFromTheRunbookAndRollsItBack() throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    signIn(wait);
+    signIn(wait, DemoApp.USER);
     assertThat(servedFlag("payment-provider")).isEqualTo("primary");
 
     WebElement card = await(Duration.ofSeconds(60), () -> firstElement(By.cssSelector("#incidents .incident")));
@@ -108,10 +112,33 @@ class ActionsBrowserIT {
         .contains("payment-provider = \"primary\"").contains("set by " + DemoApp.USER);
   }
 
-  private void signIn(WebDriverWait wait) {
+  @Test
+  void aSecondCommanderApprovesAHighRiskSwitchOnTheActionsPage() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    ConsoleServices services = ConsoleServices.get();
+    Incident incident = await(Duration.ofSeconds(60), () -> services.incidents().recent(1).stream().findFirst());
+    ActionRun asked = services.actions().run("maintenance-page", Map.of(), incident,
+        new Users.Person(DemoApp.USER, "commander"), "approval-it");
+    assertThat(asked.outcome()).isEqualTo(ActionRun.Outcome.AWAITING_APPROVAL);
+    assertThat(servedFlag("maintenance")).isEqualTo("false");
+
+    signIn(wait, DemoApp.SECOND_USER);
+    browser.findElement(By.id("nav-actions")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("approval-" + asked.id()),
+        "maintenance-page · awaiting approval · " + DemoApp.USER));
+    browser.findElement(By.id("approve-" + asked.id())).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("approvals"), "Nothing waits for approval."));
+    assertThat(browser.findElement(By.id("audit-" + asked.id())).getText())
+        .contains("maintenance-page · succeeded · " + DemoApp.USER + " (commander)")
+        .contains("approved by " + DemoApp.SECOND_USER);
+    assertThat(servedFlag("maintenance")).isEqualTo("true");
+  }
+
+  private void signIn(WebDriverWait wait, String user) {
     browser.get(app.consoleUrl().toString());
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vaadinLoginUsername input")))
-        .sendKeys(DemoApp.USER);
+        .sendKeys(user);
     browser.findElement(By.cssSelector("#vaadinLoginPassword input")).sendKeys(DemoApp.PASSWORD, Keys.ENTER);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("incidents")));
   }

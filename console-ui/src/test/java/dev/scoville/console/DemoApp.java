@@ -15,6 +15,8 @@ import java.util.UUID;
  */
 final class DemoApp {
   static final String USER = "alice";
+  /** A second commander, to approve what alice asks for. */
+  static final String SECOND_USER = "bob";
   static final String PASSWORD = "hot-sauce-for-everyone";
   static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
   static final String OFREP_TOKEN = "test-ofrep-token";
@@ -30,6 +32,9 @@ final class DemoApp {
         database:
           url: jdbc:h2:mem:%s;DB_CLOSE_DELAY=-1
         users:
+          - name: %s
+            password: ${TEST_PASSWORD}
+            role: commander
           - name: %s
             password: ${TEST_PASSWORD}
             role: commander
@@ -57,6 +62,12 @@ final class DemoApp {
             risk: medium
             role: commander
             cooldown: 5m
+          - name: maintenance-page
+            title: Show the maintenance page
+            kind: kill_switch
+            flag: maintenance
+            value: true
+            risk: high
           - name: customer-message-delay
             title: Tell customers orders ship late
             kind: customer_message
@@ -81,7 +92,7 @@ final class DemoApp {
                     severity: critical
                   annotations:
                     summary: "Payment success rate is {{ $value }} (below 0.95)"
-        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, ROUTING_KEY, OFREP_TOKEN);
+        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, ROUTING_KEY, OFREP_TOKEN);
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 
