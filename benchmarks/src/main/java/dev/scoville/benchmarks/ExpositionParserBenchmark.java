@@ -23,11 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Parses a 10,000-series scrape (about 1 MB) of the shape a shop's web tier exposes: counters with
- * several labels, 10-bucket latency histograms, gauges, a few escaped label values. The
- * {@code samples} and {@code megabytes} lines of the result are samples/s and MB/s (1 MB =
- * 10^6 bytes), counted by JMH per operation.
+ * several labels, 10-bucket latency histograms, gauges, a few escaped label values. The {@code
+ * samples} and {@code megabytes} lines of the result are samples/s and MB/s (1 MB = 10^6 bytes),
+ * counted by JMH per operation.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar ExpositionParserBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar ExpositionParserBenchmark -f 1 -wi 3 -i 5 -w
+ * 2s -r 3s}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -62,18 +63,28 @@ public class ExpositionParserBenchmark {
   public void generate() {
     text = Payload.generate(false).getBytes(StandardCharsets.UTF_8);
     openMetrics = Payload.generate(true).getBytes(StandardCharsets.UTF_8);
-    System.out.printf(Locale.ROOT, "%npayload: %,d series; text %,d bytes; OpenMetrics %,d bytes%n",
-        SERIES, text.length, openMetrics.length);
+    System.out.printf(
+        Locale.ROOT,
+        "%npayload: %,d series; text %,d bytes; OpenMetrics %,d bytes%n",
+        SERIES,
+        text.length,
+        openMetrics.length);
   }
 
   @Benchmark
   public Exposition parseText(Parsed parsed) throws ExpositionException {
-    return count(ExpositionParser.parse(text, ExpositionFormat.TEXT_0_0_4, 1_700_000_000_000L), text, parsed);
+    return count(
+        ExpositionParser.parse(text, ExpositionFormat.TEXT_0_0_4, 1_700_000_000_000L),
+        text,
+        parsed);
   }
 
   @Benchmark
   public Exposition parseOpenMetrics(Parsed parsed) throws ExpositionException {
-    return count(ExpositionParser.parse(openMetrics, ExpositionFormat.OPENMETRICS_1_0_0, 1_700_000_000_000L), openMetrics, parsed);
+    return count(
+        ExpositionParser.parse(openMetrics, ExpositionFormat.OPENMETRICS_1_0_0, 1_700_000_000_000L),
+        openMetrics,
+        parsed);
   }
 
   private static Exposition count(Exposition exposition, byte[] body, Parsed parsed) {
@@ -100,7 +111,11 @@ public class ExpositionParserBenchmark {
     private String build() {
       int instances = 4;
       // 4 instances x 40 routes x 2 methods = 320 histograms of 12 series: 3,840 series.
-      family("http_request_duration_seconds", "histogram", "Latency of HTTP requests, by route.", "seconds");
+      family(
+          "http_request_duration_seconds",
+          "histogram",
+          "Latency of HTTP requests, by route.",
+          "seconds");
       for (int instance = 0; instance < instances; instance++) {
         for (int route = 0; route < 40; route++) {
           for (int m = 0; m < 2; m++) {
@@ -114,7 +129,9 @@ public class ExpositionParserBenchmark {
         for (int route = 0; route < 40; route++) {
           for (String method : METHODS) {
             for (String code : CODES) {
-              sample("http_requests_total", "code=\"" + code + "\"," + labels(instance, route, method),
+              sample(
+                  "http_requests_total",
+                  "code=\"" + code + "\"," + labels(instance, route, method),
                   Long.toString(random.nextInt(5_000_000)));
             }
           }
@@ -124,15 +141,26 @@ public class ExpositionParserBenchmark {
       int sku = 0;
       while (series < SERIES - 80) {
         String warehouse = (sku % 3 == 0) ? "eu-west" : (sku % 3 == 1) ? "us-east" : "ap-south";
-        sample("shop_inventory_level", "sku=\"SKU-" + (100_000 + sku) + "\",warehouse=\"" + warehouse + "\"",
+        sample(
+            "shop_inventory_level",
+            "sku=\"SKU-" + (100_000 + sku) + "\",warehouse=\"" + warehouse + "\"",
             Integer.toString(random.nextInt(2000)));
         sku++;
       }
       // Escaped label values, as error messages and Windows paths give them.
-      family("shop_last_error_timestamp_seconds", "gauge", "When an error was last seen.\\nOne series per message.", "seconds");
+      family(
+          "shop_last_error_timestamp_seconds",
+          "gauge",
+          "When an error was last seen.\\nOne series per message.",
+          "seconds");
       for (int i = 0; i < 80; i++) {
-        sample("shop_last_error_timestamp_seconds",
-            "component=\"payment\",message=\"upstream \\\"psp-" + i + "\\\" timed out\\nretrying\",path=\"C:\\\\shop\\\\logs\\\\" + i + ".log\"",
+        sample(
+            "shop_last_error_timestamp_seconds",
+            "component=\"payment\",message=\"upstream \\\"psp-"
+                + i
+                + "\\\" timed out\\nretrying\",path=\"C:\\\\shop\\\\logs\\\\"
+                + i
+                + ".log\"",
             String.format(Locale.ROOT, "%.3f", 1_700_000_000 + random.nextDouble() * 86_400));
       }
       if (openMetrics) {
@@ -152,7 +180,12 @@ public class ExpositionParserBenchmark {
         String le = bound == (long) bound ? Long.toString((long) bound) : Double.toString(bound);
         String value = Long.toString(count);
         if (openMetrics && random.nextInt(8) == 0) {
-          value += " # {trace_id=\"" + Long.toHexString(random.nextLong()) + "\"} " + (bound * 0.9) + " 1700000000.123";
+          value +=
+              " # {trace_id=\""
+                  + Long.toHexString(random.nextLong())
+                  + "\"} "
+                  + (bound * 0.9)
+                  + " 1700000000.123";
         }
         sample("http_request_duration_seconds_bucket", labels + ",le=\"" + le + "\"", value);
       }
@@ -163,11 +196,19 @@ public class ExpositionParserBenchmark {
 
     /** Sorted, as client libraries write them; they add {@code le} last, which breaks the order. */
     private static String labels(int instance, int route, String method) {
-      return "instance=\"shop-web-0" + instance + ".eu-west-1.internal:8080\",job=\"shop-web\",method=\"" + method
-          + "\",route=\"/api/v1/" + ROUTES[route % ROUTES.length] + (route / ROUTES.length) + "\"";
+      return "instance=\"shop-web-0"
+          + instance
+          + ".eu-west-1.internal:8080\",job=\"shop-web\",method=\""
+          + method
+          + "\",route=\"/api/v1/"
+          + ROUTES[route % ROUTES.length]
+          + (route / ROUTES.length)
+          + "\"";
     }
 
-    private static final String[] ROUTES = {"cart", "checkout", "products", "search", "orders", "payments", "users", "reviews"};
+    private static final String[] ROUTES = {
+      "cart", "checkout", "products", "search", "orders", "payments", "users", "reviews"
+    };
 
     private void family(String name, String type, String help, String unit) {
       sb.append("# HELP ").append(name).append(' ').append(help).append('\n');

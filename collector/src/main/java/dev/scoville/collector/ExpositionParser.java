@@ -1,8 +1,8 @@
 package dev.scoville.collector;
 
 /**
- * Parses Prometheus text format 0.0.4 and OpenMetrics 1.0 expositions straight from the bytes of
- * a scrape, as Prometheus's own parser reads them.
+ * Parses Prometheus text format 0.0.4 and OpenMetrics 1.0 expositions straight from the bytes of a
+ * scrape, as Prometheus's own parser reads them.
  */
 public final class ExpositionParser {
   private ExpositionParser() {}
@@ -13,7 +13,8 @@ public final class ExpositionParser {
    */
   public static Exposition parse(byte[] body, ExpositionFormat format, long defaultTimestampMillis)
       throws ExpositionException {
-    return new ExpositionReader(body, format == ExpositionFormat.OPENMETRICS_1_0_0, defaultTimestampMillis)
+    return new ExpositionReader(
+            body, format == ExpositionFormat.OPENMETRICS_1_0_0, defaultTimestampMillis)
         .read();
   }
 }

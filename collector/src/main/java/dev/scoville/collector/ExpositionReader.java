@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * One pass over the bytes of one exposition. The text format is read as Prometheus's lexer reads
- * it (blanks between any two tokens, other comments ignored); OpenMetrics as its ABNF says (single
+ * One pass over the bytes of one exposition. The text format is read as Prometheus's lexer reads it
+ * (blanks between any two tokens, other comments ignored); OpenMetrics as its ABNF says (single
  * spaces, no other comments, {@code # EOF} last).
  */
 final class ExpositionReader {
@@ -20,6 +20,10 @@ final class ExpositionReader {
   private static final int METRIC_PART = 2;
   private static final int LABEL_START = 4;
   private static final int LABEL_PART = 8;
+
+  /** Bytes that end the plain part of a label value: quote, backslash, newline, non-ASCII. */
+  private static final int VALUE_SPECIAL = 16;
+
   private static final byte[] CHAR_CLASS = new byte[256];
 
   static {
@@ -36,13 +40,28 @@ final class ExpositionReader {
       if (letter) {
         cls |= LABEL_START | LABEL_PART;
       }
+      if (c == '"' || c == '\\' || c == '\n') {
+        cls |= VALUE_SPECIAL;
+      }
       CHAR_CLASS[c] = (byte) cls;
+    }
+    for (int c = 128; c < 256; c++) {
+      CHAR_CLASS[c] = VALUE_SPECIAL;
     }
   }
 
-  private static final Set<String> TEXT_TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
+  private static final Set<String> TEXT_TYPES =
+      Set.of("counter", "gauge", "histogram", "summary", "untyped");
   private static final Set<String> OPENMETRICS_TYPES =
-      Set.of("counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown");
+      Set.of(
+          "counter",
+          "gauge",
+          "histogram",
+          "gaugehistogram",
+          "summary",
+          "info",
+          "stateset",
+          "unknown");
   private static final int EXEMPLAR_MAX_CODE_POINTS = 128;
 
   private final byte[] b;
@@ -80,7 +99,9 @@ final class ExpositionReader {
     List<MetricMetadata> metadata = new ArrayList<>(declarations.size());
     String defaultType = openMetrics ? "unknown" : "untyped";
     for (Declaration d : declarations) {
-      metadata.add(new MetricMetadata(d.family, d.type == null ? defaultType : d.type, orEmpty(d.help), orEmpty(d.unit)));
+      metadata.add(
+          new MetricMetadata(
+              d.family, d.type == null ? defaultType : d.type, orEmpty(d.help), orEmpty(d.unit)));
     }
     return new Exposition(samples, metadata, exemplars);
   }
@@ -163,7 +184,10 @@ final class ExpositionReader {
       }
       return true;
     }
-    String keyword = startsWith(" HELP ") ? "HELP" : startsWith(" TYPE ") ? "TYPE" : startsWith(" UNIT ") ? "UNIT" : null;
+    String keyword =
+        startsWith(" HELP ")
+            ? "HELP"
+            : startsWith(" TYPE ") ? "TYPE" : startsWith(" UNIT ") ? "UNIT" : null;
     if (keyword == null) {
       throw error(start, "expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\"");
     }
@@ -266,12 +290,18 @@ final class ExpositionReader {
     }
   }
 
-  /** Reads a quoted value from its opening quote; escapes as Prometheus: \\, \" and \n, others kept. */
+  /**
+   * Reads a quoted value from its opening quote; escapes as Prometheus: \\, \" and \n, others kept.
+   */
   private String readLabelValue() throws ExpositionException {
     int start = ++pos;
     boolean plain = true;
     int hash = 0;
     while (true) {
+      // One table lookup per byte on the common path: plain ASCII up to the closing quote.
+      while (pos < end && (CHAR_CLASS[b[pos] & 0xff] & VALUE_SPECIAL) == 0) {
+        hash = NameCache.step(hash, b[pos++]);
+      }
       if (pos >= end || b[pos] == '\n') {
         throw error(pos, "unterminated label value");
       }
@@ -279,15 +309,12 @@ final class ExpositionReader {
       if (c == '"') {
         break;
       }
-      hash = NameCache.step(hash, c);
+      plain = false;
       if (c == '\\') {
-        plain = false;
         pos++;
         if (pos >= end || b[pos] == '\n') {
           throw error(pos, "unterminated label value");
         }
-      } else if (c < 0) {
-        plain = false;
       }
       pos++;
     }
@@ -342,7 +369,7 @@ final class ExpositionReader {
     }
   }
 
-  /** Reads {@code  # {labels}} after a sample's value or timestamp. */
+  /** Reads {@code # {labels}} after a sample's value or timestamp. */
   private void readExemplarLabels() throws ExpositionException {
     int start = pos;
     if (!startsWith(" # {")) {
@@ -352,7 +379,8 @@ final class ExpositionReader {
     exemplarLabels.clear();
     readLabels(exemplarLabels);
     if (exemplarLabels.codePoints() > EXEMPLAR_MAX_CODE_POINTS) {
-      throw error(start + 3, "exemplar labels longer than " + EXEMPLAR_MAX_CODE_POINTS + " characters");
+      throw error(
+          start + 3, "exemplar labels longer than " + EXEMPLAR_MAX_CODE_POINTS + " characters");
     }
   }
 
@@ -383,7 +411,8 @@ final class ExpositionReader {
     declaration(family, current -> current.help == null).help = help;
   }
 
-  private void setType(String family, int from, int to, Set<String> types) throws ExpositionException {
+  private void setType(String family, int from, int to, Set<String> types)
+      throws ExpositionException {
     String type = text(from, to);
     if (!types.contains(type)) {
       throw error(from, "invalid metric type " + quote(from, to));
@@ -394,7 +423,8 @@ final class ExpositionReader {
   private void setUnit(String family, int from, int to) throws ExpositionException {
     String unit = text(from, to);
     if (!unit.isEmpty() && !family.endsWith("_" + unit)) {
-      throw error(from, "unit \"" + unit + "\" is not a suffix of metric family \"" + family + "\"");
+      throw error(
+          from, "unit \"" + unit + "\" is not a suffix of metric family \"" + family + "\"");
     }
     declaration(family, current -> current.unit == null).unit = unit;
   }
@@ -402,9 +432,9 @@ final class ExpositionReader {
   /**
    * The declaration a metadata line belongs to: the current one while the lines name the same
    * family and say something new, else a new one. Real exporters do declare one family twice (Go
-   * clients writing OpenMetrics give {@code go_memstats_alloc_bytes} and
-   * {@code go_memstats_alloc_bytes_total} the same family name), and Prometheus accepts it, so
-   * both declarations are kept rather than one silently overwriting the other.
+   * clients writing OpenMetrics give {@code go_memstats_alloc_bytes} and {@code
+   * go_memstats_alloc_bytes_total} the same family name), and Prometheus accepts it, so both
+   * declarations are kept rather than one silently overwriting the other.
    */
   private Declaration declaration(String family, Predicate<Declaration> fits) {
     Declaration last = declarations.isEmpty() ? null : declarations.get(declarations.size() - 1);
@@ -455,9 +485,8 @@ final class ExpositionReader {
   }
 
   /**
-   * Copies {@code b[from, to)} into the scratch buffer resolving \\ and \n (and \" when
-   * {@code quotes}); any other backslash stays as written, as Prometheus keeps it. Returns the
-   * length.
+   * Copies {@code b[from, to)} into the scratch buffer resolving \\ and \n (and \" when {@code
+   * quotes}); any other backslash stays as written, as Prometheus keeps it. Returns the length.
    */
   private int unescape(int from, int to, boolean quotes) {
     if (unescaped.length < to - from) {
@@ -481,7 +510,10 @@ final class ExpositionReader {
   /** The scratch buffer's first {@code length} bytes as strict UTF-8. */
   private String decode(int at, int length, String what) throws ExpositionException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(unescaped, 0, length)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(unescaped, 0, length))
+          .toString();
     } catch (CharacterCodingException e) {
       throw error(at, "invalid UTF-8 in " + what);
     }
@@ -554,18 +586,23 @@ final class ExpositionReader {
   /** Input text for an error message, quoted, with control characters made visible. */
   private String quote(int from, int to) {
     StringBuilder sb = new StringBuilder("\"");
-    text(from, to).codePoints().forEach(c -> {
-      if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\x%02x", c));
-      } else {
-        sb.appendCodePoint(c);
-      }
-    });
+    text(from, to)
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", c));
+              } else {
+                sb.appendCodePoint(c);
+              }
+            });
     return sb.append('"').toString();
   }
 
   private ExpositionException duplicate(LabelCollector collector) {
-    return error(collector.duplicatePosition(), "duplicate label name \"" + collector.duplicateName() + "\"");
+    return error(
+        collector.duplicatePosition(),
+        "duplicate label name \"" + collector.duplicateName() + "\"");
   }
 
   /** An error at byte offset {@code at} of the current line; the column counts characters. */

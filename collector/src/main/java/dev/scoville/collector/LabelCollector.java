@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The labels of one line as they are read, turned into sorted {@link Labels} at the end of it.
- * Reused from line to line; it sorts only when the input was not already in order, which
- * exporters usually ensure.
+ * Reused from line to line; it sorts only when the input was not already in order, which exporters
+ * usually ensure.
  */
 final class LabelCollector {
   private String[] names = new String[16];
@@ -36,7 +36,10 @@ final class LabelCollector {
     size++;
   }
 
-  /** Sorted labels without the empty values, or null when a name repeats (see {@link #duplicatePosition}). */
+  /**
+   * Sorted labels without the empty values, or null when a name repeats (see {@link
+   * #duplicatePosition}).
+   */
   Labels build() {
     if (!sameNamesAsBefore()) {
       if (!order()) {
@@ -79,16 +82,18 @@ final class LabelCollector {
   int codePoints() {
     int n = 0;
     for (int i = 0; i < size; i++) {
-      n += names[i].codePointCount(0, names[i].length()) + values[i].codePointCount(0, values[i].length());
+      n +=
+          names[i].codePointCount(0, names[i].length())
+              + values[i].codePointCount(0, values[i].length());
     }
     return n;
   }
 
   /**
-   * Whether the names are the very strings of the previous line, in the same order: then its
-   * order holds and its names were already checked for duplicates. Consecutive lines of one family
-   * nearly always share their label names, and the names come from {@link NameCache}, so this
-   * costs a few reference comparisons instead of string comparisons and a sort.
+   * Whether the names are the very strings of the previous line, in the same order: then its order
+   * holds and its names were already checked for duplicates. Consecutive lines of one family nearly
+   * always share their label names, and the names come from {@link NameCache}, so this costs a few
+   * reference comparisons instead of string comparisons and a sort.
    */
   private boolean sameNamesAsBefore() {
     if (size != previousSize) {

@@ -9,7 +9,10 @@ import java.util.Arrays;
  * instead of each holding a copy.
  */
 final class NameCache {
-  /** Past this many entries new strings are no longer kept, so a payload of unique values cannot grow it without end. */
+  /**
+   * Past this many entries new strings are no longer kept, so a payload of unique values cannot
+   * grow it without end.
+   */
   private static final int MAX_ENTRIES = 1 << 16;
 
   private byte[][] keys = new byte[512][];

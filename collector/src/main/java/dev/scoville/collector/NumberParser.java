@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Numbers as Prometheus reads them (Go's {@code strconv.ParseFloat} and {@code ParseInt}), parsed
  * from bytes. Plain integers and decimals, nearly every value in practice, are converted exactly
- * without a String; everything else is checked against Go's syntax and handed to
- * {@link Double#parseDouble}, whose grammar is wider (it takes "1d", " 1", "Infinity").
+ * without a String; everything else is checked against Go's syntax and handed to {@link
+ * Double#parseDouble}, whose grammar is wider (it takes "1d", " 1", "Infinity").
  */
 final class NumberParser {
   /** Powers of ten a double holds exactly: multiplying or dividing by them rounds once. */
@@ -76,9 +76,10 @@ final class NumberParser {
       throw new NumberFormatException("no digits");
     }
     if (significantDigits <= 18 && mantissa <= MAX_EXACT_MANTISSA && Math.abs(exponent) <= 22) {
-      double value = exponent >= 0
-          ? mantissa * EXACT_POWERS_OF_TEN[exponent]
-          : mantissa / EXACT_POWERS_OF_TEN[-exponent];
+      double value =
+          exponent >= 0
+              ? mantissa * EXACT_POWERS_OF_TEN[exponent]
+              : mantissa / EXACT_POWERS_OF_TEN[-exponent];
       return negative ? -value : value;
     }
     return slowParse(b, from, to);
@@ -172,7 +173,9 @@ final class NumberParser {
     return negative ? -exponent : exponent;
   }
 
-  /** Go accepts "inf" and "infinity" with any case and sign, and "nan" with any case but no sign. */
+  /**
+   * Go accepts "inf" and "infinity" with any case and sign, and "nan" with any case but no sign.
+   */
   private static double parseSpecial(byte[] b, int from, int i, int to, boolean negative) {
     if (matchesIgnoreCase(b, i, to, "inf") || matchesIgnoreCase(b, i, to, "infinity")) {
       return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;

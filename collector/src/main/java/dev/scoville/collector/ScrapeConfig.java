@@ -1,8 +1,11 @@
 package dev.scoville.collector;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code scrape} section: jobs of Prometheus targets, each scraped on its own interval. */
 public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) {
@@ -19,15 +22,54 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
 
   /** Adds a job, e.g. the demo shop's. */
   public ScrapeConfig withJob(Job job) {
-    List<Job> all = new java.util.ArrayList<>(jobs);
+    List<Job> all = new ArrayList<>(jobs);
     all.add(job);
     return new ScrapeConfig(interval, timeout, all);
   }
 
-  /** A job: its targets' URLs, and interval and timeout when they differ from the defaults. */
-  public record Job(String name, Duration interval, Duration timeout, List<URI> targets) {
+  /**
+   * A job: static target URLs and/or files listing more (reloaded when they change), labels added
+   * to every sample, metric relabeling, and interval, timeout and body limit when they differ
+   * from the defaults.
+   */
+  public record Job(
+      String name,
+      Duration interval,
+      Duration timeout,
+      List<URI> targets,
+      List<Path> files,
+      Map<String, String> labels,
+      List<RelabelRule> metricRelabel,
+      Long bodySizeLimitBytes) {
+    static final long DEFAULT_BODY_SIZE_LIMIT = 32L * 1024 * 1024;
+
     public Job {
       targets = targets == null ? List.of() : List.copyOf(targets);
+      files = files == null ? List.of() : List.copyOf(files);
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      metricRelabel = metricRelabel == null ? List.of() : List.copyOf(metricRelabel);
+      bodySizeLimitBytes = bodySizeLimitBytes == null ? DEFAULT_BODY_SIZE_LIMIT : bodySizeLimitBytes;
+    }
+
+    public static Job of(String name, List<URI> targets) {
+      return new Job(name, null, null, targets, null, null, null, null);
+    }
+  }
+
+  /**
+   * One step of Prometheus's {@code metric_relabel_configs}: {@code keep}, {@code drop}, {@code
+   * replace}, {@code labeldrop} or {@code labelkeep}, with Prometheus's defaults (separator
+   * {@code ;}, regex {@code (.*)}, replacement {@code $1}).
+   */
+  public record RelabelRule(
+      String action, List<String> sourceLabels, String separator, String regex, String targetLabel,
+      String replacement) {
+    public RelabelRule {
+      action = action == null ? "replace" : action;
+      sourceLabels = sourceLabels == null ? List.of() : List.copyOf(sourceLabels);
+      separator = separator == null ? ";" : separator;
+      regex = regex == null ? "(.*)" : regex;
+      replacement = replacement == null ? "$1" : replacement;
     }
   }
 }

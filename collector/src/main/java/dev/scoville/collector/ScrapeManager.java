@@ -1,26 +1,36 @@
 package dev.scoville.collector;
 
+import dev.scoville.core.ConfigException;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import io.prometheus.client.Counter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Scrapes every target on its job's interval with Vert.x's non-blocking HTTP client, so a slow or
  * broken target delays nobody else. Each scrape also writes Prometheus's synthetic series {@code
  * up}, {@code scrape_duration_seconds} and {@code scrape_samples_scraped}, and marks series that
- * vanished from a target stale.
+ * vanished from a target stale. Targets listed in files come and go as the files change.
  */
 public final class ScrapeManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeManager.class);
@@ -38,16 +48,21 @@ public final class ScrapeManager implements AutoCloseable {
       "Samples scraped and appended, by job.").labelNames("job").register();
   static final String ACCEPT =
       "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
-  private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+  private static final Duration FILE_CHECK = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final SeriesStore store;
   private final Clock clock;
   private final HttpClientAgent client;
-  private final List<Target> targets = new ArrayList<>();
+  private final List<JobSpec> jobs = new ArrayList<>();
+  /** Targets by job and URL, in the order they were added; changed only on an event loop. */
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final Map<URI, TargetHealth> health = new ConcurrentHashMap<>();
+  private final Map<Path, FileTime> fileVersions = new ConcurrentHashMap<>();
   private final List<Long> timers = new ArrayList<>();
+  private volatile boolean started;
 
+  /** Checks the jobs (relabel rules, files) and prepares them; scraping begins with {@link #start()}. */
   public ScrapeManager(Vertx vertx, SeriesStore store, Clock clock, ScrapeConfig config) {
     this.vertx = vertx;
     this.store = store;
@@ -55,63 +70,141 @@ public final class ScrapeManager implements AutoCloseable {
     // Per-request connect timeouts race with the pool's own; the overall timeout below bounds a scrape.
     this.client = vertx.createHttpClient(
         new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000));
-    for (ScrapeConfig.Job job : config.jobs()) {
+    for (int i = 0; i < config.jobs().size(); i++) {
+      ScrapeConfig.Job job = config.jobs().get(i);
       Duration interval = job.interval() != null ? job.interval() : config.interval();
       Duration timeout = job.timeout() != null ? job.timeout() : config.timeout();
-      for (URI url : job.targets()) {
-        targets.add(new Target(job.name(), url, interval, timeout.compareTo(interval) > 0 ? interval : timeout));
+      Relabeling relabeling;
+      try {
+        relabeling = Relabeling.compile(job.metricRelabel());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("scrape.jobs[" + i + "] (" + job.name() + ")." + e.getMessage(), e);
+      }
+      JobSpec spec = new JobSpec(job, interval, timeout.compareTo(interval) > 0 ? interval : timeout, relabeling);
+      jobs.add(spec);
+      Map<URI, Map<String, String>> wanted = new LinkedHashMap<>();
+      job.targets().forEach(url -> wanted.put(url, job.labels()));
+      reconcile(spec, "static", wanted);
+    }
+  }
+
+  /** Starts scraping; a job's targets are spread over its interval rather than all at once. */
+  public void start() {
+    started = true;
+    for (JobSpec job : jobs) {
+      List<Target> ofJob = targets().stream().filter(t -> t.job == job).toList();
+      for (int i = 0; i < ofJob.size(); i++) {
+        schedule(ofJob.get(i), i, ofJob.size());
+      }
+      if (!job.config.files().isEmpty()) {
+        reloadFiles(job);
+        timers.add(vertx.setPeriodic(FILE_CHECK.toMillis(), id -> reloadFiles(job)));
       }
     }
   }
 
-  /** Starts scraping; targets of one job are spread over the interval rather than all at once. */
-  public void start() {
-    for (int i = 0; i < targets.size(); i++) {
-      Target target = targets.get(i);
-      long interval = target.interval.toMillis();
-      long offset = 1 + (long) ((double) interval * i / Math.max(1, targets.size()));
-      timers.add(vertx.setPeriodic(offset, interval, id -> scrape(target)));
-    }
-  }
-
-  /** The last scrape of every target, in configuration order. */
+  /** The last scrape of every target. */
   public List<TargetHealth> health() {
-    return targets.stream().map(t -> health.getOrDefault(t.url,
-        new TargetHealth(t.job, t.url, false, null, 0, 0, "not scraped yet"))).toList();
+    return targets.values().stream().sorted((a, b) -> Long.compare(a.order, b.order))
+        .map(t -> health.getOrDefault(t.url, new TargetHealth(t.job.config.name(), t.url, false, null, 0, 0, "not scraped yet")))
+        .toList();
   }
 
   List<Target> targets() {
-    return targets;
+    return targets.values().stream().sorted((a, b) -> Long.compare(a.order, b.order)).toList();
+  }
+
+  /** Reads the job's files off the event loop; a file that fails to read keeps its old targets. */
+  private void reloadFiles(JobSpec job) {
+    vertx.executeBlocking(() -> {
+      Map<Path, List<TargetFile.Group>> changed = new LinkedHashMap<>();
+      for (Path file : job.config.files()) {
+        try {
+          FileTime modified = Files.getLastModifiedTime(file);
+          if (!modified.equals(fileVersions.get(file))) {
+            changed.put(file, TargetFile.read(file));
+            fileVersions.put(file, modified);
+          }
+        } catch (IOException e) {
+          LOG.warn("Targets file of job {} not loaded, previous targets kept: {}", job.config.name(), e.getMessage());
+        }
+      }
+      return changed;
+    }).onSuccess(changed -> changed.forEach((file, groups) -> {
+      Map<URI, Map<String, String>> wanted = new LinkedHashMap<>();
+      for (TargetFile.Group group : groups) {
+        Map<String, String> labels = new HashMap<>(job.config.labels());
+        labels.putAll(group.labels());
+        group.targets().forEach(url -> wanted.put(url, labels));
+      }
+      LOG.info("Job {}: {} targets from {}", job.config.name(), wanted.size(), file);
+      reconcile(job, file.toString(), wanted);
+    }));
+  }
+
+  /** Makes the targets that came from {@code source} exactly {@code wanted}. */
+  private void reconcile(JobSpec job, String source, Map<URI, Map<String, String>> wanted) {
+    for (Target target : List.copyOf(targets.values())) {
+      if (target.job == job && target.source.equals(source) && !wanted.containsKey(target.url)) {
+        stop(target);
+      }
+    }
+    int i = 0;
+    for (Map.Entry<URI, Map<String, String>> e : wanted.entrySet()) {
+      String key = job.config.name() + " " + e.getKey();
+      Target existing = targets.get(key);
+      if (existing != null && existing.extraLabels.equals(e.getValue())) {
+        continue;
+      }
+      if (existing != null) {
+        stop(existing);
+      }
+      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size());
+      targets.put(key, target);
+      if (started) {
+        schedule(target, i++, wanted.size());
+      }
+    }
+  }
+
+  private void schedule(Target target, int index, int count) {
+    long interval = target.job.interval.toMillis();
+    long offset = 1 + (long) ((double) interval * index / Math.max(1, count));
+    target.timer = vertx.setPeriodic(offset, interval, id -> scrape(target));
+  }
+
+  private void stop(Target target) {
+    vertx.cancelTimer(target.timer);
+    targets.remove(target.job.config.name() + " " + target.url);
+    health.remove(target.url);
+    List<Sample> stale = staleMarkers(target, Set.of(), clock.millis());
+    store.append(stale);
   }
 
   Future<Void> scrape(Target target) {
     long startNanos = System.nanoTime();
     long timestamp = clock.millis();
+    JobSpec job = target.job;
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(target.url.toString())
         .putHeader("Accept", ACCEPT)
-        .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(target.timeout.toMillis() / 1000.0));
+        .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(job.timeout.toMillis() / 1000.0));
     HttpClientRequest[] sent = new HttpClientRequest[1];
     return client.request(request)
         .compose(req -> {
           sent[0] = req;
           return req.send();
         })
-        .compose(resp -> {
-          if (resp.statusCode() != 200) {
-            return Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage());
-          }
-          String length = resp.getHeader("Content-Length");
-          if (length != null && Long.parseLong(length) > MAX_BODY_BYTES) {
-            return Future.failedFuture("body of " + length + " bytes exceeds the limit of " + MAX_BODY_BYTES);
-          }
-          String contentType = resp.getHeader("Content-Type");
-          return resp.body().map(body -> new Response(contentType, body));
-        })
-        .timeout(target.timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .compose(resp -> resp.statusCode() == 200
+            ? readBody(resp, job.config.bodySizeLimitBytes()).map(body -> new Response(resp.getHeader("Content-Type"), body))
+            : Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage()))
+        .timeout(job.timeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(result -> {
           double seconds = (System.nanoTime() - startNanos) / 1e9;
+          if (!targets.containsKey(job.config.name() + " " + target.url)) {
+            return Future.succeededFuture();
+          }
           if (result.succeeded()) {
             ingest(target, result.result(), timestamp, seconds);
           } else {
@@ -122,6 +215,23 @@ public final class ScrapeManager implements AutoCloseable {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** The body as it streams in, refused as soon as it passes the limit (after decompression). */
+  private static Future<Buffer> readBody(HttpClientResponse response, long limit) {
+    Promise<Buffer> body = Promise.promise();
+    Buffer received = Buffer.buffer();
+    response.handler(chunk -> {
+      if (received.length() + chunk.length() > limit) {
+        body.tryFail("body exceeds the limit of " + limit + " bytes");
+        response.request().reset();
+      } else {
+        received.appendBuffer(chunk);
+      }
+    });
+    response.exceptionHandler(body::tryFail);
+    response.endHandler(v -> body.tryComplete(received));
+    return body.future();
   }
 
   private void ingest(Target target, Response response, long timestamp, double seconds) {
@@ -137,30 +247,34 @@ public final class ScrapeManager implements AutoCloseable {
     Set<Labels> seen = new HashSet<>();
     for (Sample sample : exposition.samples()) {
       Labels labels = target.label(sample.labels());
-      samples.add(new Sample(labels, sample.timestampMillis(), sample.value()));
-      seen.add(labels);
+      if (labels != null) {
+        samples.add(new Sample(labels, sample.timestampMillis(), sample.value()));
+        seen.add(labels);
+      }
     }
     samples.addAll(staleMarkers(target, seen, timestamp));
     target.lastSeries = seen;
     samples.addAll(target.synthetic(timestamp, 1, seconds, exposition.samples().size()));
     int appended = store.append(samples);
-    SCRAPES.labels(target.job, "success").inc();
-    SAMPLES.labels(target.job).inc(appended);
-    health.put(target.url, new TargetHealth(target.job, target.url, true, clock.instant(),
+    String job = target.job.config.name();
+    SCRAPES.labels(job, "success").inc();
+    SAMPLES.labels(job).inc(appended);
+    health.put(target.url, new TargetHealth(job, target.url, true, clock.instant(),
         Math.round(seconds * 1000), exposition.samples().size(), null));
   }
 
   private void fail(Target target, long timestamp, double seconds, String reason) {
+    String job = target.job.config.name();
     TargetHealth previous = health.get(target.url);
     if (previous == null || previous.up() || !reason.equals(previous.lastError())) {
-      LOG.warn("Scrape of {} (job {}) failed: {}", target.url, target.job, reason);
+      LOG.warn("Scrape of {} (job {}) failed: {}", target.url, job, reason);
     }
     List<Sample> samples = new ArrayList<>(staleMarkers(target, Set.of(), timestamp));
     target.lastSeries = Set.of();
     samples.addAll(target.synthetic(timestamp, 0, seconds, 0));
     store.append(samples);
-    SCRAPES.labels(target.job, "failure").inc();
-    health.put(target.url, new TargetHealth(target.job, target.url, false, clock.instant(),
+    SCRAPES.labels(job, "failure").inc();
+    health.put(target.url, new TargetHealth(job, target.url, false, clock.instant(),
         Math.round(seconds * 1000), 0, reason));
   }
 
@@ -175,7 +289,7 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   private static String describe(Throwable cause) {
-    if (cause instanceof java.util.concurrent.TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+    if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
       return "timed out";
     }
     String message = cause.getMessage();
@@ -185,47 +299,61 @@ public final class ScrapeManager implements AutoCloseable {
   @Override
   public void close() {
     timers.forEach(vertx::cancelTimer);
+    targets.values().forEach(t -> vertx.cancelTimer(t.timer));
     client.close();
   }
 
   private record Response(String contentType, Buffer body) {}
 
+  private record JobSpec(ScrapeConfig.Job config, Duration interval, Duration timeout, Relabeling relabeling) {}
+
   /** A target and what its scrapes need to remember; touched only from its timer's event loop. */
   static final class Target {
-    final String job;
+    final JobSpec job;
+    final String source;
     final URI url;
-    final Duration interval;
-    final Duration timeout;
+    final Map<String, String> extraLabels;
+    final long order;
     final String instance;
+    final Labels upLabels;
+    long timer = -1;
     Set<Labels> lastSeries = Set.of();
 
-    Target(String job, URI url, Duration interval, Duration timeout) {
+    Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order) {
       this.job = job;
+      this.source = source;
       this.url = url;
-      this.interval = interval;
-      this.timeout = timeout;
+      this.extraLabels = extraLabels;
+      this.order = order;
       this.instance = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+      Map<String, String> targetLabels = new HashMap<>(extraLabels);
+      targetLabels.put("job", job.config.name());
+      targetLabels.put("instance", instance);
+      this.upLabels = Labels.fromMap(targetLabels);
     }
 
-    /** The target's labels win over the exposition's, as with Prometheus's honor_labels: false. */
+    /**
+     * The target's labels win over the exposition's, the clashing ones kept as {@code exported_*}
+     * (Prometheus's honor_labels: false); then metric relabeling, which may drop the sample (null).
+     */
     Labels label(Labels exposed) {
       Map<String, String> map = exposed.toMap();
-      if (map.containsKey("job")) {
-        map.put("exported_job", map.get("job"));
+      for (int i = 0; i < upLabels.size(); i++) {
+        String name = upLabels.name(i);
+        String clash = map.put(name, upLabels.value(i));
+        if (clash != null) {
+          map.put("exported_" + name, clash);
+        }
       }
-      if (map.containsKey("instance")) {
-        map.put("exported_instance", map.get("instance"));
-      }
-      map.put("job", job);
-      map.put("instance", instance);
-      return Labels.fromMap(map);
+      Labels labels = Labels.fromMap(map);
+      return job.relabeling.isEmpty() ? labels : job.relabeling.apply(labels);
     }
 
     List<Sample> synthetic(long timestamp, double up, double seconds, int samples) {
       return List.of(
-          new Sample(Labels.of(Labels.METRIC_NAME, "up", "job", job, "instance", instance), timestamp, up),
-          new Sample(Labels.of(Labels.METRIC_NAME, "scrape_duration_seconds", "job", job, "instance", instance), timestamp, seconds),
-          new Sample(Labels.of(Labels.METRIC_NAME, "scrape_samples_scraped", "job", job, "instance", instance), timestamp, samples));
+          new Sample(upLabels.with(Labels.METRIC_NAME, "up"), timestamp, up),
+          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_duration_seconds"), timestamp, seconds),
+          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_scraped"), timestamp, samples));
     }
   }
 }

@@ -16,8 +16,11 @@ class CheckMetricsTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String stdin, String... args) {
-    return CheckMetrics.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return CheckMetrics.run(
+        args,
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String out() {
@@ -38,7 +41,9 @@ class CheckMetricsTest {
   @Test
   void namesStandardInputWithTheErrorPosition() {
     assertThat(run("a 1\nb{x=y} 2\n")).isEqualTo(1);
-    assertThat(err()).isEqualTo("stdin:2:5: expected '\"' to open the value of label \"x\"" + System.lineSeparator());
+    assertThat(err())
+        .isEqualTo(
+            "stdin:2:5: expected '\"' to open the value of label \"x\"" + System.lineSeparator());
     assertThat(out()).isEmpty();
   }
 
@@ -59,7 +64,9 @@ class CheckMetricsTest {
     assertThat(run("a 1\n# EOF\n", "--openmetrics")).isEqualTo(0);
     assertThat(run("a 1\n", "--openmetrics")).isEqualTo(1);
 
-    assertThat(err()).isEqualTo("stdin:2:1: OpenMetrics exposition must end with \"# EOF\"" + System.lineSeparator());
+    assertThat(err())
+        .isEqualTo(
+            "stdin:2:1: OpenMetrics exposition must end with \"# EOF\"" + System.lineSeparator());
   }
 
   @Test

@@ -8,7 +8,9 @@ class ExpositionFormatTest {
 
   @Test
   void choosesOpenMetricsOnlyForItsMediaType() {
-    assertThat(ExpositionFormat.fromContentType("application/openmetrics-text; version=1.0.0; charset=utf-8"))
+    assertThat(
+            ExpositionFormat.fromContentType(
+                "application/openmetrics-text; version=1.0.0; charset=utf-8"))
         .isEqualTo(ExpositionFormat.OPENMETRICS_1_0_0);
     assertThat(ExpositionFormat.fromContentType("Application/OpenMetrics-Text"))
         .isEqualTo(ExpositionFormat.OPENMETRICS_1_0_0);
@@ -16,9 +18,11 @@ class ExpositionFormatTest {
 
   @Test
   void fallsBackToTheTextFormatForEverythingElse() {
-    assertThat(ExpositionFormat.fromContentType("text/plain; version=0.0.4; charset=utf-8")).isEqualTo(ExpositionFormat.TEXT_0_0_4);
+    assertThat(ExpositionFormat.fromContentType("text/plain; version=0.0.4; charset=utf-8"))
+        .isEqualTo(ExpositionFormat.TEXT_0_0_4);
     assertThat(ExpositionFormat.fromContentType(null)).isEqualTo(ExpositionFormat.TEXT_0_0_4);
     assertThat(ExpositionFormat.fromContentType("")).isEqualTo(ExpositionFormat.TEXT_0_0_4);
-    assertThat(ExpositionFormat.fromContentType("application/json")).isEqualTo(ExpositionFormat.TEXT_0_0_4);
+    assertThat(ExpositionFormat.fromContentType("application/json"))
+        .isEqualTo(ExpositionFormat.TEXT_0_0_4);
   }
 }

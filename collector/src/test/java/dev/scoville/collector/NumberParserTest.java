@@ -20,20 +20,35 @@ class NumberParserTest {
   void givesExactlyTheDoubleThatJavaGivesForRandomDecimals() {
     Random random = new Random(42);
     for (int i = 0; i < 200_000; i++) {
-      String s = switch (i % 4) {
-        case 0 -> Long.toString(random.nextLong() >> random.nextInt(64));
-        case 1 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
-        case 2 -> random.nextInt(1_000_000) + "." + random.nextInt(1_000_000) + "e" + (random.nextInt(60) - 30);
-        default -> String.format("%.9f", random.nextGaussian() * 1e6);
-      };
+      String s =
+          switch (i % 4) {
+            case 0 -> Long.toString(random.nextLong() >> random.nextInt(64));
+            case 1 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            case 2 ->
+                random.nextInt(1_000_000)
+                    + "."
+                    + random.nextInt(1_000_000)
+                    + "e"
+                    + (random.nextInt(60) - 30);
+            default -> String.format("%.9f", random.nextGaussian() * 1e6);
+          };
       assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
     }
   }
 
   @Test
   void readsManyDigitsAndExtremeExponentsCorrectly() {
-    for (String s : new String[] {"123456789012345678901234567890", "0.1000000000000000055511151231257827",
-        "9007199254740993", "4.9e-324", "1.7976931348623157e308", "2.2250738585072014E-308", "0.000001", "1e-400"}) {
+    for (String s :
+        new String[] {
+          "123456789012345678901234567890",
+          "0.1000000000000000055511151231257827",
+          "9007199254740993",
+          "4.9e-324",
+          "1.7976931348623157e308",
+          "2.2250738585072014E-308",
+          "0.000001",
+          "1e-400"
+        }) {
       assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
     }
   }
@@ -53,8 +68,33 @@ class NumberParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "+", "-", ".", "e1", "1e", "1e+", "1.2.3", "1d", "1f", " 1", "1 ", "Infinity1",
-      "-nan", "+NaN", "0x", "0x1", "0x1.8", "1_000", "1e400", "-1e400", "0x1p99999", "--1", "1e1.5"})
+  @ValueSource(
+      strings = {
+        "",
+        "+",
+        "-",
+        ".",
+        "e1",
+        "1e",
+        "1e+",
+        "1.2.3",
+        "1d",
+        "1f",
+        " 1",
+        "1 ",
+        "Infinity1",
+        "-nan",
+        "+NaN",
+        "0x",
+        "0x1",
+        "0x1.8",
+        "1_000",
+        "1e400",
+        "-1e400",
+        "0x1p99999",
+        "--1",
+        "1e1.5"
+      })
   void rejectsWhatGoRejects(String s) {
     assertThatThrownBy(() -> parse(s)).isInstanceOf(NumberFormatException.class);
   }

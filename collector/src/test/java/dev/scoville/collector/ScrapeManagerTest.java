@@ -59,6 +59,7 @@ class ScrapeManagerTest {
 
     scrapes.scrape(target).await();
 
+    assertThat(scrapes.health().get(0).lastError()).isNull();
     assertThat(value("up", "shop")).isEqualTo(1.0);
     assertThat(value("scrape_samples_scraped", "shop")).isGreaterThan(50);
     List<Series> checkout = store.select(List.of(
@@ -116,8 +117,8 @@ class ScrapeManagerTest {
   }
 
   private ScrapeManager manager(String job, URI url) {
-    ScrapeConfig config = new ScrapeConfig(Duration.ofSeconds(15), Duration.ofSeconds(2),
-        List.of(new ScrapeConfig.Job(job, null, null, List.of(url))));
+    ScrapeConfig config = new ScrapeConfig(Duration.ofSeconds(15), Duration.ofSeconds(10),
+        List.of(ScrapeConfig.Job.of(job, List.of(url))));
     return new ScrapeManager(vertx, store, clock, config);
   }
 

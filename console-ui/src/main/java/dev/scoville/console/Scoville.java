@@ -1,6 +1,7 @@
 package dev.scoville.console;
 
 import com.github.mvysny.vaadinboot.VaadinBoot;
+import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
@@ -81,7 +82,7 @@ public final class Scoville implements AutoCloseable {
         ShopServer shop = ShopServer.start(
             new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime()), 0);
         toClose.add(shop);
-        scrape = scrape.withJob(new ScrapeConfig.Job("shop", null, null, List.of(shop.metricsUri())));
+        scrape = scrape.withJob(ScrapeConfig.Job.of("shop", List.of(shop.metricsUri())));
         if (pagerDuty.eventsUrl() == null) {
           PagerDutySink started = PagerDutySink.start(0);
           toClose.add(started);
@@ -101,6 +102,8 @@ public final class Scoville implements AutoCloseable {
       Database database = Database.open(databaseSettings.url());
       toClose.add(0, database);
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
+      database.migrate("collector");
+      RollupWriter rollups = new RollupWriter(store, database, clock);
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
@@ -141,7 +144,9 @@ public final class Scoville implements AutoCloseable {
       }
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
+      // One-minute rollups for reports go to the database before retention forgets the samples.
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
+        rollups.writeCompletedMinutes();
         store.dropExpired();
         return null;
       }));
