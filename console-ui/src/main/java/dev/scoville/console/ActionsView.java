@@ -13,7 +13,6 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouterLink;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.KillSwitches;
