@@ -12,9 +12,13 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.PagerDutyConfig;
+import dev.scoville.rules.QueryRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.SlackConfig;
+import dev.scoville.rules.SlackInteractions;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
 import dev.scoville.shop.PagerDutySink;
@@ -108,7 +112,11 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
-      Rules rules = Rules.start(config, rulesConfig, pagerDuty, store, database, clock);
+      SlackConfig slack = config.section("slack", SlackConfig.class, SlackConfig.none())
+          .withConsoleUrl(URI.create(server.consoleUrl()));
+      List<EscalationPolicy> policies =
+          Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
+      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
       ActionService actionService = new ActionService(catalog, killSwitches, database, (headline, message, incident) -> {
@@ -135,6 +143,10 @@ public final class Scoville implements AutoCloseable {
 
       Router router = Router.router(vertx);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      new QueryRoutes(vertx, store, clock).mount(router);
+      if (slack.enabled()) {
+        new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
+      }
       // Without kill switches there is nothing to serve, and no token to ask for.
       if (!killSwitches.flags().isEmpty()) {
         OfrepRoutes.fromConfig(config, killSwitches).mount(router);

@@ -23,9 +23,9 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
   }
 
   public static LabelMatcher of(String name, Op op, String value) {
-    // Prometheus anchors regex matchers at both ends.
+    // Prometheus anchors regex matchers at both ends, and its dot matches newlines too.
     Pattern pattern =
-        op == Op.REGEX || op == Op.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$") : null;
+        op == Op.REGEX || op == Op.NOT_REGEX ? Pattern.compile("^(?s:" + value + ")$") : null;
     return new LabelMatcher(name, op, value, pattern);
   }
 

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * One alerting rule and the state of its alerts: each label set the expression returns goes
- * pending, then firing once it has lasted {@code for}, and resolves when it stops returning.
+ * pending, then firing once it has lasted {@code for}, and resolves when it has stopped returning
+ * for {@code keep_firing_for} (at once by default).
  * Not thread-safe: the evaluator calls it from one thread.
  */
 final class AlertRule {
@@ -24,17 +25,21 @@ final class AlertRule {
   private final String name;
   private final Query query;
   private final Duration forDuration;
+  private final Duration keepFiringFor;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
+  private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
 
-  AlertRule(String name, Query query, Duration forDuration, Map<String, String> labels,
-      Map<String, String> annotations) {
+  AlertRule(String name, Query query, Duration forDuration, Duration keepFiringFor,
+      Map<String, String> labels, Map<String, String> annotations, Handling handling) {
     this.name = name;
     this.query = query;
     this.forDuration = forDuration;
+    this.keepFiringFor = keepFiringFor;
     this.labels = labels;
     this.annotations = annotations;
+    this.handling = handling;
   }
 
   String name() {
@@ -56,6 +61,7 @@ final class AlertRule {
     for (Map.Entry<Labels, VectorSample> e : current.entrySet()) {
       Active a = active.computeIfAbsent(e.getKey(), k -> new Active(now));
       a.value = e.getValue().value();
+      a.lastSeen = now;
       if (!a.firing && !now.isBefore(a.since.plus(forDuration))) {
         a.firing = true;
         fired.add(alert(e.getKey(), a));
@@ -64,21 +70,18 @@ final class AlertRule {
     Iterator<Map.Entry<Labels, Active>> it = active.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Labels, Active> e = it.next();
+      Active a = e.getValue();
       if (!current.containsKey(e.getKey())) {
-        if (e.getValue().firing) {
+        if (a.firing && now.isBefore(a.lastSeen.plus(keepFiringFor))) {
+          continue;
+        }
+        if (a.firing) {
           resolved.add(alert(e.getKey(), e.getValue()));
         }
         it.remove();
       }
     }
     return new Transitions(fired, resolved);
-  }
-
-  /** Label sets pending or firing now, with their state, for the console. */
-  Map<Labels, Boolean> activeAlerts() {
-    Map<Labels, Boolean> firing = new HashMap<>();
-    active.forEach((l, a) -> firing.put(l, a.firing));
-    return firing;
   }
 
   private Labels alertLabels(Labels sampleLabels) {
@@ -91,7 +94,7 @@ final class AlertRule {
 
   private Alert alert(Labels alertLabels, Active a) {
     String summary = annotations.getOrDefault("summary", name + " is firing");
-    return new Alert(name, alertLabels, expand(summary, alertLabels, a.value), a.value, a.since);
+    return new Alert(name, alertLabels, expand(summary, alertLabels, a.value), a.value, a.since, handling);
   }
 
   /** Prometheus-style {@code {{ $value }}} and {@code {{ $labels.x }}} in annotations. */
@@ -118,6 +121,7 @@ final class AlertRule {
     final Instant since;
     boolean firing;
     double value;
+    Instant lastSeen;
 
     Active(Instant since) {
       this.since = since;

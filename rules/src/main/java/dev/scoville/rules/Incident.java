@@ -1,8 +1,13 @@
 package dev.scoville.rules;
 
 import java.time.Instant;
+import java.util.List;
 
-/** An immutable view of one incident. */
+/**
+ * An immutable view of one incident. {@code escalation} is the policy's name (null: the default),
+ * {@code escalationLevel} how many of its levels were notified; {@code runbook} and {@code
+ * actions} are names from the rule.
+ */
 public record Incident(
     long id,
     String dedupKey,
@@ -14,7 +19,15 @@ public record Incident(
     Instant openedAt,
     Instant acknowledgedAt,
     String acknowledgedBy,
-    Instant resolvedAt) {
+    Instant resolvedAt,
+    String escalation,
+    int escalationLevel,
+    String runbook,
+    List<String> actions) {
+
+  public Incident {
+    actions = actions == null ? List.of() : List.copyOf(actions);
+  }
 
   /** Where the incident stands, in PagerDuty's words. */
   public enum State {

@@ -10,10 +10,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -25,16 +28,18 @@ import java.util.function.Consumer;
 public final class IncidentService {
   private static final String COLUMNS =
       "id, dedup_key, rule, labels, summary, severity, state, opened_at, acknowledged_at,"
-          + " acknowledged_by, resolved_at";
+          + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions";
 
   private final Database database;
   private final Clock clock;
+  private final EscalationPolicies escalation;
   private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
 
-  IncidentService(Database database, Clock clock) {
+  IncidentService(Database database, Clock clock, EscalationPolicies escalation) {
     this.database = database;
     this.clock = clock;
+    this.escalation = escalation;
   }
 
   /** Tells {@code listener} every incident after it changed; it runs on the changing thread. */
@@ -80,7 +85,8 @@ public final class IncidentService {
   }
 
   /**
-   * Acknowledges an open incident for {@code user}: escalation stops and PagerDuty hears of it.
+   * Acknowledges an open incident for {@code user}: escalation stops and every receiver notified
+   * so far hears of it (PagerDuty acknowledge, Slack message edited).
    * Returns the incident as it now is; acknowledging twice changes nothing.
    */
   public Incident acknowledge(long id, String user) {
@@ -98,7 +104,7 @@ public final class IncidentService {
         st.executeUpdate();
       }
       addEvent(c, id, now, "acknowledged", user, null);
-      enqueue(c, current, "acknowledge", now);
+      tellNotified(c, current, "acknowledge", now);
       return find(c, id).orElseThrow();
     });
     changed(incident);
@@ -115,15 +121,21 @@ public final class IncidentService {
       }
       Instant now = clock.instant();
       long id;
+      Handling handling = alert.handling();
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
-          + " fingerprint, labels, summary, severity, state, opened_at)"
-          + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?)", Statement.RETURN_GENERATED_KEYS)) {
+          + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
+          + " next_escalation_at) VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
         st.setString(1, alert.rule());
         st.setString(2, fingerprint);
         st.setString(3, alert.labels().toString());
         st.setString(4, truncate(alert.summary(), 1024));
         st.setString(5, Severity.fromLabel(alert.labels().get("severity")).name());
         st.setTimestamp(6, Timestamp.from(now));
+        st.setString(7, handling.escalation());
+        st.setString(8, handling.runbook());
+        st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+        st.setTimestamp(10, Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
         st.executeUpdate();
         try (ResultSet keys = st.getGeneratedKeys()) {
           keys.next();
@@ -139,9 +151,9 @@ public final class IncidentService {
       }
       addEvent(c, id, now, "triggered", "scoville",
           alert.summary() + " (value " + alert.value() + ", active since " + alert.activeSince() + ")");
-      Incident created = find(c, id).orElseThrow();
-      enqueue(c, created, "trigger", now);
-      return created;
+      // The levels due at once go out in this transaction: no wait for the escalation pass.
+      escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+      return find(c, id).orElseThrow();
     });
     if (incident != null) {
       changed(incident);
@@ -164,11 +176,111 @@ public final class IncidentService {
         st.executeUpdate();
       }
       addEvent(c, open.get().id(), now, "resolved", "scoville", "the rule no longer fires");
-      enqueue(c, open.get(), "resolve", now);
+      tellNotified(c, open.get(), "resolve", now);
       return find(c, open.get().id()).orElseThrow();
     });
     if (incident != null) {
       changed(incident);
+    }
+  }
+
+  /**
+   * Notifies the next levels of every unacknowledged incident whose wait for them is over. Reads
+   * only the database, so escalation carries on after a restart; the outbox worker calls it on
+   * each pass.
+   */
+  void escalateDue() {
+    Instant now = clock.instant();
+    List<Incident> due = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM incident"
+          + " WHERE state = 'TRIGGERED' AND next_escalation_at <= ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(now));
+        return readAll(st);
+      }
+    });
+    for (Incident candidate : due) {
+      Incident escalated = database.inTransaction(c -> {
+        Set<Target> before = notified(c, candidate.id());
+        List<EscalationPolicies.Level> fired =
+            escalate(c, candidate, Duration.between(candidate.openedAt(), now), now);
+        if (fired.isEmpty()) {
+          return null;
+        }
+        for (int i = 0; i < fired.size(); i++) {
+          addEvent(c, candidate.id(), now, "escalated", "scoville",
+              "level " + (candidate.escalationLevel() + i + 1) + ": " + fired.get(i).describe());
+        }
+        // The Slack messages already out show the escalation level: edit them.
+        for (Target target : before) {
+          if (target.channel().equals("slack")) {
+            enqueue(c, candidate, target, "update", now);
+          }
+        }
+        return find(c, candidate.id()).orElseThrow();
+      });
+      if (escalated != null) {
+        changed(escalated);
+      }
+    }
+  }
+
+  /**
+   * Notifies the levels of {@code incident} due after it stayed unacknowledged that long, and
+   * records how far it got; notifies nothing when another transaction acknowledged, resolved or
+   * escalated it first. The caller passes the time (zero when opening) because the database
+   * stores {@code opened_at} rounded.
+   */
+  private List<EscalationPolicies.Level> escalate(Connection c, Incident incident, Duration unacknowledgedFor,
+      Instant now) throws SQLException {
+    List<EscalationPolicies.Level> levels = escalation.levels(incident.escalation());
+    int reached = incident.escalationLevel();
+    while (reached < levels.size() && unacknowledgedFor.compareTo(levels.get(reached).after()) >= 0) {
+      reached++;
+    }
+    if (reached == incident.escalationLevel()) {
+      return List.of();
+    }
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET escalation_level = ?,"
+        + " next_escalation_at = ? WHERE id = ? AND state = 'TRIGGERED' AND escalation_level = ?")) {
+      st.setInt(1, reached);
+      st.setTimestamp(2, reached < levels.size() ? Timestamp.from(incident.openedAt().plus(levels.get(reached).after())) : null);
+      st.setLong(3, incident.id());
+      st.setInt(4, incident.escalationLevel());
+      if (st.executeUpdate() == 0) {
+        return List.of();
+      }
+    }
+    List<EscalationPolicies.Level> fired = levels.subList(incident.escalationLevel(), reached);
+    Set<Target> notified = notified(c, incident.id());
+    for (EscalationPolicies.Level level : fired) {
+      Target target = new Target(level.channel(), level.target());
+      // A level naming a receiver an earlier level already reached has nothing new to say.
+      if (notified.add(target)) {
+        enqueue(c, incident, target, target.channel().equals("slack") ? "post" : "trigger", now);
+      }
+    }
+    return fired;
+  }
+
+  /** Queues {@code action} (acknowledge, resolve) for every receiver the incident reached. */
+  private static void tellNotified(Connection c, Incident incident, String action, Instant now) throws SQLException {
+    for (Target target : notified(c, incident.id())) {
+      enqueue(c, incident, target, target.channel().equals("slack") ? "update" : action, now);
+    }
+  }
+
+  /** The receivers an incident was sent to so far, in the order they were first notified. */
+  private static Set<Target> notified(Connection c, long incidentId) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT channel, target, MIN(id) FROM outbox"
+        + " WHERE incident_id = ? AND action IN ('trigger', 'post') GROUP BY channel, target ORDER BY 3")) {
+      st.setLong(1, incidentId);
+      Set<Target> targets = new LinkedHashSet<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          targets.add(new Target(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return targets;
     }
   }
 
@@ -200,14 +312,17 @@ public final class IncidentService {
     }
   }
 
-  private static void enqueue(Connection c, Incident incident, String action, Instant now) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, action,"
-        + " dedup_key, created_at, status, next_attempt_at) VALUES (?, 'pagerduty', ?, ?, ?, 'PENDING', ?)")) {
+  private static void enqueue(Connection c, Incident incident, Target target, String action, Instant now)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
+        + " dedup_key, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)")) {
       st.setLong(1, incident.id());
-      st.setString(2, action);
-      st.setString(3, incident.dedupKey());
-      st.setTimestamp(4, Timestamp.from(now));
-      st.setTimestamp(5, Timestamp.from(now));
+      st.setString(2, target.channel());
+      st.setString(3, target.target());
+      st.setString(4, action);
+      st.setString(5, incident.dedupKey());
+      st.setTimestamp(6, Timestamp.from(now));
+      st.setTimestamp(7, Timestamp.from(now));
       st.executeUpdate();
     }
   }
@@ -232,7 +347,8 @@ public final class IncidentService {
         incidents.add(new Incident(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getString(5), Severity.valueOf(rs.getString(6)), State.valueOf(rs.getString(7)),
             instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10),
-            instant(rs.getTimestamp(11))));
+            instant(rs.getTimestamp(11)), rs.getString(12), rs.getInt(13), rs.getString(14),
+            rs.getString(15) == null ? List.of() : List.of(rs.getString(15).split("\n"))));
       }
     }
     return incidents;
@@ -245,4 +361,7 @@ public final class IncidentService {
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
+
+  /** A receiver: the channel and where in it (Slack channel, PagerDuty routing key name or null). */
+  private record Target(String channel, String target) {}
 }

@@ -1,7 +1,6 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
-import dev.scoville.rules.PagerDutyEvents.Delivery;
 import io.prometheus.client.Counter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what the outbox holds, on its own thread: oldest first, one event at a time per dedup
- * key (so PagerDuty never sees a resolve before its trigger), retrying with exponential backoff
- * and jitter until the receiver accepts. A restart resumes from the table.
+ * Sends what the outbox holds, on its own thread: oldest first, one event at a time per incident
+ * and receiver (so PagerDuty never sees a resolve before its trigger, nor Slack an update before
+ * its post), retrying with exponential backoff and jitter until the receiver accepts. Each pass
+ * first lets escalation notify the levels now due. A restart resumes from the tables.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -36,6 +38,7 @@ final class OutboxSender implements AutoCloseable {
   private final Database database;
   private final IncidentService incidents;
   private final PagerDutyEvents pagerDuty;
+  private final SlackMessages slack;
   private final Clock clock;
   private final Duration firstBackoff;
   private final ReentrantLock lock = new ReentrantLock();
@@ -44,11 +47,13 @@ final class OutboxSender implements AutoCloseable {
   private boolean signalled;
   private volatile boolean running = true;
 
-  OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, Clock clock,
-      Duration firstBackoff) {
+  /** {@code slack} is null when Slack is not configured. */
+  OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, SlackMessages slack,
+      Clock clock, Duration firstBackoff) {
     this.database = database;
     this.incidents = incidents;
     this.pagerDuty = pagerDuty;
+    this.slack = slack;
     this.clock = clock;
     this.firstBackoff = firstBackoff;
     this.thread = new Thread(this::run, "outbox-sender");
@@ -96,40 +101,64 @@ final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** One pass over the rows due now. */
+  /** One pass: escalation, then the rows due now. */
   void sendDue() {
-    Set<String> blockedKeys = new HashSet<>();
-    for (Row row : pending()) {
-      // An earlier event for this dedup key is still waiting: keep the order.
-      if (!blockedKeys.add(row.dedupKey()) || !running) {
+    incidents.escalateDue();
+    List<Row> pending = pending();
+    // Slack shows the incident as it is now: of several waiting updates, the last one is enough.
+    Map<String, Long> lastUpdate = new HashMap<>();
+    pending.stream().filter(r -> r.action().equals("update")).forEach(r -> lastUpdate.put(r.receiver(), r.id()));
+    Set<String> blocked = new HashSet<>();
+    for (Row row : pending) {
+      // An earlier notification to this receiver is still waiting: keep the order.
+      if (!blocked.add(row.receiver()) || !running) {
         continue;
       }
       if (row.nextAttemptAt().isAfter(clock.instant())) {
         continue;
       }
+      if (row.action().equals("update") && lastUpdate.get(row.receiver()) > row.id()) {
+        supersede(row);
+        blocked.remove(row.receiver());
+        continue;
+      }
       Incident incident = incidents.find(row.incidentId()).orElseThrow();
-      Delivery delivery = pagerDuty.send(row.action(), incident);
-      SENT.labels("pagerduty", delivery.outcome().name().toLowerCase()).inc();
+      Delivery delivery = switch (row.channel()) {
+        case "pagerduty" -> pagerDuty.send(row.action(), incident, row.target());
+        case "slack" -> slack == null ? Delivery.rejected("Slack is not configured") : slack.send(row.action(), incident, row.target());
+        default -> Delivery.rejected("unknown channel " + row.channel());
+      };
+      SENT.labels(row.channel(), delivery.outcome().name().toLowerCase()).inc();
       record(row, delivery);
-      if (delivery.outcome() != PagerDutyEvents.Outcome.RETRY) {
-        blockedKeys.remove(row.dedupKey());
+      if (delivery.outcome() != Delivery.Outcome.RETRY) {
+        blocked.remove(row.receiver());
       }
     }
   }
 
   private List<Row> pending() {
     return database.inTransaction(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT id, incident_id, action, dedup_key,"
-          + " attempts, next_attempt_at FROM outbox WHERE status = 'PENDING' ORDER BY id")) {
+      try (PreparedStatement st = c.prepareStatement("SELECT id, incident_id, channel, target, action,"
+          + " dedup_key, attempts, next_attempt_at FROM outbox WHERE status = 'PENDING' ORDER BY id")) {
         List<Row> rows = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
-            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                rs.getInt(5), rs.getTimestamp(6).toInstant()));
+            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()));
           }
         }
         return rows;
       }
+    });
+  }
+
+  private void supersede(Row row) {
+    database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET status = 'SUPERSEDED' WHERE id = ?")) {
+        st.setLong(1, row.id());
+        st.executeUpdate();
+      }
+      return null;
     });
   }
 
@@ -144,11 +173,13 @@ final class OutboxSender implements AutoCloseable {
       };
       try (PreparedStatement st = c.prepareStatement(sql)) {
         st.setInt(1, attempts);
-        if (delivery.outcome() == PagerDutyEvents.Outcome.SENT) {
+        if (delivery.outcome() == Delivery.Outcome.SENT) {
           st.setTimestamp(2, Timestamp.from(now));
           st.setLong(3, row.id());
         } else {
-          st.setTimestamp(2, Timestamp.from(now.plus(backoff(attempts))));
+          Duration wait = backoff(attempts);
+          // The receiver's own Retry-After is a floor: coming back earlier only earns another 429.
+          st.setTimestamp(2, Timestamp.from(now.plus(wait.compareTo(delivery.retryAfter()) < 0 ? delivery.retryAfter() : wait)));
           st.setString(3, delivery.detail());
           st.setLong(4, row.id());
         }
@@ -156,14 +187,15 @@ final class OutboxSender implements AutoCloseable {
       }
       return null;
     });
+    String receiver = row.target() == null ? row.channel() : row.channel() + ":" + row.target();
     switch (delivery.outcome()) {
-      case SENT -> incidents.addEvent(row.incidentId(), "notified", "pagerduty", row.action() + " sent to PagerDuty");
+      case SENT -> incidents.addEvent(row.incidentId(), "notified", row.channel(), row.action() + " sent to " + receiver);
       case REJECTED -> {
-        LOG.warn("PagerDuty {} for incident {} refused, not retried: {}", row.action(), row.incidentId(), delivery.detail());
-        incidents.addEvent(row.incidentId(), "notification-failed", "pagerduty", delivery.detail());
+        LOG.warn("{} {} for incident {} refused, not retried: {}", receiver, row.action(), row.incidentId(), delivery.detail());
+        incidents.addEvent(row.incidentId(), "notification-failed", row.channel(), delivery.detail());
       }
-      case RETRY -> LOG.info("PagerDuty {} for incident {} will be retried (attempt {}): {}",
-          row.action(), row.incidentId(), attempts, delivery.detail());
+      case RETRY -> LOG.info("{} {} for incident {} will be retried (attempt {}): {}",
+          receiver, row.action(), row.incidentId(), attempts, delivery.detail());
     }
   }
 
@@ -185,5 +217,11 @@ final class OutboxSender implements AutoCloseable {
     }
   }
 
-  private record Row(long id, long incidentId, String action, String dedupKey, int attempts, Instant nextAttemptAt) {}
+  private record Row(long id, long incidentId, String channel, String target, String action, String dedupKey,
+      int attempts, Instant nextAttemptAt) {
+    /** The incident at one receiver: its notifications go out in order. */
+    String receiver() {
+      return dedupKey + "\n" + channel + "\n" + target;
+    }
+  }
 }

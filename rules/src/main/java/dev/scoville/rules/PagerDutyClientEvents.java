@@ -10,6 +10,7 @@ import com.github.dikhan.pagerduty.client.events.domain.Severity;
 import com.github.dikhan.pagerduty.client.events.domain.TriggerIncident;
 import com.github.dikhan.pagerduty.client.events.exceptions.NotifyEventException;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.json.JSONObject;
 
@@ -24,14 +25,18 @@ final class PagerDutyClientEvents implements PagerDutyEvents {
   }
 
   @Override
-  public Delivery send(String action, Incident incident) {
+  public Delivery send(String action, Incident incident, String routingKeyName) {
+    String routingKey = config.routingKey(routingKeyName);
+    if (routingKey == null) {
+      return Delivery.rejected("no PagerDuty routing key named " + routingKeyName);
+    }
     try {
       EventResult result = switch (action) {
-        case "trigger" -> client.trigger(trigger(incident));
+        case "trigger" -> client.trigger(trigger(incident, routingKey));
         case "acknowledge" -> client.acknowledge(
-            AcknowledgeIncident.AcknowledgeIncidentBuilder.newBuilder(config.routingKey(), incident.dedupKey()).build());
+            AcknowledgeIncident.AcknowledgeIncidentBuilder.newBuilder(routingKey, incident.dedupKey()).build());
         case "resolve" -> client.resolve(
-            ResolveIncident.ResolveIncidentBuilder.newBuilder(config.routingKey(), incident.dedupKey()).build());
+            ResolveIncident.ResolveIncidentBuilder.newBuilder(routingKey, incident.dedupKey()).build());
         default -> throw new IllegalArgumentException("unknown PagerDuty action " + action);
       };
       return classify(result);
@@ -40,7 +45,7 @@ final class PagerDutyClientEvents implements PagerDutyEvents {
     }
   }
 
-  private TriggerIncident trigger(Incident incident) {
+  private TriggerIncident trigger(Incident incident, String routingKey) {
     JSONObject details = new JSONObject();
     details.put("labels", incident.labels());
     details.put("incident", incident.id());
@@ -55,12 +60,18 @@ final class PagerDutyClientEvents implements PagerDutyEvents {
         .setCustomDetails(details)
         .build();
     TriggerIncident.TriggerIncidentBuilder builder =
-        TriggerIncident.TriggerIncidentBuilder.newBuilder(config.routingKey(), payload)
+        TriggerIncident.TriggerIncidentBuilder.newBuilder(routingKey, payload)
             .setDedupKey(incident.dedupKey())
             .setClient("Scoville");
-    if (config.consoleUrl() != null) {
-      String href = config.consoleUrl().resolve("incidents/" + incident.id()).toString();
-      builder.setClientUrl(href).setLinks(List.of(new LinkContext(href, "Open in the Scoville war room")));
+    IncidentLinks links = new IncidentLinks(config.consoleUrl());
+    List<LinkContext> contexts = new ArrayList<>();
+    links.incident(incident).ifPresent(href -> {
+      builder.setClientUrl(href);
+      contexts.add(new LinkContext(href, "Open in the Scoville war room"));
+    });
+    links.runbook(incident).ifPresent(href -> contexts.add(new LinkContext(href, "Runbook: " + incident.runbook())));
+    if (!contexts.isEmpty()) {
+      builder.setLinks(contexts);
     }
     return builder.build();
   }

@@ -3,8 +3,6 @@ package dev.scoville.rules;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.SeriesReader;
-import dev.scoville.rules.promql.PromQl;
-import dev.scoville.rules.promql.PromQlException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rules module assembled: rules from the configuration evaluated over the series, incidents
- * in the database, notifications to PagerDuty through the outbox.
+ * in the database, notifications to PagerDuty and Slack through the outbox, following the
+ * escalation policies.
  */
 public final class Rules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
@@ -23,62 +22,42 @@ public final class Rules implements AutoCloseable {
   private final IncidentService incidents;
   private final RuleEvaluator evaluator;
   private final OutboxSender outbox;
+  private final SlackMessages slack;
   private final List<String> problems;
 
-  private Rules(IncidentService incidents, RuleEvaluator evaluator, OutboxSender outbox, List<String> problems) {
+  private Rules(IncidentService incidents, RuleEvaluator evaluator, OutboxSender outbox, SlackMessages slack,
+      List<String> problems) {
     this.incidents = incidents;
     this.evaluator = evaluator;
     this.outbox = outbox;
+    this.slack = slack;
     this.problems = problems;
   }
 
   /**
    * Loads the rules and starts evaluating them and sending notifications. A rule that fails to
-   * load is logged with its {@code file:line} and left out; the others run.
+   * load, or names an unknown escalation policy, is logged with its {@code file:line} and left out;
+   * the others run. A policy that names an unknown receiver fails with its place in the file.
    */
-  public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty,
-      SeriesReader series, Database database, Clock clock) {
-    List<String> problems = new ArrayList<>();
-    List<AlertRule> rules = load(config, rulesConfig, problems);
+  public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
+      List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
+    EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
+    RuleLoader loader = new RuleLoader(escalation::contains).loadConfigured(config, rulesConfig);
+    List<String> problems = loader.problems();
+    List<AlertRule> rules = loader.rules();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
-    IncidentService incidents = new IncidentService(database, clock);
+    IncidentService incidents = new IncidentService(database, clock, escalation);
+    SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation) : null;
     OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
-        clock, Duration.ofSeconds(1));
+        slackMessages, clock, Duration.ofSeconds(1));
     incidents.onOutboxWrite(outbox::signal);
     Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
         .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));
     RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, evaluator, outbox, List.copyOf(problems));
-  }
-
-  /** The rules that load; each one that doesn't adds a {@code file:line: reason} to {@code problems}. */
-  static List<AlertRule> load(ConfigFile config, RulesConfig rulesConfig, List<String> problems) {
-    List<AlertRule> rules = new ArrayList<>();
-    for (int g = 0; g < rulesConfig.groups().size(); g++) {
-      RulesConfig.Group group = rulesConfig.groups().get(g);
-      for (int r = 0; r < group.rules().size(); r++) {
-        RulesConfig.Rule rule = group.rules().get(r);
-        if (rule.alert() == null || rule.alert().isBlank()) {
-          problems.add(config.place("rules", "groups", g, "rules", r) + ": rule has no 'alert' name");
-          continue;
-        }
-        if (rule.expr() == null) {
-          problems.add(config.place("rules", "groups", g, "rules", r) + ": rule " + rule.alert() + " has no 'expr'");
-          continue;
-        }
-        try {
-          rules.add(new AlertRule(rule.alert(), PromQl.parse(rule.expr()), rule.forDuration(),
-              rule.labels(), rule.annotations()));
-        } catch (PromQlException e) {
-          problems.add(config.place("rules", "groups", g, "rules", r, "expr") + ": rule " + rule.alert()
-              + ": " + e.getMessage());
-        }
-      }
-    }
-    return rules;
+    return new Rules(incidents, evaluator, outbox, slackMessages, List.copyOf(problems));
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */
@@ -99,5 +78,8 @@ public final class Rules implements AutoCloseable {
   public void close() {
     evaluator.close();
     outbox.close();
+    if (slack != null) {
+      slack.close();
+    }
   }
 }

@@ -1,19 +1,24 @@
 package dev.scoville.rules;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code rules} section: Prometheus rule groups, written as in a Prometheus rule file. */
-public record RulesConfig(List<Group> groups) {
+/**
+ * The {@code rules} section: Prometheus rule groups written inline as in a Prometheus rule file,
+ * and Prometheus rule files as they are ({@code files}, relative to the configuration file).
+ */
+public record RulesConfig(List<Group> groups, List<Path> files) {
 
   public RulesConfig {
     groups = groups == null ? List.of() : List.copyOf(groups);
+    files = files == null ? List.of() : List.copyOf(files);
   }
 
   public static RulesConfig none() {
-    return new RulesConfig(List.of());
+    return new RulesConfig(List.of(), List.of());
   }
 
   /** A rule group; {@code interval} is the safety-net re-evaluation period. */
@@ -24,17 +29,29 @@ public record RulesConfig(List<Group> groups) {
     }
   }
 
-  /** An alerting rule. */
+  /**
+   * An alerting rule ({@code record} is read only to refuse recording rules by name). Besides
+   * Prometheus' keys: {@code escalation} names an escalation policy
+   * (none: the default), {@code runbook} a runbook, {@code actions} the contingency actions to
+   * offer on its incidents.
+   */
   public record Rule(
       String alert,
+      String record,
       String expr,
       @JsonProperty("for") Duration forDuration,
+      @JsonProperty("keep_firing_for") Duration keepFiringFor,
       Map<String, String> labels,
-      Map<String, String> annotations) {
+      Map<String, String> annotations,
+      String escalation,
+      String runbook,
+      List<String> actions) {
     public Rule {
       forDuration = forDuration == null ? Duration.ZERO : forDuration;
+      keepFiringFor = keepFiringFor == null ? Duration.ZERO : keepFiringFor;
       labels = labels == null ? Map.of() : Map.copyOf(labels);
       annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+      actions = actions == null ? List.of() : List.copyOf(actions);
     }
   }
 }

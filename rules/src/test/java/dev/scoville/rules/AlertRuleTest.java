@@ -58,11 +58,26 @@ class AlertRuleTest {
     assertThat(rule(Duration.ZERO).evaluate(BREACH, T0).fired()).hasSize(1);
   }
 
+  @Test
+  void keepsFiringForKeepFiringForAfterTheBreachEnds() throws Exception {
+    AlertRule rule = rule(Duration.ZERO, Duration.ofSeconds(60));
+    rule.evaluate(BREACH, T0);
+
+    assertThat(rule.evaluate(List.of(), T0.plusSeconds(59)).resolved()).isEmpty();
+    assertThat(rule.evaluate(BREACH, T0.plusSeconds(70)).fired()).as("still the same alert").isEmpty();
+    assertThat(rule.evaluate(List.of(), T0.plusSeconds(129)).resolved()).isEmpty();
+    assertThat(rule.evaluate(List.of(), T0.plusSeconds(130)).resolved()).hasSize(1);
+  }
+
   private static AlertRule rule(Duration forDuration) {
+    return rule(forDuration, Duration.ZERO);
+  }
+
+  private static AlertRule rule(Duration forDuration, Duration keepFiringFor) {
     try {
-      return new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), forDuration,
+      return new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), forDuration, keepFiringFor,
           Map.of("severity", "error"),
-          Map.of("summary", "Checkout p95 is {{ $value }} s on {{ $labels.route }}"));
+          Map.of("summary", "Checkout p95 is {{ $value }} s on {{ $labels.route }}"), Handling.DEFAULT);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

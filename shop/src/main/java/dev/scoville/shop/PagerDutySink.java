@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,7 +138,8 @@ public final class PagerDutySink implements AutoCloseable {
       JsonNode timestamp = payload.path("timestamp");
       if (!timestamp.isMissingNode() && !timestamp.isNull()) {
         try {
-          Instant.parse(timestamp.asText());
+          // ISO 8601 lets seconds go unwritten, and Java's OffsetDateTime.toString does just that.
+          OffsetDateTime.parse(timestamp.asText());
         } catch (DateTimeParseException e) {
           errors.add("'payload.timestamp' must be an ISO 8601 timestamp");
         }

@@ -40,6 +40,16 @@ class PagerDutySinkTest {
   }
 
   @Test
+  void acceptsAnIso8601TimestampWithoutSeconds() throws Exception {
+    HttpResponse<String> response = post("""
+        {"routing_key":"0123456789abcdef0123456789abcdef","event_action":"trigger",
+         "payload":{"summary":"Checkout slow","source":"shop","severity":"error","timestamp":"2026-11-27T09:01Z"}}
+        """);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void refusesAnInvalidEventWith400AndKeepsNothing() throws Exception {
     HttpResponse<String> response = post("""
         {"routing_key":"short","event_action":"acknowledge","payload":{}}

@@ -7,11 +7,9 @@ import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk and quantile over groups. */
 final class Aggregations {
@@ -24,7 +22,7 @@ final class Aggregations {
           .computeIfAbsent(groupLabels(aggregation.grouping(), s.labels()), k -> new ArrayList<>())
           .add(s);
     }
-    double p = parameter == null ? Double.NaN : ((Scalar) parameter).value();
+    double p = parameter instanceof Scalar scalar ? scalar.value() : Double.NaN;
     List<VectorSample> out = new ArrayList<>();
     groups.forEach(
         (labels, group) -> {
@@ -34,6 +32,8 @@ final class Aggregations {
                     top(group, p, Comparator.comparingDouble(VectorSample::value).reversed()));
             case BOTTOMK ->
                 out.addAll(top(group, p, Comparator.comparingDouble(VectorSample::value)));
+            case COUNT_VALUES ->
+                out.addAll(countValues(labels, ((Value.Text) parameter).value(), group));
             default -> out.add(new VectorSample(labels, value(aggregation.aggregator(), p, group)));
           }
         });
@@ -43,11 +43,9 @@ final class Aggregations {
   /** {@code by} keeps the listed labels; {@code without} drops them and the metric name. */
   private static Labels groupLabels(Grouping grouping, Labels labels) {
     if (!grouping.without()) {
-      return labels.keepOnly(grouping.labels());
+      return LabelSets.keep(labels, grouping.labels());
     }
-    Set<String> dropped = new HashSet<>(grouping.labels());
-    dropped.add(Labels.METRIC_NAME);
-    return labels.without(dropped);
+    return LabelSets.dropWithName(labels, grouping.labels());
   }
 
   private static double value(Aggregator aggregator, double parameter, List<VectorSample> group) {
@@ -62,8 +60,23 @@ final class Aggregations {
       case STDVAR -> Statistics.variance(values);
       case STDDEV -> Math.sqrt(Statistics.variance(values));
       case QUANTILE -> Quantiles.quantile(parameter, values);
-      case TOPK, BOTTOMK -> throw new IllegalStateException("selectors have no single value");
+      case TOPK, BOTTOMK, COUNT_VALUES ->
+          throw new IllegalStateException(aggregator + " yields several samples per group");
     };
+  }
+
+  /** One sample per distinct value, labelled with it as Prometheus prints numbers. */
+  private static List<VectorSample> countValues(
+      Labels group, String label, List<VectorSample> samples) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (VectorSample s : samples) {
+      double v = s.value();
+      String text = v == Double.POSITIVE_INFINITY ? "+Inf" : Expr.formatNumber(v);
+      counts.merge(text, 1, Integer::sum);
+    }
+    List<VectorSample> out = new ArrayList<>();
+    counts.forEach((value, count) -> out.add(new VectorSample(group.with(label, value), count)));
+    return out;
   }
 
   /** k is truncated like Prometheus's int64 conversion; below 1 selects nothing. */

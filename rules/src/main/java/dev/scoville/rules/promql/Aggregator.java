@@ -1,6 +1,7 @@
 package dev.scoville.rules.promql;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Aggregation operators; some take a scalar parameter before the vector. */
@@ -15,18 +16,24 @@ enum Aggregator {
   STDVAR,
   TOPK,
   BOTTOMK,
-  QUANTILE;
+  QUANTILE,
+  COUNT_VALUES;
 
   static Optional<Aggregator> named(String name) {
     return Arrays.stream(values()).filter(a -> a.toString().equalsIgnoreCase(name)).findFirst();
   }
 
   boolean hasParameter() {
-    return this == TOPK || this == BOTTOMK || this == QUANTILE;
+    return this == TOPK || this == BOTTOMK || this == QUANTILE || this == COUNT_VALUES;
+  }
+
+  /** count_values takes the name of the label to write the values into; the others a number. */
+  ValueType parameterType() {
+    return this == COUNT_VALUES ? ValueType.STRING : ValueType.SCALAR;
   }
 
   @Override
   public String toString() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

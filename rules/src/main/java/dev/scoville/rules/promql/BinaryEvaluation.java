@@ -59,7 +59,7 @@ final class BinaryEvaluation {
         }
         continue;
       }
-      out.add(new VectorSample(Evaluator.dropMetricName(s.labels()), result));
+      out.add(new VectorSample(LabelSets.withoutMetricName(s.labels()), result));
     }
     return new Vector(out);
   }
@@ -115,18 +115,18 @@ final class BinaryEvaluation {
   /** The left side's labels, narrowed to the matching labels as Prometheus does for one-to-one. */
   private static Labels resultLabels(
       Labels lhs, BinaryOperator op, boolean returnBool, Matching matching) {
-    Labels labels = op.dropsMetricName() || returnBool ? Evaluator.dropMetricName(lhs) : lhs;
-    return matching.on() ? labels.keepOnly(matching.labels()) : labels.without(matching.labels());
+    Labels labels = op.dropsMetricName() || returnBool ? LabelSets.withoutMetricName(lhs) : lhs;
+    return matching.on()
+        ? LabelSets.keep(labels, matching.labels())
+        : LabelSets.drop(labels, matching.labels());
   }
 
   /** The labels two series must share to match; without {@code on}, never the metric name. */
   private static Labels signature(Labels labels, Matching matching) {
     if (matching.on()) {
-      return labels.keepOnly(matching.labels());
+      return LabelSets.keep(labels, matching.labels());
     }
-    Set<String> ignored = new HashSet<>(matching.labels());
-    ignored.add(Labels.METRIC_NAME);
-    return labels.without(ignored);
+    return LabelSets.dropWithName(labels, matching.labels());
   }
 
   private static Set<Labels> signatures(List<VectorSample> samples, Matching matching) {

@@ -5,6 +5,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.Series;
 import dev.scoville.rules.promql.Expr.Call;
 import dev.scoville.rules.promql.Expr.MatrixSelector;
+import dev.scoville.rules.promql.Expr.Parenthesized;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
@@ -25,7 +26,7 @@ import java.util.function.ToDoubleFunction;
 
 /** Function calls: argument values in, result out. The parser has checked the argument types. */
 final class Calls {
-  private static final Set<String> LE = Set.of("le", Labels.METRIC_NAME);
+  private static final List<String> LE = List.of("le");
 
   /** Two NaNs in a row are no change, though NaN != NaN. */
   private static final Change VALUE_CHANGED =
@@ -38,6 +39,21 @@ final class Calls {
     return switch (f) {
       case ABS -> map(args, Math::abs);
       case SGN -> map(args, Math::signum);
+      case SIN -> map(args, Math::sin);
+      case COS -> map(args, Math::cos);
+      case TAN -> map(args, Math::tan);
+      case ASIN -> map(args, Math::asin);
+      case ACOS -> map(args, Math::acos);
+      case ATAN -> map(args, Math::atan);
+      case SINH -> map(args, Math::sinh);
+      case COSH -> map(args, Math::cosh);
+      case TANH -> map(args, Math::tanh);
+      case ASINH -> map(args, v -> Math.copySign(Math.log(Math.abs(v) + Math.hypot(v, 1)), v));
+      case ACOSH -> map(args, v -> Math.log(v + Math.sqrt(v * v - 1)));
+      case ATANH -> map(args, v -> 0.5 * Math.log((1 + v) / (1 - v)));
+      case DEG -> map(args, Math::toDegrees);
+      case RAD -> map(args, Math::toRadians);
+      case PI -> new Scalar(Math.PI);
       case CEIL -> map(args, Math::ceil);
       case FLOOR -> map(args, Math::floor);
       case SQRT -> map(args, Math::sqrt);
@@ -79,6 +95,7 @@ final class Calls {
       case HISTOGRAM_QUANTILE ->
           histogramQuantile(scalar(args, 0), ((Vector) args.get(1)).samples());
       case TIME -> new Scalar(evaluator.timeMillis() / 1000.0);
+      case TIMESTAMP -> timestamps(call.args().get(0), args, evaluator);
       case VECTOR -> new Vector(List.of(new VectorSample(Labels.EMPTY, scalar(args, 0))));
       case SORT -> sorted(args, Comparator.comparingDouble(VectorSample::value));
       case SORT_DESC -> sorted(args, Comparator.comparingDouble(VectorSample::value).reversed());
@@ -90,11 +107,32 @@ final class Calls {
       case MINUTE -> calendar(args, evaluator, t -> t.getMinute());
       case MONTH -> calendar(args, evaluator, t -> t.getMonthValue());
       case YEAR -> calendar(args, evaluator, t -> t.getYear());
+      case LABEL_REPLACE ->
+          new Vector(
+              LabelRewrite.replace(
+                  ((Vector) args.get(0)).samples(),
+                  text(args, 1),
+                  text(args, 2),
+                  text(args, 3),
+                  text(args, 4)));
+      case LABEL_JOIN -> {
+        List<String> sources = new ArrayList<>();
+        for (int i = 3; i < args.size(); i++) {
+          sources.add(text(args, i));
+        }
+        yield new Vector(
+            LabelRewrite.join(
+                ((Vector) args.get(0)).samples(), text(args, 1), text(args, 2), sources));
+      }
       case SCALAR_OF -> {
         List<VectorSample> samples = ((Vector) args.get(0)).samples();
         yield new Scalar(samples.size() == 1 ? samples.get(0).value() : Double.NaN);
       }
     };
+  }
+
+  private static String text(List<Value> args, int index) {
+    return ((Value.Text) args.get(index)).value();
   }
 
   private static double scalar(List<Value> args, int index) {
@@ -104,7 +142,8 @@ final class Calls {
   private static Vector map(List<Value> args, DoubleUnaryOperator f) {
     List<VectorSample> out = new ArrayList<>();
     for (VectorSample s : ((Vector) args.get(0)).samples()) {
-      out.add(new VectorSample(Evaluator.dropMetricName(s.labels()), f.applyAsDouble(s.value())));
+      out.add(
+          new VectorSample(LabelSets.withoutMetricName(s.labels()), f.applyAsDouble(s.value())));
     }
     return new Vector(out);
   }
@@ -113,6 +152,22 @@ final class Calls {
   private static Vector round(List<Value> args) {
     double inverse = 1 / (args.size() > 1 ? scalar(args, 1) : 1);
     return map(args, v -> Math.floor(v * inverse + 0.5) / inverse);
+  }
+
+  /**
+   * A selector's samples carry the time they were taken; anything computed was computed at the
+   * evaluation time, as in Prometheus.
+   */
+  private static Vector timestamps(Expr arg, List<Value> args, Evaluator evaluator) {
+    Expr inner = arg;
+    while (inner instanceof Parenthesized p) {
+      inner = p.inner();
+    }
+    if (inner instanceof VectorSelector selector) {
+      return evaluator.sampleTimes(selector);
+    }
+    double now = evaluator.timeMillis() / 1000.0;
+    return map(args, v -> now);
   }
 
   /** NaN goes last either way, as in Prometheus. */
@@ -178,7 +233,7 @@ final class Calls {
       OptionalDouble v = f.of(s);
       if (v.isPresent()) {
         Labels labels =
-            function.keepsMetricName() ? s.labels() : Evaluator.dropMetricName(s.labels());
+            function.keepsMetricName() ? s.labels() : LabelSets.withoutMetricName(s.labels());
         out.add(new VectorSample(labels, v.getAsDouble()));
       }
     }
@@ -244,7 +299,7 @@ final class Calls {
         continue;
       }
       groups
-          .computeIfAbsent(s.labels().without(LE), k -> new ArrayList<>())
+          .computeIfAbsent(LabelSets.dropWithName(s.labels(), LE), k -> new ArrayList<>())
           .add(new Quantiles.Bucket(upperBound, s.value()));
     }
     List<VectorSample> out = new ArrayList<>();

@@ -25,8 +25,6 @@ final class Evaluator {
   /** Prometheus's default {@code --query.lookback-delta}. */
   static final long LOOKBACK_MILLIS = 5 * 60_000L;
 
-  private static final Set<String> METRIC_NAME = Set.of(Labels.METRIC_NAME);
-
   private final SeriesReader reader;
   private final long timeMillis;
 
@@ -48,6 +46,15 @@ final class Evaluator {
    * left-open as in Prometheus 3, hence the {@code + 1}.
    */
   Value evaluate(VectorSelector selector) {
+    return newest(selector, false);
+  }
+
+  /** For timestamp(): the seconds at which each selected sample was taken, without the name. */
+  Vector sampleTimes(VectorSelector selector) {
+    return newest(selector, true);
+  }
+
+  private Vector newest(VectorSelector selector, boolean times) {
     long at = timeMillis - selector.offsetMillis();
     List<VectorSample> out = new ArrayList<>();
     for (Series series : reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at)) {
@@ -56,7 +63,11 @@ final class Evaluator {
         last--;
       }
       if (last >= 0 && !Sample.isStale(series.valueAt(last))) {
-        out.add(new VectorSample(series.labels(), series.valueAt(last)));
+        out.add(
+            times
+                ? new VectorSample(
+                    LabelSets.withoutMetricName(series.labels()), series.timestampAt(last) / 1000.0)
+                : new VectorSample(series.labels(), series.valueAt(last)));
       }
     }
     return new Vector(out);
@@ -75,24 +86,35 @@ final class Evaluator {
     return new Matrix(out);
   }
 
+  /**
+   * The samples in {@code (after, upTo]} that are not staleness markers: the series itself when
+   * that is all of them, the usual case, so the hot path copies nothing.
+   */
   private static Series withoutStaleness(Series series, long after, long upTo) {
-    int n = 0;
-    long[] timestamps = new long[series.size()];
-    double[] values = new double[series.size()];
+    int kept = 0;
     for (int i = 0; i < series.size(); i++) {
-      long t = series.timestampAt(i);
-      double v = series.valueAt(i);
-      if (t > after && t <= upTo && !Sample.isStale(v)) {
-        timestamps[n] = t;
-        values[n++] = v;
+      if (usable(series, i, after, upTo)) {
+        kept++;
       }
     }
-    return n == series.size()
-        ? series
-        : new Series(
-            series.labels(),
-            java.util.Arrays.copyOf(timestamps, n),
-            java.util.Arrays.copyOf(values, n));
+    if (kept == series.size()) {
+      return series;
+    }
+    long[] timestamps = new long[kept];
+    double[] values = new double[kept];
+    int n = 0;
+    for (int i = 0; i < series.size(); i++) {
+      if (usable(series, i, after, upTo)) {
+        timestamps[n] = series.timestampAt(i);
+        values[n++] = series.valueAt(i);
+      }
+    }
+    return new Series(series.labels(), timestamps, values);
+  }
+
+  private static boolean usable(Series series, int i, long after, long upTo) {
+    long t = series.timestampAt(i);
+    return t > after && t <= upTo && !Sample.isStale(series.valueAt(i));
   }
 
   Value evaluate(Call call) {
@@ -124,17 +146,13 @@ final class Evaluator {
     }
     List<VectorSample> out = new ArrayList<>();
     for (VectorSample s : ((Vector) operand).samples()) {
-      out.add(new VectorSample(dropMetricName(s.labels()), -s.value()));
+      out.add(new VectorSample(LabelSets.withoutMetricName(s.labels()), -s.value()));
     }
     return distinct(new Vector(out));
   }
 
   Value evaluate(Parenthesized parenthesized) {
     return parenthesized.inner().evaluate(this);
-  }
-
-  static Labels dropMetricName(Labels labels) {
-    return labels.metricName() == null ? labels : labels.without(METRIC_NAME);
   }
 
   /** Dropping metric names can merge series; Prometheus refuses such a result, and so do we. */

@@ -38,6 +38,29 @@ sealed interface Expr {
     }
   }
 
+  /** Only label values and function arguments such as label_replace's are strings. */
+  record StringLiteral(String value) implements Expr {
+    @Override
+    public Value evaluate(Evaluator evaluator) {
+      return new Value.Text(value);
+    }
+
+    @Override
+    public List<Expr> children() {
+      return List.of();
+    }
+
+    @Override
+    public ValueType type() {
+      return ValueType.STRING;
+    }
+
+    @Override
+    public String toString() {
+      return quote(value);
+    }
+  }
+
   /** {@code metricName} is null when the selector names no metric outside the braces. */
   record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis)
       implements Expr {

@@ -3,6 +3,7 @@ package dev.scoville.rules.promql;
 import static dev.scoville.rules.promql.ValueType.INSTANT_VECTOR;
 import static dev.scoville.rules.promql.ValueType.RANGE_VECTOR;
 import static dev.scoville.rules.promql.ValueType.SCALAR;
+import static dev.scoville.rules.promql.ValueType.STRING;
 
 import java.util.Arrays;
 import java.util.List;
@@ -58,16 +59,32 @@ enum Function {
   HOUR("hour", 0, INSTANT_VECTOR),
   MINUTE("minute", 0, INSTANT_VECTOR),
   MONTH("month", 0, INSTANT_VECTOR),
-  YEAR("year", 0, INSTANT_VECTOR);
+  YEAR("year", 0, INSTANT_VECTOR),
+  TIMESTAMP("timestamp", INSTANT_VECTOR),
+  SIN("sin", INSTANT_VECTOR),
+  COS("cos", INSTANT_VECTOR),
+  TAN("tan", INSTANT_VECTOR),
+  ASIN("asin", INSTANT_VECTOR),
+  ACOS("acos", INSTANT_VECTOR),
+  ATAN("atan", INSTANT_VECTOR),
+  SINH("sinh", INSTANT_VECTOR),
+  COSH("cosh", INSTANT_VECTOR),
+  TANH("tanh", INSTANT_VECTOR),
+  ASINH("asinh", INSTANT_VECTOR),
+  ACOSH("acosh", INSTANT_VECTOR),
+  ATANH("atanh", INSTANT_VECTOR),
+  DEG("deg", INSTANT_VECTOR),
+  RAD("rad", INSTANT_VECTOR),
+  PI("pi"),
+  LABEL_REPLACE("label_replace", INSTANT_VECTOR, STRING, STRING, STRING, STRING),
+  /** Takes any number of source labels: the last parameter repeats. */
+  LABEL_JOIN("label_join", 3, INSTANT_VECTOR, STRING, STRING, STRING);
 
   /** Prometheus functions outside the subset: refused by name rather than as unknown. */
   static final Set<String> UNSUPPORTED =
       Set.of(
-          "label_replace",
-          "label_join",
           "sort_by_label",
           "sort_by_label_desc",
-          "timestamp",
           "holt_winters",
           "double_exponential_smoothing",
           "histogram_count",
@@ -83,27 +100,12 @@ enum Function {
           "ts_of_last_over_time",
           "info",
           "limitk",
-          "limit_ratio",
-          "acos",
-          "acosh",
-          "asin",
-          "asinh",
-          "atan",
-          "atanh",
-          "cos",
-          "cosh",
-          "sin",
-          "sinh",
-          "tan",
-          "tanh",
-          "deg",
-          "rad",
-          "pi");
+          "limit_ratio");
 
   final String name;
   final List<ValueType> parameters;
 
-  /** Parameters from this index on may be left out. */
+  /** Arguments from this index on may be left out. */
   final int requiredCount;
 
   Function(String name, ValueType... parameters) {
@@ -116,17 +118,61 @@ enum Function {
     this.requiredCount = requiredCount;
   }
 
+  int maxCount() {
+    return this == LABEL_JOIN ? Integer.MAX_VALUE : parameters.size();
+  }
+
+  ValueType parameter(int index) {
+    return parameters.get(Math.min(index, parameters.size() - 1));
+  }
+
   static Optional<Function> named(String name) {
     return Arrays.stream(values()).filter(f -> f.name.equals(name)).findFirst();
   }
 
+  /** The function one typo away (two for long names) from a misspelt one: rate for rat. */
+  static Optional<Function> nearest(String misspelt) {
+    Function best = null;
+    int bestDistance = misspelt.length() < 6 ? 2 : 3;
+    for (Function f : values()) {
+      int d = editDistance(misspelt, f.name);
+      if (d < bestDistance) {
+        best = f;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   ValueType returnType() {
-    return this == TIME || this == SCALAR_OF ? SCALAR : INSTANT_VECTOR;
+    return this == TIME || this == SCALAR_OF || this == PI ? SCALAR : INSTANT_VECTOR;
   }
 
   /** Whether the result keeps the input's metric name: only where the value still means it. */
   boolean keepsMetricName() {
-    return this == LAST_OVER_TIME || this == SORT || this == SORT_DESC;
+    return switch (this) {
+      case LAST_OVER_TIME, SORT, SORT_DESC, LABEL_REPLACE, LABEL_JOIN -> true;
+      default -> false;
+    };
   }
 
   @Override

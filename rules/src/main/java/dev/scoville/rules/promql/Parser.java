@@ -12,12 +12,15 @@ import dev.scoville.rules.promql.Expr.MatrixSelector;
 import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
+import dev.scoville.rules.promql.Expr.StringLiteral;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -40,6 +43,8 @@ final class Parser {
           "bool",
           "offset");
 
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
   private final String text;
   private List<Token> tokens;
   private int index;
@@ -57,6 +62,9 @@ final class Parser {
     Expr expr = expression(0);
     if (peek().kind() != Kind.END) {
       throw unexpected(peek());
+    }
+    if (expr.type() == ValueType.STRING) {
+      throw error(start, "a rule needs an instant vector or a scalar, not a string");
     }
     if (expr.type() == ValueType.RANGE_VECTOR) {
       throw error(
@@ -94,7 +102,10 @@ final class Parser {
       }
       if (peek().isKeyword("group_left") || peek().isKeyword("group_right")) {
         throw error(
-            peek(), "many-to-one matching (" + peek().text().toLowerCase() + ") is not supported");
+            peek(),
+            "many-to-one matching ("
+                + peek().text().toLowerCase(Locale.ROOT)
+                + ") is not supported");
       }
       Token rhsStart = peek();
       Expr rhs = expression(op.rightAssociative() ? op.precedence : op.precedence + 1);
@@ -119,14 +130,14 @@ final class Parser {
   }
 
   private void checkOperand(BinaryOperator op, Expr operand, Token start) throws PromQlException {
-    if (operand.type() == ValueType.RANGE_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
       throw error(
           start,
           "operator \""
               + op
               + "\" needs scalars or instant vectors, got "
               + withArticle(operand.type())
-              + " (apply e.g. rate() to it)");
+              + (operand.type() == ValueType.RANGE_VECTOR ? " (apply e.g. rate() to it)" : ""));
     }
   }
 
@@ -138,10 +149,13 @@ final class Parser {
     advance();
     Token operandStart = peek();
     Expr operand = expression(BinaryOperator.UNARY_OPERAND_PRECEDENCE);
-    if (operand.type() == ValueType.RANGE_VECTOR) {
+    if (operand.type() == ValueType.RANGE_VECTOR || operand.type() == ValueType.STRING) {
       throw error(
           operandStart,
-          "unary \"" + sign.text() + "\" needs a scalar or an instant vector, got a range vector");
+          "unary \""
+              + sign.text()
+              + "\" needs a scalar or an instant vector, got "
+              + withArticle(operand.type()));
     }
     if (sign.isOperator("+")) {
       return operand;
@@ -217,12 +231,14 @@ final class Parser {
             t,
             "a duration such as " + t.text() + " is only allowed in a range [5m] or after offset");
       case STRING:
-        throw error(t, "a string is only allowed as a label value inside {...}");
+        advance();
+        return new StringLiteral(t.text());
       case LEFT_PAREN:
         advance();
         Expr inner = expression(0);
         expect(Kind.RIGHT_PAREN, "\")\"");
-        return new Parenthesized(inner);
+        // Functions read a range vector's selector, as Prometheus unwraps them: keep it bare.
+        return inner.type() == ValueType.RANGE_VECTOR ? inner : new Parenthesized(inner);
       case LEFT_BRACE:
         return selector(null, t);
       case IDENTIFIER:
@@ -240,9 +256,6 @@ final class Parser {
     if (aggregator.isPresent() && (next.kind() == Kind.LEFT_PAREN || grouped)) {
       return aggregation(aggregator.get(), name);
     }
-    if (name.isKeyword("count_values") && (next.kind() == Kind.LEFT_PAREN || grouped)) {
-      throw error(name, "aggregation count_values is not supported");
-    }
     if (next.kind() == Kind.LEFT_PAREN) {
       return call(name);
     }
@@ -254,7 +267,7 @@ final class Parser {
         return new NumberLiteral(Double.NaN);
       }
     }
-    if (KEYWORDS.contains(name.text().toLowerCase())) {
+    if (KEYWORDS.contains(name.text().toLowerCase(Locale.ROOT))) {
       throw unexpected(name);
     }
     return selector(name.text(), name);
@@ -326,7 +339,12 @@ final class Parser {
           name,
           Function.UNSUPPORTED.contains(name.text())
               ? "function " + name.text() + "() is not supported"
-              : "unknown function " + name.text() + "()");
+              : "unknown function "
+                  + name.text()
+                  + "()"
+                  + Function.nearest(name.text())
+                      .map(f -> "; did you mean " + f + "()?")
+                      .orElse(""));
     }
     Function function = found.get();
     expect(Kind.LEFT_PAREN, "\"(\"");
@@ -343,12 +361,14 @@ final class Parser {
       }
     }
     advance();
-    int max = function.parameters.size();
+    int max = function.maxCount();
     if (args.size() < function.requiredCount || args.size() > max) {
       String expected =
           function.requiredCount == max
               ? String.valueOf(max)
-              : function.requiredCount + " to " + max;
+              : max == Integer.MAX_VALUE
+                  ? "at least " + function.requiredCount
+                  : function.requiredCount + " to " + max;
       throw error(
           name,
           function
@@ -362,12 +382,15 @@ final class Parser {
     for (int i = 0; i < args.size(); i++) {
       checkArgument(function, i, args.get(i), argStarts.get(i));
     }
+    if (function == Function.LABEL_REPLACE || function == Function.LABEL_JOIN) {
+      checkLabelArguments(function, args, argStarts);
+    }
     return new Call(function, List.copyOf(args));
   }
 
   private void checkArgument(Function function, int i, Expr arg, Token start)
       throws PromQlException {
-    ValueType expected = function.parameters.get(i);
+    ValueType expected = function.parameter(i);
     if (arg.type() == expected) {
       return;
     }
@@ -391,6 +414,25 @@ final class Parser {
             + withArticle(arg.type()));
   }
 
+  /** Label names and the regex are checked now, so a broken rule fails when it is loaded. */
+  private static void checkLabelArguments(Function function, List<Expr> args, List<Token> starts)
+      throws PromQlException {
+    for (int i = 1; i < args.size(); i++) {
+      String value = ((StringLiteral) args.get(i)).value();
+      boolean labelName = function == Function.LABEL_REPLACE ? i == 1 || i == 3 : i == 1 || i >= 3;
+      if (labelName && !LABEL_NAME.matcher(value).matches()) {
+        throw error(starts.get(i), "invalid label name \"" + value + "\"");
+      }
+      if (function == Function.LABEL_REPLACE && i == 4) {
+        try {
+          LabelRewrite.compile(value);
+        } catch (PatternSyntaxException e) {
+          throw error(starts.get(i), "invalid regular expression: " + e.getDescription());
+        }
+      }
+    }
+  }
+
   private Expr aggregation(Aggregator aggregator, Token name) throws PromQlException {
     Grouping grouping = Grouping.NONE;
     if (peek().isKeyword("by") || peek().isKeyword("without")) {
@@ -401,14 +443,21 @@ final class Parser {
     if (aggregator.hasParameter()) {
       Token start = peek();
       parameter = expression(0);
-      if (parameter.type() != ValueType.SCALAR) {
+      if (parameter.type() != aggregator.parameterType()) {
         throw error(
             start,
             aggregator
-                + " needs a scalar first, as in "
+                + " needs "
+                + withArticle(aggregator.parameterType())
+                + " first, as in "
                 + aggregator
-                + "(5, x), got "
+                + (aggregator == Aggregator.COUNT_VALUES ? "(\"value\", x)" : "(5, x)")
+                + ", got "
                 + withArticle(parameter.type()));
+      }
+      if (parameter instanceof StringLiteral label
+          && !LABEL_NAME.matcher(label.value()).matches()) {
+        throw error(start, "invalid label name \"" + label.value() + "\"");
       }
       expect(Kind.COMMA, "\",\" after the parameter of " + aggregator);
     }

@@ -35,7 +35,12 @@ public final class Query {
     if (value instanceof Scalar scalar) {
       return List.of(new VectorSample(Labels.EMPTY, scalar.value()));
     }
-    return ((Vector) value).samples();
+    return Collections.unmodifiableList(((Vector) value).samples());
+  }
+
+  /** Whether the expression evaluates to a scalar rather than an instant vector. */
+  public boolean isScalar() {
+    return root.type() == ValueType.SCALAR;
   }
 
   /**

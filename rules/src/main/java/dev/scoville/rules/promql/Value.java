@@ -12,4 +12,6 @@ sealed interface Value {
 
   /** Series without staleness markers, each with at least one sample. */
   record Matrix(List<Series> series) implements Value {}
+
+  record Text(String value) implements Value {}
 }

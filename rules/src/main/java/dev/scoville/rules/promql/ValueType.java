@@ -4,7 +4,8 @@ package dev.scoville.rules.promql;
 enum ValueType {
   SCALAR("scalar"),
   INSTANT_VECTOR("instant vector"),
-  RANGE_VECTOR("range vector");
+  RANGE_VECTOR("range vector"),
+  STRING("string");
 
   private final String description;
 

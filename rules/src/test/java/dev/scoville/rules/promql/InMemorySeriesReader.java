@@ -5,7 +5,6 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.Series;
 import dev.scoville.core.SeriesReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -58,10 +57,4 @@ final class InMemorySeriesReader implements SeriesReader {
 
   @Override
   public void onAppend(Consumer<Set<String>> metricNames) {}
-
-  static double[] repeat(double value, int times) {
-    double[] values = new double[times];
-    Arrays.fill(values, value);
-    return values;
-  }
 }

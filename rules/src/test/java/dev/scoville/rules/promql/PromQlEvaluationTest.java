@@ -103,6 +103,8 @@ class PromQlEvaluationTest {
         .isCloseTo(10.0 / 15, within(1e-9));
     assertThat(eval("irate(orders_total[1m])", 45).get(0).value())
         .isCloseTo(5.0 / 15, within(1e-9));
+    assertThat(eval("rate((orders_total[1m]))", 60).get(0).value())
+        .isCloseTo(5.0 / 9, within(1e-9));
     assertThat(eval("resets(orders_total[1m])", 60).get(0).value()).isEqualTo(1);
     assertThat(eval("changes(orders_total[1m])", 60).get(0).value()).isEqualTo(3);
   }
@@ -477,6 +479,17 @@ class PromQlEvaluationTest {
     assertThat(eval("round(temperature, 0.5)", 0)).containsExactly(new VectorSample(room, -3.5));
     assertThat(eval("ceil(temperature)", 0)).containsExactly(new VectorSample(room, -3));
     assertThat(eval("floor(temperature)", 0)).containsExactly(new VectorSample(room, -4));
+    assertThat(eval("deg(rad(temperature))", 0).get(0).value()).isCloseTo(-3.6, within(1e-12));
+    assertThat(eval("sinh(asinh(temperature))", 0).get(0).value()).isCloseTo(-3.6, within(1e-12));
+    assertThat(eval("tanh(atanh(temperature / 10))", 0).get(0).value())
+        .isCloseTo(-0.36, within(1e-12));
+    assertThat(eval("cosh(acosh(-temperature))", 0).get(0).value()).isCloseTo(3.6, within(1e-12));
+    assertThat(eval("sin(temperature) ^ 2 + cos(temperature) ^ 2", 0).get(0).value())
+        .isCloseTo(1, within(1e-12));
+    assertThat(eval("atan(tan(temperature + pi()))", 0).get(0).value())
+        .isCloseTo(-3.6 + Math.PI, within(1e-12));
+    assertThat(eval("asin(temperature / 10) + acos(temperature / 10)", 0).get(0).value())
+        .isCloseTo(Math.PI / 2, within(1e-12));
   }
 
   @Test
@@ -532,5 +545,128 @@ class PromQlEvaluationTest {
     assertThat(eval("sgn(q)", 0))
         .extracting(VectorSample::value)
         .containsExactly(1.0, Double.NaN, -1.0);
+  }
+
+  @Test
+  void labelReplaceExpandsGroupsLikeGo() throws Exception {
+    reader
+        .add(Labels.of("__name__", "up", "instance", "web-1:9100"), 15, 1)
+        .add(Labels.of("__name__", "up", "instance", "db"), 15, 1);
+
+    assertThat(byLabels("label_replace(up, \"host\", \"$1\", \"instance\", \"(.*):.*\")", 0))
+        .containsOnlyKeys("up{host=\"web-1\",instance=\"web-1:9100\"}", "up{instance=\"db\"}");
+    assertThat(
+            byLabels(
+                "label_replace(up, \"port\", \"${port}$$\", \"instance\","
+                    + " \"(?P<host>[^:]+):(?P<port>.*)\")",
+                0))
+        .containsKey("up{instance=\"web-1:9100\",port=\"9100$\"}");
+    // "$1x" names the missing group "1x": it expands to nothing, and an empty value drops the
+    // label.
+    assertThat(
+            byLabels(
+                "label_replace(up{instance=\"db\"}, \"instance\", \"$1x\", \"instance\", \"(.*)\")",
+                0))
+        .containsOnlyKeys("up{}");
+  }
+
+  @Test
+  void labelJoinConcatenatesSourceLabels() throws Exception {
+    reader.add(Labels.of("__name__", "up", "host", "web", "port", "80"), 15, 1);
+
+    assertThat(byLabels("label_join(up, \"address\", \":\", \"host\", \"port\", \"none\")", 0))
+        .containsOnlyKeys("up{address=\"web:80:\",host=\"web\",port=\"80\"}");
+  }
+
+  @Test
+  void offsetShiftsTheRangeOfRate() throws Exception {
+    // 1 per 15s for the first two minutes, then 4 per 15s.
+    reader.add(
+        Labels.of("__name__", "orders_total"),
+        15,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        12,
+        16,
+        20,
+        24,
+        28,
+        32,
+        36,
+        40);
+
+    assertThat(eval("rate(orders_total[1m])", 240).get(0).value())
+        .isCloseTo(4.0 / 15, within(1e-9));
+    assertThat(eval("rate(orders_total[1m] offset 2m)", 240).get(0).value())
+        .isCloseTo(1.0 / 15, within(1e-9));
+    assertThat(eval("rate(orders_total[1m]) > 3 * rate(orders_total[1m] offset 2m)", 240))
+        .hasSize(1);
+  }
+
+  @Test
+  void arithmeticBetweenVectorsAppliesEveryOperator() throws Exception {
+    reader
+        .add(Labels.of("__name__", "a", "k", "x"), 15, 7)
+        .add(Labels.of("__name__", "b", "k", "x"), 15, 2);
+
+    assertThat(eval("a + b", 0)).containsExactly(new VectorSample(Labels.of("k", "x"), 9));
+    assertThat(eval("a - b", 0).get(0).value()).isEqualTo(5);
+    assertThat(eval("a * b", 0).get(0).value()).isEqualTo(14);
+    assertThat(eval("a / b", 0).get(0).value()).isEqualTo(3.5);
+    assertThat(eval("a % b", 0).get(0).value()).isEqualTo(1);
+    assertThat(eval("a ^ b", 0).get(0).value()).isEqualTo(49);
+    assertThat(eval("b atan2 b", 0).get(0).value()).isCloseTo(Math.PI / 4, within(1e-12));
+    assertThat(eval("a / (b - b)", 0).get(0).value()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(eval("a < bool b", 0)).containsExactly(new VectorSample(Labels.of("k", "x"), 0));
+    assertThat(eval("a > b", 0))
+        .containsExactly(new VectorSample(Labels.of("__name__", "a", "k", "x"), 7));
+  }
+
+  @Test
+  void topkPrefersNumbersOverNaN() throws Exception {
+    reader
+        .add(Labels.of("__name__", "q", "n", "a"), 15, Double.NaN)
+        .add(Labels.of("__name__", "q", "n", "b"), 15, 1);
+
+    assertThat(eval("topk(1, q)", 0)).extracting(s -> s.labels().get("n")).containsExactly("b");
+    assertThat(eval("bottomk(1, q)", 0)).extracting(s -> s.labels().get("n")).containsExactly("b");
+    assertThat(eval("topk(0, q)", 0)).isEmpty();
+    assertThat(eval("max(q)", 0).get(0).value()).isEqualTo(1);
+  }
+
+  @Test
+  void timestampTellsWhenTheSampleWasTaken() throws Exception {
+    reader.add(Labels.of("__name__", "up", "job", "shop"), new long[] {30_000}, new double[] {1});
+
+    assertThat(eval("timestamp(up)", 100))
+        .containsExactly(new VectorSample(Labels.of("job", "shop"), 30));
+    assertThat(eval("timestamp((up))", 100).get(0).value()).isEqualTo(30);
+    assertThat(eval("timestamp(up * 1)", 100).get(0).value()).isEqualTo(100);
+    assertThat(eval("time() - timestamp(up) > 60", 100)).hasSize(1);
+  }
+
+  @Test
+  void countValuesCountsSeriesPerValue() throws Exception {
+    reader
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "a"), 15, 2)
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "b"), 15, 2)
+        .add(Labels.of("__name__", "build", "job", "shop", "pod", "c"), 15, 3.5)
+        .add(
+            Labels.of("__name__", "build", "job", "cart", "pod", "d"),
+            15,
+            Double.POSITIVE_INFINITY);
+
+    assertThat(byLabels("count_values by (job) (\"version\", build)", 0))
+        .containsExactly(
+            Map.entry("{job=\"cart\",version=\"+Inf\"}", 1.0),
+            Map.entry("{job=\"shop\",version=\"2\"}", 2.0),
+            Map.entry("{job=\"shop\",version=\"3.5\"}", 1.0));
   }
 }

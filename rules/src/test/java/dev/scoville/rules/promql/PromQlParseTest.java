@@ -29,6 +29,7 @@ class PromQlParseTest {
         arguments("SUM WITHOUT(instance, )(x)", "sum without (instance) (x)"),
         arguments("topk(3, x)", "topk(3, x)"),
         arguments("quantile by (le) (0.9, x)", "quantile by (le) (0.9, x)"),
+        arguments("count_values without (pod) ('v', x)", "count_values without (pod) (\"v\", x)"),
         arguments(
             "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))",
             "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))"),
@@ -42,9 +43,16 @@ class PromQlParseTest {
         arguments("Inf > bool NaN", "Inf > bool NaN"),
         arguments("x # the whole fleet\n > 1", "x > 1"),
         arguments("(x + 1) * 2", "(x + 1) * 2"),
+        arguments("rate((x[5m]))", "rate(x[5m])"),
         arguments("absent(up{job=\"shop\"})", "absent(up{job=\"shop\"})"),
         arguments("clamp_min(x, 0) ^ 2 % 3", "clamp_min(x, 0) ^ 2 % 3"),
         arguments("time() - x", "time() - x"),
+        arguments(
+            "label_replace(up, 'host', '$1', 'instance', '(.*):.*')",
+            "label_replace(up, \"host\", \"$1\", \"instance\", \"(.*):.*\")"),
+        arguments(
+            "label_join(up,\"hp\",\":\",\"host\",\"port\")",
+            "label_join(up, \"hp\", \":\", \"host\", \"port\")"),
         arguments("x < 0.7 * x offset 1w", "x < 0.7 * x offset 1w"));
   }
 
@@ -65,11 +73,28 @@ class PromQlParseTest {
             "max_over_time(rate(x[1m])[1h:])", 26, "subqueries such as x[5m:1m] are not supported"),
         arguments("x @ 1609746000", 3, "the @ modifier is not supported"),
         arguments("foo(x)", 1, "unknown function foo()"),
+        arguments("1 + rat(x[5m])", 5, "unknown function rat(); did you mean rate()?"),
         arguments(
-            "label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")",
+            "avg_overtime(x[5m])",
             1,
-            "function label_replace() is not supported"),
-        arguments("count_values(\"v\", x)", 1, "aggregation count_values is not supported"),
+            "unknown function avg_overtime(); did you mean avg_over_time()?"),
+        arguments("holt_winters(x[1h], 0.5, 0.5)", 1, "function holt_winters() is not supported"),
+        arguments("label_join(up, \"a\")", 1, "label_join() takes at least 3 arguments, got 2"),
+        arguments(
+            "label_replace(up, \"1a\", \"$1\", \"b\", \"(.*)\")", 19, "invalid label name \"1a\""),
+        arguments(
+            "label_replace(up, \"a\", \"$1\", \"b\", \"(\")",
+            35,
+            "invalid regular expression: Unclosed group"),
+        arguments(
+            "label_replace(up, \"a\", 1, \"b\", \"c\")",
+            24,
+            "label_replace() needs a string as argument 3, got a scalar"),
+        arguments(
+            "count_values(1, x)",
+            14,
+            "count_values needs a string first, as in count_values(\"value\", x), got a scalar"),
+        arguments("count_values(\"a-b\", x)", 14, "invalid label name \"a-b\""),
         arguments("rate(x)", 6, "rate() needs a range vector, e.g. x[5m], got an instant vector"),
         arguments(
             "increase(sum(x))",
@@ -99,8 +124,9 @@ class PromQlParseTest {
             1,
             "a rule needs an instant vector or a scalar, not a range vector; wrap it in a function"
                 + " such as rate()"),
-        arguments("\"text\"", 1, "a string is only allowed as a label value inside {...}"),
-        arguments("x + \"1\"", 5, "a string is only allowed as a label value inside {...}"),
+        arguments("\"text\"", 1, "a rule needs an instant vector or a scalar, not a string"),
+        arguments("x + \"1\"", 5, "operator \"+\" needs scalars or instant vectors, got a string"),
+        arguments("abs(\"1\")", 5, "abs() needs an instant vector, got a string"),
         arguments("1 > 2", 3, "comparisons between scalars must use the bool modifier"),
         arguments("x and 1", 3, "set operator \"and\" needs instant vectors on both sides"),
         arguments("x + bool y", 5, "bool modifier can only be used on comparison operators"),

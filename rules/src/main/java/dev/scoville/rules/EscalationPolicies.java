@@ -1,0 +1,112 @@
+package dev.scoville.rules;
+
+import dev.scoville.core.ConfigException;
+import dev.scoville.core.ConfigFile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The escalation policies by name, checked against the notification settings. An incident whose
+ * rule names no policy follows {@code default}: the policy of that name when there is one,
+ * otherwise PagerDuty at once, plus the Slack channel when Slack is configured.
+ */
+final class EscalationPolicies {
+  static final String DEFAULT = "default";
+
+  private final Map<String, List<Level>> policies;
+
+  private EscalationPolicies(Map<String, List<Level>> policies) {
+    this.policies = policies;
+  }
+
+  /** One level resolved: the channel ({@code pagerduty}, {@code slack}) and where in it. */
+  record Level(String channel, String target, Duration after) {
+    String describe() {
+      return target == null ? channel : channel + ":" + target;
+    }
+  }
+
+  /** The policies of the {@code escalation} section; fails naming the place of a bad one. */
+  static EscalationPolicies of(ConfigFile config, List<EscalationPolicy> policies, PagerDutyConfig pagerDuty,
+      SlackConfig slack) {
+    Map<String, List<Level>> byName = new HashMap<>();
+    byName.put(DEFAULT, defaultLevels(slack));
+    for (int p = 0; p < policies.size(); p++) {
+      EscalationPolicy policy = policies.get(p);
+      if (policy.name() == null || policy.levels().isEmpty()) {
+        throw new ConfigException(config.place("escalation", p) + ": a policy needs a name and at least one level");
+      }
+      List<Level> levels = new ArrayList<>();
+      for (int l = 0; l < policy.levels().size(); l++) {
+        EscalationPolicy.Level level = policy.levels().get(l);
+        String problem = problem(level, pagerDuty, slack);
+        if (problem == null && !levels.isEmpty() && level.after().compareTo(levels.get(levels.size() - 1).after()) < 0) {
+          problem = "levels must be in the order of their 'after'";
+        }
+        if (problem != null) {
+          throw new ConfigException(config.place("escalation", p, "levels", l) + ": policy " + policy.name() + ": " + problem);
+        }
+        levels.add(resolve(level.receiver(), level.after(), slack));
+      }
+      byName.put(policy.name(), List.copyOf(levels));
+    }
+    return new EscalationPolicies(byName);
+  }
+
+  /** Only the built-in default: PagerDuty, and Slack's channel when there is one. */
+  static EscalationPolicies defaults(SlackConfig slack) {
+    return new EscalationPolicies(Map.of(DEFAULT, defaultLevels(slack)));
+  }
+
+  boolean contains(String name) {
+    return policies.containsKey(name);
+  }
+
+  /** The levels of {@code name}, of the default policy when it is null or unknown. */
+  List<Level> levels(String name) {
+    return policies.getOrDefault(name == null ? DEFAULT : name, policies.get(DEFAULT));
+  }
+
+  private static List<Level> defaultLevels(SlackConfig slack) {
+    List<Level> levels = new ArrayList<>(List.of(new Level("pagerduty", null, Duration.ZERO)));
+    if (slack.enabled() && slack.channel() != null) {
+      levels.add(new Level("slack", slack.channel(), Duration.ZERO));
+    }
+    return List.copyOf(levels);
+  }
+
+  private static String problem(EscalationPolicy.Level level, PagerDutyConfig pagerDuty, SlackConfig slack) {
+    String notify = level.receiver();
+    if (notify == null) {
+      return "a level needs 'notify'";
+    }
+    if (notify.equals("pagerduty")) {
+      return null;
+    }
+    if (notify.startsWith("pagerduty:")) {
+      String name = notify.substring("pagerduty:".length());
+      return pagerDuty.routingKey(name) == null ? "no routing key named '" + name + "' in pagerduty.routingKeys" : null;
+    }
+    if (notify.equals("slack") || notify.startsWith("slack:")) {
+      if (!slack.enabled()) {
+        return notify + " needs the slack section with a botToken";
+      }
+      return notify.equals("slack") && slack.channel() == null ? "'slack' needs slack.channel" : null;
+    }
+    return "'" + notify + "' is not slack:#channel, slack, pagerduty or pagerduty:<name>";
+  }
+
+  private static Level resolve(String notify, Duration after, SlackConfig slack) {
+    if (notify.equals("slack")) {
+      return new Level("slack", slack.channel(), after);
+    }
+    if (notify.equals("pagerduty")) {
+      return new Level("pagerduty", null, after);
+    }
+    int colon = notify.indexOf(':');
+    return new Level(notify.substring(0, colon), notify.substring(colon + 1), after);
+  }
+}

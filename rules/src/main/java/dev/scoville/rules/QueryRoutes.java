@@ -1,0 +1,206 @@
+package dev.scoville.rules;
+
+import dev.scoville.core.Labels;
+import dev.scoville.core.PrometheusDuration;
+import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.PromQl;
+import dev.scoville.rules.promql.PromQlEvaluationException;
+import dev.scoville.rules.promql.PromQlException;
+import dev.scoville.rules.promql.Query;
+import dev.scoville.rules.promql.VectorSample;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The query half of Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range})
+ * over Scoville's PromQL subset, with Prometheus's JSON shapes, so that the console, tests and
+ * tools that speak to Prometheus (Grafana's Prometheus data source among them) can read the
+ * series. Evaluation runs on a worker thread.
+ */
+public final class QueryRoutes {
+  /** As Prometheus: a range query may not ask for more points per series than this. */
+  private static final long MAX_POINTS = 11_000;
+
+  private final Vertx vertx;
+  private final SeriesReader series;
+  private final Clock clock;
+
+  public QueryRoutes(Vertx vertx, SeriesReader series, Clock clock) {
+    this.vertx = vertx;
+    this.series = series;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    router.route("/api/v1/query*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.route("/api/v1/query").handler(this::instant);
+    router.route("/api/v1/query_range").handler(this::range);
+  }
+
+  private void instant(RoutingContext ctx) {
+    Query query;
+    long time;
+    try {
+      query = parse(ctx);
+      String t = ctx.request().getParam("time");
+      time = t == null ? clock.millis() : parseTime("time", t);
+    } catch (IllegalArgumentException e) {
+      badData(ctx, e.getMessage());
+      return;
+    }
+    vertx.executeBlocking(() -> vectorResult(query, query.evaluate(series, time), time))
+        .onSuccess(data -> success(ctx, data))
+        .onFailure(e -> failed(ctx, e));
+  }
+
+  private void range(RoutingContext ctx) {
+    Query query;
+    long start;
+    long end;
+    long step;
+    try {
+      query = parse(ctx);
+      start = parseTime("start", required(ctx, "start"));
+      end = parseTime("end", required(ctx, "end"));
+      step = parseStep(required(ctx, "step"));
+      if (end < start) {
+        throw new IllegalArgumentException("invalid parameter \"end\": end timestamp must not be before start time");
+      }
+      if ((end - start) / step > MAX_POINTS) {
+        throw new IllegalArgumentException("exceeded maximum resolution of 11,000 points per timeseries."
+            + " Try decreasing the query resolution (?step=XX)");
+      }
+    } catch (IllegalArgumentException e) {
+      badData(ctx, e.getMessage());
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      Map<Labels, JsonArray> matrix = new LinkedHashMap<>();
+      for (long t = start; t <= end; t += step) {
+        for (VectorSample sample : query.evaluate(series, t)) {
+          matrix.computeIfAbsent(sample.labels(), l -> new JsonArray()).add(point(t, sample.value()));
+        }
+      }
+      JsonArray result = new JsonArray();
+      matrix.forEach((labels, values) -> result.add(new JsonObject().put("metric", metric(labels)).put("values", values)));
+      return new JsonObject().put("resultType", "matrix").put("result", result);
+    }).onSuccess(data -> success(ctx, data)).onFailure(e -> failed(ctx, e));
+  }
+
+  private static Query parse(RoutingContext ctx) {
+    String text = required(ctx, "query");
+    try {
+      return PromQl.parse(text);
+    } catch (PromQlException e) {
+      throw new IllegalArgumentException("invalid parameter \"query\": " + e.getMessage(), e);
+    }
+  }
+
+  private static String required(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("invalid parameter \"" + name + "\": missing");
+    }
+    return value;
+  }
+
+  /** Unix seconds with a fraction, or RFC 3339, as Prometheus accepts them. */
+  static long parseTime(String name, String text) {
+    try {
+      return new BigDecimal(text).movePointRight(3).longValue();
+    } catch (NumberFormatException e) {
+      try {
+        return Instant.parse(text).toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException("invalid parameter \"" + name + "\": cannot parse \"" + text + "\" to a valid timestamp");
+      }
+    }
+  }
+
+  private static long parseStep(String text) {
+    long millis;
+    try {
+      millis = new BigDecimal(text).movePointRight(3).longValue();
+    } catch (NumberFormatException e) {
+      try {
+        millis = PrometheusDuration.parse(text).toMillis();
+      } catch (IllegalArgumentException e2) {
+        throw new IllegalArgumentException("invalid parameter \"step\": cannot parse \"" + text + "\" to a valid duration");
+      }
+    }
+    if (millis <= 0) {
+      throw new IllegalArgumentException("zero or negative query resolution step widths are not accepted. Try a positive integer");
+    }
+    return millis;
+  }
+
+  private static JsonObject vectorResult(Query query, List<VectorSample> samples, long time) {
+    if (query.isScalar()) {
+      return new JsonObject().put("resultType", "scalar").put("result", point(time, samples.get(0).value()));
+    }
+    JsonArray result = new JsonArray();
+    for (VectorSample s : samples) {
+      result.add(new JsonObject().put("metric", metric(s.labels())).put("value", point(time, s.value())));
+    }
+    return new JsonObject().put("resultType", "vector").put("result", result);
+  }
+
+  private static JsonObject metric(Labels labels) {
+    JsonObject metric = new JsonObject();
+    for (int i = 0; i < labels.size(); i++) {
+      metric.put(labels.name(i), labels.value(i));
+    }
+    return metric;
+  }
+
+  private static JsonArray point(long millis, double value) {
+    return new JsonArray().add(millis / 1000.0).add(formatValue(value));
+  }
+
+  /** Prometheus writes sample values as strings: {@code "0.25"}, {@code "+Inf"}, {@code "NaN"}. */
+  static String formatValue(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value).replace("E", "e");
+  }
+
+  private static void success(RoutingContext ctx, JsonObject data) {
+    ctx.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "success").put("data", data).encode());
+  }
+
+  private static void badData(RoutingContext ctx, String message) {
+    error(ctx, 400, "bad_data", message);
+  }
+
+  private static void failed(RoutingContext ctx, Throwable e) {
+    if (e instanceof PromQlEvaluationException) {
+      error(ctx, 422, "execution", e.getMessage());
+    } else {
+      ctx.fail(e);
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String message) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "error").put("errorType", type).put("error", message).encode());
+  }
+}

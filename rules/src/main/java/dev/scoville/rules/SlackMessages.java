@@ -1,0 +1,139 @@
+package dev.scoville.rules;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import dev.scoville.core.Database;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Slack message per incident and channel, through slack-api-client: {@code
+ * chat.postMessage} once, then {@code chat.update} of the same {@code ts} for every change. Blocks
+ * on HTTP: the outbox calls it from its worker thread, and is the one place that retries.
+ */
+final class SlackMessages implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SlackMessages.class);
+  /** Slack's {@code ok:false} errors that say "later", not "never". */
+  private static final Set<String> TRANSIENT =
+      Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout");
+  private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final Database database;
+  private final EscalationPolicies escalation;
+  private final IncidentLinks links;
+  private final Slack slack;
+  private final MethodsClient methods;
+
+  SlackMessages(SlackConfig config, Database database, EscalationPolicies escalation) {
+    this.database = database;
+    this.escalation = escalation;
+    this.links = new IncidentLinks(config.consoleUrl());
+    // A configuration of our own: the SDK's default instance is shared by the whole JVM.
+    com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
+    sdk.setMethodsEndpointUrlPrefix(config.methodsUrl().toString());
+    // Its stats would send auth.test before the first call: nothing Scoville reads.
+    sdk.getMethodsConfig().setStatsEnabled(false);
+    sdk.setHttpClientCallTimeoutMillis(10_000);
+    this.slack = Slack.getInstance(sdk);
+    this.methods = slack.methods(config.botToken());
+  }
+
+  /**
+   * Posts ({@code post}) or edits ({@code update}) the message of {@code incident} in {@code
+   * channel}. A post whose message already exists (the worker stopped after Slack took it but
+   * before the outbox row was marked) edits it instead, so a channel never gets two.
+   */
+  Delivery send(String action, Incident incident, String channel) {
+    Optional<Posted> posted = posted(incident.id(), channel);
+    IncidentMessage message = new IncidentMessage(incident, escalation, links);
+    try {
+      if (posted.isEmpty()) {
+        if (!action.equals("post")) {
+          return Delivery.rejected("no Slack message in " + channel + " to update: it was never posted");
+        }
+        var response = methods.chatPostMessage(r -> r.channel(channel).text(message.text()).blocks(message.blocks()));
+        if (!response.isOk()) {
+          return refused(response, channel);
+        }
+        store(incident.id(), channel, new Posted(response.getChannel(), response.getTs()));
+        return Delivery.sent("posted to " + channel + " (" + response.getChannel() + ", ts " + response.getTs() + ")");
+      }
+      Posted existing = posted.get();
+      var response = methods.chatUpdate(r -> r.channel(existing.channelId()).ts(existing.ts())
+          .text(message.text()).blocks(message.blocks()));
+      return response.isOk()
+          ? Delivery.sent("updated in " + channel + " (ts " + existing.ts() + ")")
+          : refused(response, channel);
+    } catch (SlackApiException e) {
+      int status = e.getResponse().code();
+      String detail = "Slack answered HTTP " + status + " for " + channel;
+      if (status == 429) {
+        return Delivery.retryAfter(detail, retryAfter(e.getResponse().header("Retry-After")));
+      }
+      return status >= 500 ? Delivery.retry(detail) : Delivery.rejected(detail);
+    } catch (IOException e) {
+      return Delivery.retry("Slack unreachable: " + e);
+    }
+  }
+
+  private static Delivery refused(SlackApiTextResponse response, String channel) {
+    String detail = "Slack refused the message for " + channel + ": " + response.getError();
+    return TRANSIENT.contains(response.getError()) ? Delivery.retryAfter(detail, DEFAULT_RETRY_AFTER)
+        : Delivery.rejected(detail);
+  }
+
+  private static Duration retryAfter(String header) {
+    try {
+      return header == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_RETRY_AFTER;
+    }
+  }
+
+  private Optional<Posted> posted(long incidentId, String channel) {
+    return database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT channel_id, ts FROM slack_message WHERE incident_id = ? AND target = ?")) {
+        st.setLong(1, incidentId);
+        st.setString(2, channel);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() ? Optional.of(new Posted(rs.getString(1), rs.getString(2))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  private void store(long incidentId, String channel, Posted posted) {
+    database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement(
+          "INSERT INTO slack_message (incident_id, target, channel_id, ts) VALUES (?, ?, ?, ?)")) {
+        st.setLong(1, incidentId);
+        st.setString(2, channel);
+        st.setString(3, posted.channelId());
+        st.setString(4, posted.ts());
+        st.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    try {
+      slack.close();
+    } catch (Exception e) {
+      LOG.warn("Slack client did not close cleanly: {}", e.toString());
+    }
+  }
+
+  /** Where Slack keeps a message: {@code chat.update} needs the channel's id, not its name. */
+  private record Posted(String channelId, String ts) {}
+}

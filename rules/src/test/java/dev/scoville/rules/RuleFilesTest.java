@@ -1,0 +1,83 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.core.ConfigFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleFilesTest {
+  private static final Path PROMETHEUS_FILE = Path.of("src/test/resources/rules/prometheus_rules.yml");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void loadsTheAlertsOfAPrometheusRuleFileAndNamesTheRest() {
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(PROMETHEUS_FILE);
+
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("ShopErrorsHigh", "InstanceDown");
+    assertThat(loader.problems()).containsExactly(
+        PROMETHEUS_FILE + ":5:9: recording rule job:shop_http_requests:rate5m is not supported:"
+            + " Scoville evaluates alerting rules only",
+        PROMETHEUS_FILE + ":16:15: rule BrokenRate: column 6: rate() needs a range vector, e.g. shop_http_requests_total[5m],"
+            + " got an instant vector");
+  }
+
+  @Test
+  void readsRuleFilesNamedInTheConfigurationRelativeToIt() throws Exception {
+    Files.copy(PROMETHEUS_FILE, dir.resolve("shop.rules.yml"));
+    Path config = dir.resolve("scoville.yaml");
+    Files.writeString(config, """
+        rules:
+          files: [shop.rules.yml, missing.yml]
+          groups:
+            - name: inline
+              rules:
+                - alert: PaymentSuccessLow
+                  expr: payment_success_ratio < 0.95
+        """);
+    ConfigFile file = ConfigFile.parse(config.toString(), Files.readString(config), Map.of());
+
+    RuleLoader loader = new RuleLoader(policy -> true)
+        .loadConfigured(file, file.section("rules", RulesConfig.class, RulesConfig.none()));
+
+    assertThat(loader.rules()).extracting(AlertRule::name)
+        .containsExactly("PaymentSuccessLow", "ShopErrorsHigh", "InstanceDown");
+    assertThat(loader.problems()).hasSize(3).last().asString()
+        .startsWith(dir.resolve("missing.yml") + ": cannot read");
+  }
+
+  @Test
+  void checkRulesPrintsEachProblemAndExitsNonZero() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit = CheckRules.run(new String[] {PROMETHEUS_FILE.toString()}, print(out), print(err));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(2).allMatch(l -> l.startsWith(PROMETHEUS_FILE + ":"));
+  }
+
+  @Test
+  void checkRulesCountsTheRulesOfAGoodFile() throws Exception {
+    Path good = dir.resolve("good.yml");
+    Files.writeString(good, "groups:\n  - name: g\n    rules:\n      - alert: Up\n        expr: up == 0\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int exit = CheckRules.run(new String[] {good.toString()}, print(out), print(new ByteArrayOutputStream()));
+
+    assertThat(exit).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(good + ": 1 rules found\n");
+  }
+
+  private static PrintStream print(ByteArrayOutputStream buffer) {
+    return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+  }
+}

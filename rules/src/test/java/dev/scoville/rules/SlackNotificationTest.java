@@ -1,0 +1,199 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import dev.scoville.shop.PagerDutySink;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Slack messages through the outbox, against the local fake of Slack's Web API. */
+class SlackNotificationTest {
+  private static final String TOKEN = "xoxb-1234-5678-secret";
+  private static final Alert ALERT = new Alert("PaymentSuccessLow",
+      Labels.of("alertname", "PaymentSuccessLow", "severity", "critical"),
+      "Payment success rate is 0.62", 0.62, Instant.parse("2026-11-27T09:00:00Z"),
+      new Handling(null, "payments-down", List.of("disable-express-checkout")));
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00.250Z"));
+  private Database database;
+  private SlackApiFake slackApi;
+  private PagerDutySink pagerDuty;
+  private SlackMessages slack;
+  private IncidentService incidents;
+  private OutboxSender outbox;
+
+  @BeforeEach
+  void start() throws Exception {
+    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    database.migrate("rules");
+    slackApi = SlackApiFake.start();
+    pagerDuty = PagerDutySink.start(0);
+    SlackConfig config = new SlackConfig(slackApi.methodsUrl(), TOKEN, "signing-secret", "#war-room",
+        URI.create("http://console.test/"));
+    EscalationPolicies escalation = EscalationPolicies.defaults(config);
+    slack = new SlackMessages(config, database, escalation);
+    incidents = new IncidentService(database, clock, escalation);
+    PagerDutyConfig pd = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
+    outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pd), slack, clock, Duration.ofSeconds(1));
+  }
+
+  @AfterEach
+  void stop() {
+    slack.close();
+    slackApi.close();
+    pagerDuty.close();
+    database.close();
+  }
+
+  @Test
+  void postsOneBlockKitMessageOnTriggerAndEditsItOnAcknowledgeAndResolve() {
+    Incident incident = incidents.open(ALERT);
+    outbox.sendDue();
+    incidents.acknowledge(incident.id(), "alice");
+    outbox.sendDue();
+    incidents.resolve(ALERT);
+    outbox.sendDue();
+
+    List<SlackApiFake.Call> calls = slackApi.calls();
+    assertThat(calls).extracting(SlackApiFake.Call::method)
+        .containsExactly("chat.postMessage", "chat.update", "chat.update");
+    assertThat(calls).extracting(SlackApiFake.Call::authorization).containsOnly("Bearer " + TOKEN);
+    SlackApiFake.Call post = calls.get(0);
+    assertThat(post.param("channel")).isEqualTo("#war-room");
+    assertThat(post.param("text")).contains("[CRITICAL] PaymentSuccessLow", "Payment success rate is 0.62");
+    JsonNode blocks = post.blocks();
+    assertThat(blocks.get(0).path("type").asText()).isEqualTo("header");
+    assertThat(blocks.get(0).path("text").path("text").asText()).isEqualTo("[CRITICAL] PaymentSuccessLow");
+    assertThat(blocks.toString()).contains("Payment success rate is 0.62", "Triggered", "alertname",
+        "http://console.test/incidents/" + incident.id(), "http://console.test/runbooks/payments-down",
+        "http://console.test/incidents/" + incident.id() + "?action=disable-express-checkout");
+    assertThat(post.actionIds()).containsExactly("acknowledge:" + incident.id(), "open_runbook:" + incident.id(),
+        "run_action:" + incident.id());
+
+    SlackApiFake.Call acknowledged = calls.get(1);
+    assertThat(acknowledged.param("channel")).isEqualTo(SlackApiFake.CHANNEL_ID);
+    assertThat(acknowledged.param("ts")).isEqualTo("1764234000.000001");
+    assertThat(acknowledged.blocks().toString()).contains("Acknowledged by alice");
+    assertThat(acknowledged.actionIds()).doesNotContain("acknowledge:" + incident.id());
+    SlackApiFake.Call resolved = calls.get(2);
+    assertThat(resolved.param("ts")).isEqualTo("1764234000.000001");
+    assertThat(resolved.blocks().toString()).contains("Resolved");
+    assertThat(resolved.actionIds()).containsExactly("open_runbook:" + incident.id());
+
+    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+        .containsExactly("trigger", "acknowledge", "resolve");
+  }
+
+  @Test
+  void editsOnceForChangesThatWaitedTogether() {
+    Incident incident = incidents.open(ALERT);
+    outbox.sendDue();
+    incidents.acknowledge(incident.id(), "alice");
+    incidents.resolve(ALERT);
+    outbox.sendDue();
+
+    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(slackApi.calls().get(1).blocks().toString()).contains("Resolved");
+    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT", "update SUPERSEDED", "update SENT");
+  }
+
+  @Test
+  void waitsAsLongAsRetryAfterSaysWhenSlackThrottles() {
+    slackApi.answerNext(429, "30", "{\"ok\":false,\"error\":\"ratelimited\"}");
+    Incident incident = incidents.open(ALERT);
+
+    outbox.sendDue();
+    clock.advance(Duration.ofSeconds(29));
+    outbox.sendDue();
+    assertThat(slackApi.calls()).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(2));
+    outbox.sendDue();
+    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.postMessage");
+    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT");
+  }
+
+  @Test
+  void retriesAfterAServerError() {
+    slackApi.answerNext(503, null, "upstream unavailable");
+    Incident incident = incidents.open(ALERT);
+
+    outbox.sendDue();
+    clock.advance(Duration.ofSeconds(5));
+    outbox.sendDue();
+
+    assertThat(slackApi.calls()).hasSize(2);
+    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT");
+    assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::detail)
+        .contains("post sent to slack:#war-room");
+  }
+
+  @Test
+  void recordsAChannelSlackDoesNotKnowOnTheTimelineAndDoesNotRetry() {
+    slackApi.answerNext(200, null, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+    Incident incident = incidents.open(ALERT);
+
+    outbox.sendDue();
+    clock.advance(Duration.ofMinutes(10));
+    outbox.sendDue();
+    incidents.acknowledge(incident.id(), "alice");
+    outbox.sendDue();
+
+    assertThat(slackApi.calls()).hasSize(1);
+    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post FAILED", "update FAILED");
+    assertThat(incidents.timeline(incident.id()))
+        .filteredOn(e -> e.kind().equals("notification-failed"))
+        .extracting(IncidentEvent::detail)
+        .containsExactly("Slack refused the message for #war-room: channel_not_found",
+            "no Slack message in #war-room to update: it was never posted");
+    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+        .containsExactly("trigger", "acknowledge");
+  }
+
+  @Test
+  void editsTheMessageAlreadyPostedWhenAPostIsSentAgain() {
+    Incident incident = incidents.open(ALERT);
+    outbox.sendDue();
+
+    // As after a crash between Slack taking the post and the outbox marking it sent.
+    database.inTransaction(c -> c.createStatement().executeUpdate(
+        "UPDATE outbox SET status = 'PENDING' WHERE channel = 'slack' AND incident_id = " + incident.id()));
+    outbox.sendDue();
+
+    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+  }
+
+  @Test
+  void keepsTheSecretsOutOfItsConfigurationText() {
+    SlackConfig config = new SlackConfig(null, TOKEN, "signing-secret", "#war-room", null);
+
+    assertThat(config.toString()).doesNotContain(TOKEN, "signing-secret");
+    assertThat(config.methodsUrl()).hasToString("https://slack.com/api/");
+  }
+
+  private List<String> outboxRows(long incidentId, String channel) {
+    return database.inTransaction(c -> {
+      try (var st = c.prepareStatement("SELECT action, status FROM outbox WHERE incident_id = ? AND channel = ? ORDER BY id")) {
+        st.setLong(1, incidentId);
+        st.setString(2, channel);
+        List<String> rows = new ArrayList<>();
+        try (var rs = st.executeQuery()) {
+          while (rs.next()) {
+            rows.add(rs.getString(1) + " " + rs.getString(2));
+          }
+        }
+        return rows;
+      }
+    });
+  }
+}
