@@ -35,19 +35,44 @@ final class ConsoleActions {
     this.feed = feed;
   }
 
-  /** The runbooks beside an incident of {@code rule} and the catalog actions they suggest. */
-  record Guide(List<Runbook> runbooks, List<Action> actions) {}
+  /**
+   * What the console offers beside an incident: its runbooks and the catalog actions suggested.
+   *
+   * @param runbookUrl the rule's runbook when it is a link to elsewhere
+   */
+  record Guide(List<Runbook> runbooks, List<Action> actions, Optional<String> runbookUrl) {}
 
-  Guide guide(String rule) {
-    List<Runbook> linked = runbooks.forRule(rule);
-    Set<String> names = new LinkedHashSet<>();
+  /**
+   * The rule's own {@code runbook} and {@code actions} first, then every runbook whose front matter
+   * names the rule, with the actions those suggest.
+   */
+  Guide guide(Incident incident) {
+    String named = incident.runbook();
+    boolean link = named != null && (named.startsWith("https://") || named.startsWith("http://"));
+    Set<Runbook> linked = new LinkedHashSet<>();
+    if (named != null && !link) {
+      runbook(named).ifPresent(linked::add);
+    }
+    linked.addAll(runbooks.forRule(incident.rule()));
+    Set<String> names = new LinkedHashSet<>(incident.actions());
     for (Runbook r : linked) {
       names.addAll(r.actions());
       r.references().stream().filter(ref -> ref.kind() == Runbook.Kind.ACTION_LINK).forEach(ref -> names.add(ref.name()));
     }
     // a runbook naming an action the catalog lacks is the lint's to report, not a dead button's
     List<Action> actions = names.stream().flatMap(n -> service.catalog().find(n).stream()).toList();
-    return new Guide(linked, actions);
+    return new Guide(List.copyOf(linked), actions, link ? Optional.of(named) : Optional.empty());
+  }
+
+  /** The runbook a rule names: its file name without {@code .md}. */
+  Optional<Runbook> runbook(String name) {
+    return runbooks.runbooks().stream().filter(r -> name(r).equals(name)).findFirst();
+  }
+
+  static String name(Runbook runbook) {
+    String source = runbook.source();
+    String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+    return file.endsWith(".md") ? file.substring(0, file.length() - 3) : file;
   }
 
   List<Action> catalog() {

@@ -11,7 +11,7 @@ record IncidentPage(Incident incident, List<IncidentEvent> timeline, ConsoleActi
 
   static Optional<IncidentPage> load(ConsoleServices services, long id) {
     return services.incidents().find(id).map(incident -> new IncidentPage(incident,
-        services.incidents().timeline(id), services.actions().guide(incident.rule()),
+        services.incidents().timeline(id), services.actions().guide(incident),
         services.actions().forIncident(id)));
   }
 }

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Pre;
@@ -24,11 +25,8 @@ import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentEvent;
-import dev.scoville.runbooks.Runbook;
-import org.jsoup.nodes.Entities;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * One incident as on-call handles it: what happened, the runbook beside it, and the actions it
@@ -38,14 +36,6 @@ import java.util.List;
 @PageTitle("Incident · Scoville")
 public class IncidentView extends VerticalLayout implements BeforeEnterObserver {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-  // commonmark's HTML carries no styles: enough to read it beside the incident in Lumo's dark theme
-  private static final String RUNBOOK_STYLE = "<style>"
-      + ".runbook h1{font-size:var(--lumo-font-size-xl);margin-top:0}"
-      + ".runbook h2{font-size:var(--lumo-font-size-l)}"
-      + ".runbook button.runbook-action{font:inherit;cursor:pointer;padding:.3em .9em;border-radius:var(--lumo-border-radius-m);"
-      + "border:none;background:var(--lumo-primary-color);color:var(--lumo-primary-contrast-color)}"
-      + ".runbook button.runbook-action:disabled{background:var(--lumo-contrast-20pct);cursor:default}"
-      + "</style>";
 
   private final ConsoleServices services = ConsoleServices.get();
   private final Users.Person person = SignInGuard.signedIn();
@@ -53,9 +43,10 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
   private final Div suggested = new Div();
   private final Div runs = new Div();
   private final Div timeline = new Div();
-  private final Div runbook = new Div();
+  private final RunbookPanel runbook = new RunbookPanel();
   private long id;
-  private ShownRunbooks shownRunbooks;
+  // from Slack's "Run suggested action": opened for confirmation once the incident is loaded
+  private String requestedAction;
   private Runnable unsubscribe = () -> {};
 
   public IncidentView() {
@@ -63,10 +54,7 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     suggested.setId("suggested-actions");
     runs.setId("incident-runs");
     timeline.setId("timeline");
-    runbook.setId("runbook");
-    runbook.addClassName("runbook");
-    runbook.getStyle().set("flex", "1 1 28rem").set("min-width", "20rem").set("padding", "var(--lumo-space-m)")
-        .set("background", "var(--lumo-contrast-5pct)").set("border-radius", "var(--lumo-border-radius-l)");
+    runbook.getStyle().set("flex", "1 1 28rem").set("min-width", "20rem");
     VerticalLayout left = new VerticalLayout(incidentPart, new H3("Suggested actions"), suggested,
         new H3("Actions taken"), runs, new H3("Timeline"), timeline);
     left.setPadding(false);
@@ -88,6 +76,7 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     } catch (NumberFormatException e) {
       id = -1;
     }
+    requestedAction = event.getLocation().getQueryParameters().getSingleParameter("action").orElse(null);
     // Vaadin keeps this view when only the id changes, and then it is not attached again
     if (isAttached()) {
       reload(event.getUI());
@@ -123,13 +112,18 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     title.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-xl)");
     incidentPart.add(new HorizontalLayout(state, title), new Div(incident.summary()),
         new Div("#" + incident.id() + " · opened " + TIME.format(incident.openedAt()) + " · " + incident.labels()));
+    page.guide().runbookUrl().ifPresent(url -> {
+      Anchor link = new Anchor(url, "The rule's runbook: " + url);
+      link.setTarget("_blank");
+      incidentPart.add(new Div(link));
+    });
 
     suggested.removeAll();
     if (page.guide().actions().isEmpty()) {
       suggested.add(new Span("No runbook suggests an action for " + incident.rule() + "."));
     }
     for (Action action : page.guide().actions()) {
-      Button button = new Button(action.title(), e -> new ActionDialog(services, action, incident, person, this::ran).open());
+      Button button = new Button(action.title(), e -> confirm(action, incident));
       button.setId("action-" + action.name());
       button.addThemeVariants(action.risk() == Action.Risk.LOW ? ButtonVariant.LUMO_CONTRAST : ButtonVariant.LUMO_PRIMARY);
       button.getStyle().set("margin", "0 var(--lumo-space-s) var(--lumo-space-s) 0");
@@ -147,30 +141,16 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
       timeline.add(new Div(TIME.format(e.at()) + " " + e.kind() + (e.actor() == null ? "" : " by " + e.actor())
           + (e.detail() == null ? "" : " · " + e.detail())));
     }
-    showRunbooks(incident.rule(), page.guide().runbooks());
+    runbook.show(page.guide().runbooks(), "No runbook names rule " + incident.rule() + ".");
+    if (requestedAction != null) {
+      page.guide().actions().stream().filter(a -> a.name().equals(requestedAction)).findFirst()
+          .ifPresent(action -> confirm(action, incident));
+      requestedAction = null;
+    }
   }
 
-  /** Redrawn only when the runbooks change, so a reader keeps their place on every update. */
-  private void showRunbooks(String rule, List<Runbook> runbooks) {
-    ShownRunbooks showing = new ShownRunbooks(rule, runbooks);
-    if (showing.equals(shownRunbooks)) {
-      return;
-    }
-    shownRunbooks = showing;
-    StringBuilder html = new StringBuilder(RUNBOOK_STYLE);
-    if (runbooks.isEmpty()) {
-      html.append("<p>No runbook names rule ").append(Entities.escape(rule)).append(".</p>");
-    }
-    // the runbooks module escapes raw HTML in the Markdown: this is its own rendering
-    runbooks.forEach(r -> html.append("<article>").append(r.html()).append("</article><hr>"));
-    runbook.getElement().setProperty("innerHTML", html.toString());
-    // a button in the text does what the suggested action's button beside it does
-    runbook.getElement().executeJs("""
-        this.querySelectorAll('button.runbook-action').forEach(b => {
-          const target = () => document.getElementById('action-' + b.dataset.action);
-          if (!target()) { b.disabled = true; b.title = 'not in the action catalog'; return; }
-          b.addEventListener('click', () => target() && target().click());
-        });""");
+  private void confirm(Action action, Incident incident) {
+    new ActionDialog(services, action, incident, person, this::ran).open();
   }
 
   private Div runLine(ActionRun run) {
@@ -199,8 +179,6 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver 
     }
     return line;
   }
-
-  private record ShownRunbooks(String rule, List<Runbook> runbooks) {}
 
   private void ran(ActionRun run) {
     Notification note = Notification.show(RunText.summary(run), 6000, Notification.Position.BOTTOM_END);

@@ -14,6 +14,7 @@ import dev.scoville.runbooks.Runbook;
 import dev.scoville.runbooks.RunbookLibrary;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,8 +53,7 @@ class ConsoleActionsTest {
   private static final Users.Person ALICE = new Users.Person("alice", "commander");
   private static final Users.Person BOB = new Users.Person("bob", "commander");
   private static final Users.Person RITA = new Users.Person("rita", "responder");
-  private static final Incident INCIDENT = new Incident(7, "scoville-PaymentSuccessLow-1", "PaymentSuccessLow", "{}",
-      "Payment success rate is 0.8", Incident.Severity.CRITICAL, Incident.State.TRIGGERED, Instant.now(), null, null, null);
+  private static final Incident INCIDENT = incident("PaymentSuccessLow", null, List.of());
 
   private final AtomicInteger feedChanges = new AtomicInteger();
   private Database database;
@@ -72,6 +72,12 @@ class ConsoleActionsTest {
     actions = new ConsoleActions(service, killSwitches, RunbookLibrary.defaults(), feed);
   }
 
+  private static Incident incident(String rule, String runbook, List<String> suggested) {
+    return new Incident(7, "scoville-" + rule + "-1", rule, "{}", "Payment success rate is 0.8",
+        Incident.Severity.CRITICAL, Incident.State.TRIGGERED, Instant.now(), null, null, null, null, 0, runbook,
+        suggested);
+  }
+
   @AfterEach
   void close() {
     service.close();
@@ -80,13 +86,39 @@ class ConsoleActionsTest {
 
   @Test
   void suggestsTheActionsOfEveryRunbookNamingTheRuleThatTheCatalogHas() {
-    ConsoleActions.Guide guide = actions.guide("PaymentSuccessLow");
+    ConsoleActions.Guide guide = actions.guide(INCIDENT);
 
     assertThat(guide.runbooks()).extracting(Runbook::title)
         .containsExactly("Payment gateway outage", "Customer-facing communication");
     assertThat(guide.actions()).extracting(Action::name)
         .containsExactly("backup-payment-provider", "customer-message-delay");
-    assertThat(actions.guide("NoSuchRule").runbooks()).isEmpty();
+    assertThat(guide.runbookUrl()).isEmpty();
+    assertThat(actions.guide(incident("NoSuchRule", null, List.of())).runbooks()).isEmpty();
+  }
+
+  @Test
+  void putsTheRulesOwnRunbookAndActionsFirst() {
+    ConsoleActions.Guide guide = actions.guide(incident("PaymentSuccessLow", "customer-communication",
+        List.of("maintenance-page", "customer-message-delay", "not-in-the-catalog")));
+
+    assertThat(guide.runbooks()).extracting(Runbook::title)
+        .containsExactly("Customer-facing communication", "Payment gateway outage");
+    assertThat(guide.actions()).extracting(Action::name)
+        .containsExactly("maintenance-page", "customer-message-delay", "backup-payment-provider");
+  }
+
+  @Test
+  void linksARunbookKeptElsewhere() {
+    ConsoleActions.Guide guide = actions.guide(incident("CheckoutLatencyHigh", "https://wiki.example/checkout", List.of()));
+
+    assertThat(guide.runbookUrl()).contains("https://wiki.example/checkout");
+    assertThat(guide.runbooks()).extracting(Runbook::title).containsExactly("Checkout latency");
+  }
+
+  @Test
+  void findsARunbookByItsFileName() {
+    assertThat(actions.runbook("payment-gateway-outage")).map(Runbook::title).contains("Payment gateway outage");
+    assertThat(actions.runbook("payment-gateway")).isEmpty();
   }
 
   @Test

@@ -34,6 +34,20 @@ class DemoConfigTest {
   }
 
   @Test
+  void everyRunbookAndActionTheRulesNameExists() {
+    Set<String> runbooks = RunbookLibrary.fromConfig(config).runbooks().stream().map(ConsoleActions::name)
+        .collect(Collectors.toSet());
+    Set<String> actions = ActionCatalog.fromConfig(config).names();
+    List<RulesConfig.Rule> rules = config.section("rules", RulesConfig.class, RulesConfig.none()).groups().stream()
+        .flatMap(g -> g.rules().stream()).toList();
+
+    assertThat(rules).filteredOn(r -> r.runbook() != null).isNotEmpty()
+        .allSatisfy(r -> assertThat(runbooks).contains(r.runbook()));
+    assertThat(rules).flatExtracting(RulesConfig.Rule::actions).isNotEmpty()
+        .allSatisfy(a -> assertThat(actions).contains(a));
+  }
+
+  @Test
   void offersTheSeedsContingencyPlans() {
     List<Action> actions = ActionCatalog.fromConfig(config).actions();
 
