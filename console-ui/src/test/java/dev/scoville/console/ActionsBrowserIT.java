@@ -135,6 +135,27 @@ class ActionsBrowserIT {
     assertThat(servedFlag("maintenance")).isEqualTo("true");
   }
 
+  @Test
+  void slacksLinksOpenTheRunbookAndTheActionReadyToConfirm() throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    Incident incident = await(Duration.ofSeconds(60),
+        () -> ConsoleServices.get().incidents().recent(1).stream().findFirst());
+    signIn(wait, DemoApp.USER);
+
+    browser.get(app.consoleUrl().resolve("runbooks/payment-gateway-outage").toString());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runbook"), "Payment gateway outage"));
+    // no incident here to run it for
+    assertThat(browser.findElement(By.cssSelector("#runbook button.runbook-action[data-action='backup-payment-provider']"))
+        .isEnabled()).isFalse();
+
+    browser.get(app.consoleUrl().resolve("incidents/" + incident.id() + "?action=backup-payment-provider").toString());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-sent"),
+        "flag payment-provider: \"primary\" → \"backup\""));
+    browser.findElement(By.id("cancel-run")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-run")));
+    assertThat(servedFlag("payment-provider")).isEqualTo("primary");
+  }
+
   private void signIn(WebDriverWait wait, String user) {
     browser.get(app.consoleUrl().toString());
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vaadinLoginUsername input")))

@@ -92,6 +92,8 @@ final class DemoApp {
                     severity: critical
                   annotations:
                     summary: "Payment success rate is {{ $value }} (below 0.95)"
+                  runbook: payment-gateway-outage
+                  actions: [backup-payment-provider]
         """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, ROUTING_KEY, OFREP_TOKEN);
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
