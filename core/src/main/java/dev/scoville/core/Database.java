@@ -20,7 +20,7 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(String jdbcUrl) {
-    JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+    JdbcConnectionPool pool = JdbcConnectionPool.create(durable(jdbcUrl), "sa", "");
     pool.setMaxConnections(16);
     return new Database(pool);
   }
@@ -36,6 +36,16 @@ public final class Database implements AutoCloseable {
         .baselineVersion("0")
         .load()
         .migrate();
+  }
+
+  /**
+   * H2 writes a commit to its file up to half a second later by default, so a killed process
+   * loses what it had committed: incidents and the outbox rows that must outlive it. Unless the
+   * URL says otherwise, commits are written at once.
+   */
+  static String durable(String jdbcUrl) {
+    boolean h2OnDisk = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
+    return h2OnDisk && !jdbcUrl.toUpperCase().contains("WRITE_DELAY=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
   }
 
   public DataSource dataSource() {

@@ -1,0 +1,147 @@
+package dev.scoville.benchmarks;
+
+import dev.scoville.collector.DerivedSeries;
+import dev.scoville.collector.EventsConfig;
+import dev.scoville.collector.SeriesStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Events/s from JSON bytes (as a Kafka record's value or a beacon's batch holds them) into the
+ * derived series' windows: parse, validate, add to the sliding window, in batches of 500 as a poll
+ * delivers them. The mix follows the demo shop: mostly page views over five pages, then carts,
+ * checkouts, payments over two providers, orders, some stock levels and feedback; 20,000 sessions
+ * within the one-minute window. The score is events per second on one thread.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar EventIngestBenchmark -f 1 -wi 2 -i 3}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class EventIngestBenchmark {
+  static final int EVENTS = 20_000;
+  static final int BATCH = 500;
+  private static final String[] PAGES = {"/", "/product", "/cart", "/checkout", "/payment"};
+  private static final Instant NOW = Instant.parse("2026-11-23T12:01:00Z");
+
+  private final List<List<byte[]>> batches = new ArrayList<>();
+  private DerivedSeries derived;
+
+  @Setup
+  public void setUp() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    derived =
+        new DerivedSeries(
+            new SeriesStore(Duration.ofHours(1), clock), clock, EventsConfig.defaults());
+    Random random = new Random(42);
+    List<byte[]> batch = new ArrayList<>();
+    for (int i = 0; i < EVENTS; i++) {
+      batch.add(event(random, i).getBytes(StandardCharsets.UTF_8));
+      if (batch.size() == BATCH) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+      }
+    }
+  }
+
+  private static String event(Random random, int i) {
+    String time = NOW.minusMillis(random.nextInt(59_000)).toString();
+    String session = "s-" + random.nextInt(20_000);
+    double kind = random.nextDouble();
+    if (kind < 0.70) {
+      return "{\"type\":\"page_view\",\"time\":\""
+          + time
+          + "\",\"session\":\""
+          + session
+          + "\",\"page\":\""
+          + PAGES[random.nextInt(PAGES.length)]
+          + "\",\"load_ms\":"
+          + (300 + random.nextInt(900))
+          + ",\"js_errors\":"
+          + (random.nextDouble() < 0.02 ? 1 : 0)
+          + "}";
+    } else if (kind < 0.80) {
+      return "{\"type\":\"cart_created\",\"time\":\""
+          + time
+          + "\",\"session\":\""
+          + session
+          + "\",\"cart\":\"c-"
+          + i
+          + "\"}";
+    } else if (kind < 0.86) {
+      return "{\"type\":\"checkout_started\",\"time\":\""
+          + time
+          + "\",\"session\":\""
+          + session
+          + "\",\"cart\":\"c-"
+          + i
+          + "\"}";
+    } else if (kind < 0.92) {
+      return "{\"type\":\"payment_result\",\"time\":\""
+          + time
+          + "\",\"order\":\"o-"
+          + i
+          + "\",\"provider\":\""
+          + (random.nextDouble() < 0.8 ? "card-gateway" : "paypal")
+          + "\",\"outcome\":\""
+          + (random.nextDouble() < 0.97 ? "success" : "failure")
+          + "\"}";
+    } else if (kind < 0.98) {
+      return "{\"type\":\"order_placed\",\"time\":\""
+          + time
+          + "\",\"session\":\""
+          + session
+          + "\",\"order\":\"o-"
+          + i
+          + "\",\"amount\":"
+          + (8 + random.nextInt(4000) / 100.0)
+          + ",\"currency\":\"EUR\",\"completion_ms\":"
+          + (20_000 + random.nextInt(40_000))
+          + "}";
+    } else if (kind < 0.99) {
+      return "{\"type\":\"inventory_level\",\"time\":\""
+          + time
+          + "\",\"sku\":\"HS-"
+          + random.nextInt(200)
+          + "\",\"level\":"
+          + random.nextInt(500)
+          + "}";
+    }
+    return "{\"type\":\"feedback\",\"time\":\""
+        + time
+        + "\",\"score\":"
+        + (1 + random.nextInt(5))
+        + ",\"comment\":\"too hot\"}";
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public int ingest() {
+    int accepted = 0;
+    for (List<byte[]> batch : batches) {
+      accepted += derived.accept(batch, "benchmark");
+    }
+    return accepted;
+  }
+}

@@ -1,0 +1,225 @@
+package dev.scoville.collector;
+
+import static dev.scoville.collector.FixedShopEvents.counter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real KRaft broker started in this JVM. */
+class KafkaEventSourceTest {
+  private static KafkaClusterTestKit cluster;
+  private static Admin admin;
+  private static KafkaProducer<String, String> producer;
+  private static Vertx vertx;
+
+  private final MutableClock clock = new MutableClock(FixedShopEvents.NOW);
+  private final SeriesStore store = new SeriesStore(Duration.ofHours(1), clock);
+  private final DerivedSeries derived = new DerivedSeries(store, clock, EventsConfig.defaults());
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            // The default of 3 never lets a consumer group form on one broker.
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+    producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", cluster.bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new StringSerializer());
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    await(vertx.close());
+    producer.close();
+    admin.close();
+    cluster.close();
+  }
+
+  @Test
+  void eventsProducedToKafkaBecomeTheDerivedSeriesAndABadOneIsRefusedByOffset() throws Exception {
+    String topic = createTopic("shop-events-values");
+    double acceptedBefore = counter("scoville_events_accepted_total", "source", "kafka");
+    double rejectedBefore =
+        counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_session");
+    List<String> events = FixedShopEvents.EVENTS;
+    for (int i = 0; i < events.size(); i++) {
+      producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
+    }
+    RecordMetadata bad =
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic,
+                    0,
+                    null,
+                    "{\"type\":\"page_view\",\"time\":\"2026-11-23T12:00:01Z\",\"page\":\"/\",\"load_ms\":1}"))
+            .get();
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
+    KafkaEventSource source = source(topic, "values", Map.of());
+    try {
+      await(source.start());
+      waitUntil(
+          () -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore, 20);
+      waitUntil(
+          () ->
+              counter(
+                      "scoville_events_rejected_total",
+                      "source",
+                      "kafka",
+                      "reason",
+                      "missing_session")
+                  - rejectedBefore,
+          1);
+    } finally {
+      await(source.stop());
+      System.setErr(originalErr);
+    }
+
+    derived.evaluate();
+    FixedShopEvents.assertDerivedValues(store);
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("refused event " + topic + "/0@" + bad.offset() + ": missing field 'session'");
+  }
+
+  @Test
+  void restartingTheConsumerMidStreamLosesAndDoubleCountsNothing() throws Exception {
+    String topic = createTopic("shop-events-restart");
+    String group = "restart";
+    double acceptedBefore = counter("scoville_events_accepted_total", "source", "kafka");
+    DoubleSupplier accepted =
+        () -> counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore;
+    List<String> events = FixedShopEvents.EVENTS;
+    for (int i = 0; i < 10; i++) {
+      producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
+    }
+
+    // One record per poll, so that the stop lands between commits.
+    KafkaEventSource first = source(topic, group, Map.of("max.poll.records", "1"));
+    await(first.start());
+    waitUntil(accepted, 3);
+    await(first.stop());
+    double acceptedByFirst = accepted.getAsDouble();
+    for (int i = 10; i < events.size(); i++) {
+      producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
+    }
+    KafkaEventSource second = source(topic, group, Map.of());
+    await(second.start());
+    waitUntil(accepted, 20);
+    Thread.sleep(500);
+    await(second.stop());
+
+    assertThat(acceptedByFirst).isBetween(3.0, 9.0);
+    assertThat(accepted.getAsDouble()).isEqualTo(20);
+    derived.evaluate();
+    FixedShopEvents.assertDerivedValues(store);
+
+    // A commit lost in a crash: the group's offsets go back to the start; the windows skip it all.
+    double redeliveredBefore = counter("scoville_events_redelivered_total");
+    admin
+        .alterConsumerGroupOffsets(
+            group,
+            Map.of(
+                new TopicPartition(topic, 0), new OffsetAndMetadata(0),
+                new TopicPartition(topic, 1), new OffsetAndMetadata(0)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    KafkaEventSource third = source(topic, group, Map.of());
+    await(third.start());
+    waitUntil(() -> counter("scoville_events_redelivered_total") - redeliveredBefore, 20);
+    await(third.stop());
+
+    assertThat(accepted.getAsDouble()).isEqualTo(20);
+    clock.advance(Duration.ofMillis(1));
+    derived.evaluate();
+    FixedShopEvents.assertDerivedValues(store);
+  }
+
+  private KafkaEventSource source(String topic, String group, Map<String, String> overrides) {
+    return new KafkaEventSource(
+        vertx,
+        derived,
+        new EventsConfig.Kafka(true, cluster.bootstrapServers(), List.of(topic), group),
+        overrides);
+  }
+
+  private static String createTopic(String name) throws Exception {
+    admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    return name;
+  }
+
+  private static void waitUntil(DoubleSupplier value, double atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (value.getAsDouble() < atLeast) {
+      assertThat(System.nanoTime())
+          .as("waiting for %s, at %s", atLeast, value.getAsDouble())
+          .isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Copies what the logger writes to standard error, to find a refusal's line. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final PrintStream original;
+    private final ByteArrayOutputStream copy;
+
+    TeeStream(PrintStream original, ByteArrayOutputStream copy) {
+      this.original = original;
+      this.copy = copy;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      original.write(b);
+      copy.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      original.write(b, off, len);
+      copy.write(b, off, len);
+    }
+  }
+}
