@@ -6,14 +6,13 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.router.RouterLink;
 import dev.scoville.collector.TargetHealth;
 import dev.scoville.rules.Incident;
 import dev.scoville.shop.PagerDutySink;
@@ -33,19 +32,10 @@ public class BoardView extends VerticalLayout {
   private Runnable unsubscribe = () -> {};
 
   public BoardView() {
-    Users.Person person = SignInGuard.signedIn();
-    Button signOut = new Button("Sign out", e -> {
-      VaadinSession.getCurrent().getSession().invalidate();
-      UI.getCurrent().getPage().reload();
-    });
-    signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-    HorizontalLayout header = new HorizontalLayout(new H2("Scoville war room"),
-        new Span(person == null ? "" : person.name() + " (" + person.role() + ")"), signOut);
-    header.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
     incidents.setId("incidents");
     targets.setId("targets");
     pages.setId("pages");
-    add(header, new H3("Incidents"), incidents, new H3("Targets"), targets);
+    add(new ConsoleNav(), new H3("Incidents"), incidents, new H3("Targets"), targets);
     if (services.pagerDutySink().isPresent()) {
       add(new H3("Pages sent to the local PagerDuty sink"), pages);
     }
@@ -96,7 +86,9 @@ public class BoardView extends VerticalLayout {
       case ACKNOWLEDGED -> "contrast";
       case RESOLVED -> "success";
     });
-    Span title = new Span(incident.rule() + " · " + incident.severity().name().toLowerCase());
+    RouterLink title = new RouterLink(incident.rule() + " · " + incident.severity().name().toLowerCase(),
+        IncidentView.class, IncidentView.parameters(incident.id()));
+    title.setId("open-" + incident.id());
     title.getStyle().set("font-weight", "600");
     Div card = new Div(new HorizontalLayout(state, title), new Div(incident.summary()),
         new Div(describe(incident)));

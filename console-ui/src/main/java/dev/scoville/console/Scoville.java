@@ -7,10 +7,16 @@ import dev.scoville.collector.BeaconRoutes;
 import dev.scoville.collector.DerivedSeries;
 import dev.scoville.collector.EventsConfig;
 import dev.scoville.collector.KafkaEventSource;
+import dev.scoville.collector.ProbeRunner;
+import dev.scoville.collector.ProbesConfig;
 import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.contingency.ActionCatalog;
+import dev.scoville.contingency.ActionService;
+import dev.scoville.contingency.KillSwitches;
+import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
@@ -21,6 +27,8 @@ import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.rules.SlackInteractions;
+import dev.scoville.runbooks.RunbookLibrary;
+import dev.scoville.runbooks.RunbookLint;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.Scenario;
 import dev.scoville.shop.ShopEvent;
@@ -36,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +85,9 @@ public final class Scoville implements AutoCloseable {
     ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     EventsConfig events = EventsConfig.from(config);
+    ProbesConfig probes = config.section("probes", ProbesConfig.class, ProbesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
+    ActionCatalog catalog = ActionCatalog.fromConfig(config);
     registerJvmMetrics();
 
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -116,6 +127,8 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
+      ProbeRunner probeRunner = new ProbeRunner(vertx, store, clock, probes);
+      toClose.add(0, probeRunner);
       DerivedSeries derived = new DerivedSeries(store, clock, events);
       derived.start(vertx);
       toClose.add(0, derived::stop);
@@ -132,6 +145,17 @@ public final class Scoville implements AutoCloseable {
           Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
       Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
       toClose.add(0, rules);
+      KillSwitches killSwitches = KillSwitches.open(database, catalog);
+      ActionService actionService = new ActionService(catalog, killSwitches, database, (headline, message, incident) -> {
+        // Slack is not wired yet: the message still gets its status-page draft and audit entry.
+        LOG.info("Customer message for incident {}: {} — {}", incident, headline, message);
+        return "console";
+      }, clock);
+      toClose.add(0, actionService);
+      RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
+      toClose.add(0, runbooks);
+      RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
+          .forEach(problem -> LOG.warn("Runbook problem: {}", problem));
 
       ConsoleFeed feed = new ConsoleFeed();
       rules.incidents().subscribe(incident -> feed.changed());
@@ -154,6 +178,13 @@ public final class Scoville implements AutoCloseable {
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
       }
+      // Without kill switches there is nothing to serve, and no token to ask for.
+      if (!killSwitches.flags().isEmpty()) {
+        OfrepRoutes.fromConfig(config, killSwitches).mount(router);
+      }
+      if (demo.enabled()) {
+        DemoScaleRoutes.mount(router);
+      }
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
       // One-minute rollups for reports go to the database before retention forgets the samples.
@@ -163,8 +194,11 @@ public final class Scoville implements AutoCloseable {
         return null;
       }));
       scrapes.start();
+      probeRunner.start();
 
-      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers));
+      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
+      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers,
+          actions));
       VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));

@@ -1,5 +1,6 @@
 package dev.scoville.console;
 
+import dev.scoville.contingency.Actor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -13,7 +14,12 @@ import java.util.stream.Collectors;
 /** Who may use the console and the API, with their role. Passwords are compared in constant time. */
 final class Users {
   /** A signed-in person. */
-  record Person(String name, String role) {}
+  record Person(String name, String role) {
+    /** Who runs actions: a {@code commander} commands, anyone else responds. */
+    Actor actor() {
+      return new Actor(name, "commander".equalsIgnoreCase(role) ? Actor.Role.COMMANDER : Actor.Role.RESPONDER);
+    }
+  }
 
   private final Map<String, ConsoleConfig.User> byName;
 

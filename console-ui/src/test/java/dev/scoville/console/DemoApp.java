@@ -15,8 +15,11 @@ import java.util.UUID;
  */
 final class DemoApp {
   static final String USER = "alice";
+  /** A second commander, to approve what alice asks for. */
+  static final String SECOND_USER = "bob";
   static final String PASSWORD = "hot-sauce-for-everyone";
   static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
+  static final String OFREP_TOKEN = "test-ofrep-token";
 
   private DemoApp() {}
 
@@ -32,6 +35,9 @@ final class DemoApp {
           - name: %s
             password: ${TEST_PASSWORD}
             role: commander
+          - name: %s
+            password: ${TEST_PASSWORD}
+            role: commander
         demo:
           enabled: true
           baselineVisitsPerSecond: 60
@@ -44,6 +50,36 @@ final class DemoApp {
         pagerduty:
           routingKey: %s
           source: hot-sauce-shop
+        ofrep:
+          token: %s
+        actions:
+          - name: backup-payment-provider
+            title: Switch to the backup payment provider
+            kind: kill_switch
+            flag: payment-provider
+            value: backup
+            off: primary
+            risk: medium
+            role: commander
+            cooldown: 5m
+          - name: maintenance-page
+            title: Show the maintenance page
+            kind: kill_switch
+            flag: maintenance
+            value: true
+            risk: high
+          - name: customer-message-delay
+            title: Tell customers orders ship late
+            kind: customer_message
+            headline: Orders ship a little later
+            message: "Because of {{params.cause}}, orders ship within {{params.days}} days."
+            parameters:
+              - name: cause
+                required: true
+              - name: days
+                default: 3
+                type: integer
+            risk: low
         rules:
           groups:
             - name: shop
@@ -56,7 +92,9 @@ final class DemoApp {
                     severity: critical
                   annotations:
                     summary: "Payment success rate is {{ $value }} (below 0.95)"
-        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, ROUTING_KEY);
+                  runbook: payment-gateway-outage
+                  actions: [backup-payment-provider]
+        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, ROUTING_KEY, OFREP_TOKEN);
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 

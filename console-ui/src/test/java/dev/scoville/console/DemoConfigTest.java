@@ -1,0 +1,59 @@
+package dev.scoville.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.contingency.Action;
+import dev.scoville.contingency.ActionCatalog;
+import dev.scoville.core.ConfigFile;
+import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.promql.PromQl;
+import dev.scoville.runbooks.RunbookLibrary;
+import dev.scoville.runbooks.RunbookLint;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The built-in demo's file is the example people copy: it must be whole and consistent. */
+class DemoConfigTest {
+  private final ConfigFile config = ConfigFile.loadResource(Main.DEMO_CONFIG);
+
+  @Test
+  void everyRuleAndActionTheDefaultRunbooksNameExists() throws Exception {
+    RulesConfig rules = config.section("rules", RulesConfig.class, RulesConfig.none());
+    Set<String> ruleNames = rules.groups().stream().flatMap(g -> g.rules().stream())
+        .map(RulesConfig.Rule::alert).collect(Collectors.toSet());
+    for (RulesConfig.Group group : rules.groups()) {
+      for (RulesConfig.Rule rule : group.rules()) {
+        PromQl.parse(rule.expr());
+      }
+    }
+
+    assertThat(RunbookLint.lint(RunbookLibrary.fromConfig(config), ruleNames,
+        ActionCatalog.fromConfig(config).names())).isEmpty();
+  }
+
+  @Test
+  void everyRunbookAndActionTheRulesNameExists() {
+    Set<String> runbooks = RunbookLibrary.fromConfig(config).runbooks().stream().map(ConsoleActions::name)
+        .collect(Collectors.toSet());
+    Set<String> actions = ActionCatalog.fromConfig(config).names();
+    List<RulesConfig.Rule> rules = config.section("rules", RulesConfig.class, RulesConfig.none()).groups().stream()
+        .flatMap(g -> g.rules().stream()).toList();
+
+    assertThat(rules).filteredOn(r -> r.runbook() != null).isNotEmpty()
+        .allSatisfy(r -> assertThat(runbooks).contains(r.runbook()));
+    assertThat(rules).flatExtracting(RulesConfig.Rule::actions).isNotEmpty()
+        .allSatisfy(a -> assertThat(actions).contains(a));
+  }
+
+  @Test
+  void offersTheSeedsContingencyPlans() {
+    List<Action> actions = ActionCatalog.fromConfig(config).actions();
+
+    assertThat(actions).extracting(Action::name).containsExactly("simplified-site", "backup-payment-provider",
+        "recommendations-off", "scale-out-web", "customer-message-delay");
+    assertThat(actions).filteredOn(a -> a.name().equals("scale-out-web"))
+        .allSatisfy(a -> assertThat(a.secondApprover()).isTrue());
+  }
+}
