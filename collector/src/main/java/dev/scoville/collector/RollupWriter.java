@@ -3,13 +3,16 @@ package dev.scoville.collector;
 import dev.scoville.core.Database;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
 import dev.scoville.core.Series;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -69,6 +72,24 @@ public final class RollupWriter {
     store.forEachSeries(fromMillis, toMillis - 1, series -> rollUp(series, pending));
     pending.flush();
     return pending.written;
+  }
+
+  /**
+   * Refills the store after a restart with each series' last value of every minute still within
+   * {@code retention}, stamped at the minute's end, so that rules and the board see the recent
+   * past at one-minute resolution. Returns the samples appended.
+   */
+  public int restore(Duration retention) {
+    long now = clock.millis();
+    List<Rollup> rollups = read(List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Op.REGEX, ".+")),
+        now - retention.toMillis(), now);
+    List<Sample> samples = new ArrayList<>(rollups.size());
+    for (Rollup rollup : rollups) {
+      samples.add(new Sample(rollup.labels(), rollup.minuteStartMillis() + MINUTE_MILLIS - 1, rollup.last()));
+    }
+    // The store wants each series' samples in time order.
+    samples.sort(Comparator.comparingLong(Sample::timestampMillis));
+    return store.append(samples);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.scoville.core.Database;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
+import dev.scoville.core.Series;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,23 @@ class RollupWriterTest {
   @AfterEach
   void closeDatabase() {
     database.close();
+  }
+
+  @Test
+  void refillsARestartedStoreWithEachMinutesLastValue() {
+    store.append(List.of(
+        new Sample(CART, T0 + 1_000, 3), new Sample(CART, T0 + 31_000, 4), new Sample(CART, T0 + 61_000, 8)));
+    clock.advance(Duration.ofMillis(2 * MINUTE + 15_000));
+    new RollupWriter(store, database, clock).writeCompletedMinutes();
+    SeriesStore restarted = new SeriesStore(Duration.ofHours(6), clock);
+
+    int restored = new RollupWriter(restarted, database, clock).restore(Duration.ofHours(6));
+
+    assertThat(restored).isEqualTo(2);
+    Series cart = restarted.select(List.of(LabelMatcher.equal("route", "/cart")), 0, Long.MAX_VALUE).get(0);
+    assertThat(cart.labels()).isEqualTo(CART);
+    assertThat(List.of(cart.timestampAt(0), cart.timestampAt(1))).containsExactly(T0 + MINUTE - 1, T0 + 2 * MINUTE - 1);
+    assertThat(List.of(cart.valueAt(0), cart.valueAt(1))).containsExactly(4.0, 8.0);
   }
 
   @Test

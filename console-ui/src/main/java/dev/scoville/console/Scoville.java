@@ -123,6 +123,7 @@ public final class Scoville implements AutoCloseable {
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
       database.migrate("collector");
       RollupWriter rollups = new RollupWriter(store, database, clock);
+      rollups.restore(databaseSettings.retention());
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
