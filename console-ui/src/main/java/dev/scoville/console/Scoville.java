@@ -168,6 +168,8 @@ public final class Scoville implements AutoCloseable {
         return t;
       });
       toClose.add(0, workers::shutdownNow);
+      AutomaticActions automatic = new AutomaticActions(catalog, actionService, workers);
+      rules.incidents().subscribe(automatic::incidentChanged);
 
       Router router = Router.router(vertx);
       // Before the API's sign-in: browsers authenticate beacons with the beacon token.

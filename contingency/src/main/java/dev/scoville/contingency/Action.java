@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param secondApprover a second commander must approve before it runs (high risk only)
  * @param cooldown the shortest time between two runs; zero for none
  * @param timeout how long one call may take before it counts as failed
+ * @param automaticFor rules whose incidents run this (low-risk) action at once, as {@code scoville}
  */
 public record Action(
     String name,
@@ -25,10 +26,12 @@ public record Action(
     Actor.Role role,
     boolean secondApprover,
     Duration cooldown,
-    Duration timeout) {
+    Duration timeout,
+    List<String> automaticFor) {
 
   public Action {
     parameters = List.copyOf(parameters);
+    automaticFor = List.copyOf(automaticFor);
   }
 
   /** Whether a run of this action can be undone. */

@@ -37,7 +37,8 @@ public final class ActionCatalog {
           "role",
           "second_approver",
           "cooldown",
-          "timeout");
+          "timeout",
+          "automatic_for");
   private static final Map<String, Set<String>> KIND_FIELDS =
       Map.of(
           "kill_switch", Set.of("flag", "value", "off"),
@@ -152,6 +153,7 @@ public final class ActionCatalog {
       Duration cooldown = duration(node, at, "cooldown", label, Duration.ZERO);
       Duration timeout = duration(node, at, "timeout", label, DEFAULT_TIMEOUT);
       List<Action.Parameter> parameters = parameters(node, at, label);
+      List<String> automaticFor = automaticFor(node, at, label, risk);
       if ("scale_out".equals(kindName)) {
         // the count is what a scale-out is about: always an integer, required unless defaulted
         Action.Parameter count =
@@ -176,7 +178,29 @@ public final class ActionCatalog {
           role,
           secondApprover,
           cooldown,
-          timeout);
+          timeout,
+          automaticFor);
+    }
+
+    /** Rule names; only a low-risk action may run without a person pressing it. */
+    private List<String> automaticFor(JsonNode node, String at, String label, Action.Risk risk) {
+      JsonNode value = node.get("automatic_for");
+      if (value == null) {
+        return List.of();
+      }
+      List<String> rules = new ArrayList<>();
+      if (value.isArray()) {
+        value.forEach(rule -> rules.add(rule.isTextual() ? rule.asText() : ""));
+      }
+      if (!value.isArray() || rules.contains("")) {
+        problem(at + "/automatic_for", label + ".automatic_for", "must be a list of rule names");
+        return List.of();
+      }
+      if (risk != Action.Risk.LOW) {
+        problem(at + "/automatic_for", label + ".automatic_for", "only low-risk actions run automatically");
+        return List.of();
+      }
+      return rules;
     }
 
     private Action.Kind kind(

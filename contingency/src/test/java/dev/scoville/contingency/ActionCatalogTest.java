@@ -98,4 +98,33 @@ class ActionCatalogTest {
             "scoville.yaml:20: actions[3] (typo).off: needs the value served while not switched")
         .hasMessageNotContaining("ok-one");
   }
+
+  @Test
+  void marksLowRiskActionsAutomaticForRulesAndRefusesItForOthers() {
+    String yaml =
+        """
+        actions:
+          - name: recommendations-off
+            title: Recommendations off
+            kind: kill_switch
+            flag: recommendations-off
+            value: true
+            risk: low
+            automatic_for: [CheckoutLatencyHigh]
+          - name: simplified-site
+            title: Simplified site
+            kind: kill_switch
+            flag: simplified-site
+            value: true
+            risk: medium
+            automatic_for: [CheckoutLatencyHigh]
+        """;
+    ConfigFile good = ConfigFile.parse("scoville.yaml", yaml.substring(0, yaml.indexOf("  - name: simplified")), Map.of());
+
+    assertThat(ActionCatalog.fromConfig(good).find("recommendations-off").orElseThrow().automaticFor())
+        .containsExactly("CheckoutLatencyHigh");
+    assertThatThrownBy(() -> ActionCatalog.fromConfig(ConfigFile.parse("scoville.yaml", yaml, Map.of())))
+        .hasMessageContaining("scoville.yaml:15: actions[1] (simplified-site).automatic_for:"
+            + " only low-risk actions run automatically");
+  }
 }
