@@ -1,0 +1,87 @@
+package dev.scoville.benchmarks;
+
+import dev.scoville.collector.SeriesStore;
+import dev.scoville.core.ConfigFile;
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import dev.scoville.rules.EscalationPolicy;
+import dev.scoville.rules.PagerDutyConfig;
+import dev.scoville.rules.Rules;
+import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.SlackConfig;
+import dev.scoville.shop.PagerDutySink;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Time from a sample arriving in the store to PagerDuty's trigger request arriving at a local
+ * Events API (the demo's sink), through the real path: rule index, coalesced evaluation, the
+ * incident and its outbox row in H2, the outbox sender, pagerduty-client over HTTP. Each of N
+ * alerts starts with one breaching sample; samples arrive at a steady rate so that the figure is
+ * the pipeline's latency, not a backlog's. Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second]}.
+ */
+public final class AlertLatencyHarness {
+  private AlertLatencyHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    String yaml = """
+        rules:
+          groups:
+            - name: bench
+              interval: 1h
+              rules:
+                - alert: QueueStuck
+                  expr: queue_stuck > 0.5
+                  labels:
+                    severity: critical
+                  annotations:
+                    summary: "Queue {{ $labels.queue }} is stuck"
+        """;
+    ConfigFile config = ConfigFile.parse("bench.yaml", yaml, Map.of());
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    long[] latencies = new long[alerts];
+    CountDownLatch received = new CountDownLatch(alerts);
+    try (PagerDutySink sink = PagerDutySink.start(0);
+        Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      sink.onEvent(event -> {
+        long now = System.nanoTime();
+        String queue = event.summary().substring("Queue ".length(), event.summary().indexOf(" is stuck"));
+        latencies[Integer.parseInt(queue)] = now - sentAt.get(queue);
+        received.countDown();
+      });
+      SeriesStore store = new SeriesStore(java.time.Duration.ofHours(1), Clock.systemUTC());
+      PagerDutyConfig pagerDuty = new PagerDutyConfig(sink.eventsUri(), "0123456789abcdef0123456789abcdef", "bench", null);
+      try (Rules rules = Rules.start(config, config.section("rules", RulesConfig.class, RulesConfig.none()), pagerDuty,
+          SlackConfig.none(), Arrays.asList(new EscalationPolicy[0]), store, database, Clock.systemUTC())) {
+        long gapNanos = 1_000_000_000L / perSecond;
+        long next = System.nanoTime();
+        for (int i = 0; i < alerts; i++) {
+          while (System.nanoTime() < next) {
+            Thread.onSpinWait();
+          }
+          String queue = String.valueOf(i);
+          sentAt.put(queue, System.nanoTime());
+          store.append(List.of(new Sample(Labels.of("__name__", "queue_stuck", "queue", queue), System.currentTimeMillis(), 1)));
+          next += gapNanos;
+        }
+        if (!received.await(120, TimeUnit.SECONDS)) {
+          System.out.println("only " + (alerts - received.getCount()) + " of " + alerts + " pages arrived");
+          return;
+        }
+      }
+    }
+    Arrays.sort(latencies);
+    System.out.printf("%d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6);
+  }
+}
