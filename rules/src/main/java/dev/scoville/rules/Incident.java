@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * An immutable view of one incident. {@code escalation} is the policy's name (null: the default),
  * {@code escalationLevel} how many of its levels were notified; {@code runbook} and {@code
- * actions} are names from the rule.
+ * actions} are names from the rule. {@code mutedBy} says which silence or inhibition keeps the
+ * incident from notifying (null: it notifies); {@code escalatingSince} is when its escalation is
+ * timed from: when it opened, or when it was last unmuted.
  */
 public record Incident(
     long id,
@@ -23,7 +25,9 @@ public record Incident(
     String escalation,
     int escalationLevel,
     String runbook,
-    List<String> actions) {
+    List<String> actions,
+    String mutedBy,
+    Instant escalatingSince) {
 
   public Incident {
     actions = actions == null ? List.of() : List.copyOf(actions);
@@ -54,6 +58,10 @@ public record Incident(
         default -> ERROR;
       };
     }
+  }
+
+  public boolean isMuted() {
+    return mutedBy != null;
   }
 
   public boolean isOpen() {
