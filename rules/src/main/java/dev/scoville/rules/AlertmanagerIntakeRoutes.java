@@ -18,7 +18,8 @@ public final class AlertmanagerIntakeRoutes {
   private final AlertIntake intake;
 
   public AlertmanagerIntakeRoutes(Vertx vertx, IncidentService incidents, IntakeConfig config, Clock clock) {
-    this.intake = new AlertIntake(vertx, incidents, config, clock, "Alertmanager", AlertmanagerIntakeRoutes::versionProblem);
+    this.intake = new AlertIntake(vertx, incidents, config, clock, "Alertmanager",
+        AlertmanagerIntakeRoutes::versionProblem);
   }
 
   public void mount(Router router) {
@@ -27,7 +28,10 @@ public final class AlertmanagerIntakeRoutes {
 
   private static String versionProblem(JsonObject payload) {
     Object version = payload.getValue("version");
-    return "4".equals(version) ? null
-        : "version: this receiver takes Alertmanager's webhook payload version \"4\", not " + (version == null ? "none" : "\"" + version + "\"");
+    if ("4".equals(version)) {
+      return null;
+    }
+    return "version: this receiver takes Alertmanager's webhook payload version \"4\", not "
+        + (version == null ? "none" : "\"" + version + "\"");
   }
 }

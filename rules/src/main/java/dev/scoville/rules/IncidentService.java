@@ -138,7 +138,9 @@ public final class IncidentService {
         return null;
       }
       Instant now = clock.instant();
-      String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), openAlerts(c));
+      // Reading every open incident is left to alerts that an inhibit rule may target.
+      List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
+      String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
       long id;
       Handling handling = alert.handling();
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
@@ -410,7 +412,10 @@ public final class IncidentService {
     outboxListeners.forEach(Runnable::run);
   }
 
-  /** The open incidents' alerts, oldest first; incidents from before silences existed have no label set and are left out. */
+  /**
+   * The open incidents' alerts, oldest first; incidents opened before silences existed have no
+   * label set and are left out.
+   */
   static List<OpenAlert> openAlerts(Connection c) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT id, label_set, muted_by FROM incident"
         + " WHERE state <> 'RESOLVED' AND label_set IS NOT NULL ORDER BY id")) {

@@ -13,8 +13,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Decides whether an alert may notify: not while an active silence matches it, nor while a firing
- * alert inhibits it. The answer is a reason for people ({@code silence <id>}, {@code incident <n>
- * …}) or null.
+ * alert inhibits it. The answer is a reason for people ({@code silence <id>}, {@code inhibition
+ * from incident <n>}) or null.
  */
 final class Muting {
   static final Muting NONE = new Muting(List.of());
@@ -83,6 +83,11 @@ final class Muting {
     return inhibitions.stream().anyMatch(i -> all(i.source(), labels));
   }
 
+  /** Whether an inhibit rule may mute an alert with these labels. */
+  boolean mayBeInhibited(Labels labels) {
+    return inhibitions.stream().anyMatch(i -> all(i.target(), labels));
+  }
+
   /**
    * Why the alert of incident {@code incidentId} must not notify now, or null. Silences first,
    * then the open incidents' alerts as sources of inhibition, the oldest first so that the answer
@@ -103,7 +108,7 @@ final class Muting {
         if (source.incidentId() != incidentId && all(inhibition.source(), source.labels())
             && inhibition.equal().stream().allMatch(l -> Objects.equals(value(source.labels(), l), value(labels, l)))
             && !(twoSided && all(inhibition.target(), source.labels()))) {
-          return "inhibition by incident " + source.incidentId();
+          return "inhibition from incident " + source.incidentId();
         }
       }
     }

@@ -72,7 +72,8 @@ public final class SilenceRoutes {
       badRequest(ctx, e.getMessage());
       return;
     }
-    vertx.executeBlocking(() -> silences.create(matchers, startsAt, endsAt, createdBy, comment)).onSuccess(s -> json(ctx, 200, new JsonObject().put("silenceID", s.id()).encode()))
+    vertx.executeBlocking(() -> silences.create(matchers, startsAt, endsAt, createdBy, comment))
+        .onSuccess(s -> json(ctx, 200, new JsonObject().put("silenceID", s.id()).encode()))
         .onFailure(e -> {
           if (e instanceof IllegalArgumentException) {
             badRequest(ctx, e.getMessage());

@@ -44,7 +44,7 @@ class InhibitionTest {
     Incident otherService = server.incidents.open(SEARCH_SLOW);
     server.send();
 
-    assertThat(warning.mutedBy()).startsWith("inhibition by incident ");
+    assertThat(warning.mutedBy()).startsWith("inhibition from incident ");
     assertThat(otherService.mutedBy()).isNull();
     assertThat(server.pages()).containsExactly("trigger CheckoutDown is firing", "trigger SearchSlow is firing");
 
@@ -66,7 +66,7 @@ class InhibitionTest {
     server.incidents.open(CHECKOUT_DOWN);
     server.send();
 
-    assertThat(server.incidents.find(warning.id()).orElseThrow().mutedBy()).startsWith("inhibition by incident ");
+    assertThat(server.incidents.find(warning.id()).orElseThrow().mutedBy()).startsWith("inhibition from incident ");
     assertThat(server.pages()).containsExactly("trigger CheckoutSlow is firing", "trigger CheckoutDown is firing");
   }
 
