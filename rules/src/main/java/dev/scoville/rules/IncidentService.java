@@ -132,7 +132,23 @@ public final class IncidentService {
    */
   Incident open(Alert alert) {
     String fingerprint = alert.fingerprint();
-    Incident incident = database.inTransaction(c -> {
+    Incident incident;
+    // Under reconcileMuting's lock: a silence expiring or a source resolving meanwhile waits for
+    // this incident to be committed, then sees it, so that it is not left muted for good.
+    synchronized (this) {
+      incident = openMutedOrNot(alert, fingerprint);
+    }
+    if (incident != null) {
+      changed(incident);
+      if (muting.mayInhibit(alert.labels())) {
+        reconcileMuting();
+      }
+    }
+    return incident;
+  }
+
+  private Incident openMutedOrNot(Alert alert, String fingerprint) {
+    return database.inTransaction(c -> {
       Optional<Incident> existing = openFor(c, alert.rule(), fingerprint);
       if (existing.isPresent()) {
         return null;
@@ -187,13 +203,6 @@ public final class IncidentService {
       }
       return find(c, id).orElseThrow();
     });
-    if (incident != null) {
-      changed(incident);
-      if (muting.mayInhibit(alert.labels())) {
-        reconcileMuting();
-      }
-    }
-    return incident;
   }
 
   /** Resolves the open incident of a rule's alert that stopped firing, if there is one. */
@@ -246,8 +255,9 @@ public final class IncidentService {
   /**
    * Mutes the open incidents a silence or inhibition now covers (escalation stops) and unmutes
    * those no longer covered: they notify as if they had just fired, as Alertmanager does. Each
-   * change goes on the incident's timeline. Synchronized so that two callers do not both unmute,
-   * and each update checks the state it read.
+   * change goes on the incident's timeline. Synchronized, with the opening of incidents, so that
+   * two callers do not both unmute and none misses an incident being opened; each update also
+   * checks the state it read.
    */
   synchronized void reconcileMuting() {
     Instant now = clock.instant();
@@ -277,9 +287,9 @@ public final class IncidentService {
       st.setString(1, reason);
       st.setTimestamp(2, escalating
           ? Timestamp.from(now.plus(escalation.levels(incident.escalation()).get(0).after())) : null);
-      st.setBoolean(3, unmuting);
+      st.setBoolean(3, escalating);
       st.setTimestamp(4, Timestamp.from(now));
-      st.setBoolean(5, unmuting);
+      st.setBoolean(5, escalating);
       st.setLong(6, alert.incidentId());
       st.setString(7, alert.mutedBy());
       if (st.executeUpdate() == 0) {
