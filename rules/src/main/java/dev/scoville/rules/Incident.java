@@ -33,6 +33,14 @@ public record Incident(
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
 
+  /** An incident that was never muted: its escalation is timed from its opening. */
+  public Incident(long id, String dedupKey, String rule, String labels, String summary, Severity severity,
+      State state, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
+      String escalation, int escalationLevel, String runbook, List<String> actions) {
+    this(id, dedupKey, rule, labels, summary, severity, state, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt,
+        escalation, escalationLevel, runbook, actions, null, openedAt);
+  }
+
   /** Where the incident stands, in PagerDuty's words. */
   public enum State {
     TRIGGERED,
