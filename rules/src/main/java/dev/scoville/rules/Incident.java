@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * An immutable view of one incident. {@code escalation} is the policy's name (null: the default),
  * {@code escalationLevel} how many of its levels were notified; {@code runbook} and {@code
- * actions} are names from the rule.
+ * actions} are names from the rule. {@code mutedBy} says which silence or inhibition keeps the
+ * incident from notifying (null: it notifies); {@code escalatingSince} is when its escalation is
+ * timed from: when it opened, or when it was last unmuted.
  */
 public record Incident(
     long id,
@@ -23,10 +25,20 @@ public record Incident(
     String escalation,
     int escalationLevel,
     String runbook,
-    List<String> actions) {
+    List<String> actions,
+    String mutedBy,
+    Instant escalatingSince) {
 
   public Incident {
     actions = actions == null ? List.of() : List.copyOf(actions);
+  }
+
+  /** An incident that was never muted: its escalation is timed from its opening. */
+  public Incident(long id, String dedupKey, String rule, String labels, String summary, Severity severity,
+      State state, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
+      String escalation, int escalationLevel, String runbook, List<String> actions) {
+    this(id, dedupKey, rule, labels, summary, severity, state, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt,
+        escalation, escalationLevel, runbook, actions, null, openedAt);
   }
 
   /** Where the incident stands, in PagerDuty's words. */
@@ -54,6 +66,10 @@ public record Incident(
         default -> ERROR;
       };
     }
+  }
+
+  public boolean isMuted() {
+    return mutedBy != null;
   }
 
   public boolean isOpen() {

@@ -1,8 +1,10 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
 import dev.scoville.rules.Incident.Severity;
 import dev.scoville.rules.Incident.State;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,18 +33,27 @@ import java.util.function.Consumer;
 public final class IncidentService {
   private static final String COLUMNS =
       "id, dedup_key, rule, labels, summary, severity, state, opened_at, acknowledged_at,"
-          + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions";
+          + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions, muted_by,"
+          + " COALESCE(escalation_from, opened_at)";
 
   private final Database database;
   private final Clock clock;
   private final EscalationPolicies escalation;
+  private final Muting muting;
   private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+  private volatile Instant lastSilenceCheck = Instant.EPOCH;
 
+  /** Without inhibit rules; silences still mute. */
   IncidentService(Database database, Clock clock, EscalationPolicies escalation) {
+    this(database, clock, escalation, Muting.NONE);
+  }
+
+  IncidentService(Database database, Clock clock, EscalationPolicies escalation, Muting muting) {
     this.database = database;
     this.clock = clock;
     this.escalation = escalation;
+    this.muting = muting;
   }
 
   /** Tells {@code listener} every incident after it changed; it runs on the changing thread. */
@@ -111,20 +125,44 @@ public final class IncidentService {
     return incident;
   }
 
-  /** Opens an incident for a firing alert, or returns the open one it already has. */
+  /**
+   * Opens an incident for a firing alert; returns null when it already has an open one. An alert
+   * that a silence or inhibition mutes gets its incident, marked so, and notifies nobody until
+   * it is unmuted.
+   */
   Incident open(Alert alert) {
     String fingerprint = alert.fingerprint();
-    Incident incident = database.inTransaction(c -> {
+    Incident incident;
+    // Under reconcileMuting's lock: a silence expiring or a source resolving meanwhile waits for
+    // this incident to be committed, then sees it, so that it is not left muted for good.
+    synchronized (this) {
+      incident = openMutedOrNot(alert, fingerprint);
+    }
+    if (incident != null) {
+      changed(incident);
+      if (muting.mayInhibit(alert.labels())) {
+        reconcileMuting();
+      }
+    }
+    return incident;
+  }
+
+  private Incident openMutedOrNot(Alert alert, String fingerprint) {
+    return database.inTransaction(c -> {
       Optional<Incident> existing = openFor(c, alert.rule(), fingerprint);
       if (existing.isPresent()) {
         return null;
       }
       Instant now = clock.instant();
+      // Reading every open incident is left to alerts that an inhibit rule may target.
+      List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
+      String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
       long id;
       Handling handling = alert.handling();
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
           + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
-          + " next_escalation_at) VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?)",
+          + " next_escalation_at, label_set, muted_by, escalation_from)"
+          + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?)",
           Statement.RETURN_GENERATED_KEYS)) {
         st.setString(1, alert.rule());
         st.setString(2, fingerprint);
@@ -135,7 +173,11 @@ public final class IncidentService {
         st.setString(7, handling.escalation());
         st.setString(8, handling.runbook());
         st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
-        st.setTimestamp(10, Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
+        st.setTimestamp(10, mutedBy != null ? null
+            : Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
+        st.setString(11, labelSet(alert.labels()));
+        st.setString(12, mutedBy);
+        st.setTimestamp(13, Timestamp.from(now));
         st.executeUpdate();
         try (ResultSet keys = st.getGeneratedKeys()) {
           keys.next();
@@ -149,20 +191,30 @@ public final class IncidentService {
         st.setLong(2, id);
         st.executeUpdate();
       }
-      addEvent(c, id, now, "triggered", "scoville",
-          alert.summary() + " (value " + alert.value() + ", active since " + alert.activeSince() + ")");
-      // The levels due at once go out in this transaction: no wait for the escalation pass.
-      escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+      // Alerts from Alertmanager and Grafana carry no value.
+      addEvent(c, id, now, "triggered", "scoville", alert.summary() + " ("
+          + (Double.isNaN(alert.value()) ? "" : "value " + alert.value() + ", ")
+          + "active since " + alert.activeSince() + ")");
+      if (mutedBy != null) {
+        addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
+      } else {
+        // The levels due at once go out in this transaction: no wait for the escalation pass.
+        escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+      }
       return find(c, id).orElseThrow();
     });
-    if (incident != null) {
-      changed(incident);
-    }
-    return incident;
   }
 
-  /** Resolves the open incident of an alert that stopped firing, if there is one. */
+  /** Resolves the open incident of a rule's alert that stopped firing, if there is one. */
   void resolve(Alert alert) {
+    resolve(alert, "the rule no longer fires");
+  }
+
+  /**
+   * Resolves the open incident of an alert, if there is one, saying why on its timeline. The
+   * receivers it reached hear of it even while it is muted, so that no page stays open.
+   */
+  void resolve(Alert alert, String why) {
     Incident incident = database.inTransaction(c -> {
       Optional<Incident> open = openFor(c, alert.rule(), alert.fingerprint());
       if (open.isEmpty()) {
@@ -175,13 +227,85 @@ public final class IncidentService {
         st.setLong(2, open.get().id());
         st.executeUpdate();
       }
-      addEvent(c, open.get().id(), now, "resolved", "scoville", "the rule no longer fires");
+      addEvent(c, open.get().id(), now, "resolved", "scoville", why);
       tellNotified(c, open.get(), "resolve", now);
       return find(c, open.get().id()).orElseThrow();
     });
     if (incident != null) {
       changed(incident);
+      if (muting.mayInhibit(alert.labels())) {
+        reconcileMuting();
+      }
     }
+  }
+
+  /**
+   * Re-decides muting when a silence started or ended since the last call (the first call looks
+   * at all of them, so a restart catches up); the outbox worker calls it on each pass.
+   */
+  void applySilenceBoundaries() {
+    Instant now = clock.instant();
+    Instant since = lastSilenceCheck;
+    lastSilenceCheck = now;
+    if (database.inTransaction(c -> SilenceService.startedOrEndedBetween(c, since, now))) {
+      reconcileMuting();
+    }
+  }
+
+  /**
+   * Mutes the open incidents a silence or inhibition now covers (escalation stops) and unmutes
+   * those no longer covered: they notify as if they had just fired, as Alertmanager does. Each
+   * change goes on the incident's timeline. Synchronized, with the opening of incidents, so that
+   * two callers do not both unmute and none misses an incident being opened; each update also
+   * checks the state it read.
+   */
+  synchronized void reconcileMuting() {
+    Instant now = clock.instant();
+    List<Incident> changed = database.inTransaction(c -> {
+      List<Silence> silences = SilenceService.active(c, now);
+      List<OpenAlert> open = openAlerts(c);
+      List<Incident> updated = new ArrayList<>();
+      for (OpenAlert alert : open) {
+        String reason = muting.reason(alert.incidentId(), alert.labels(), silences, open);
+        if (!Objects.equals(reason, alert.mutedBy()) && setMuted(c, alert, reason, now)) {
+          updated.add(find(c, alert.incidentId()).orElseThrow());
+        }
+      }
+      return updated;
+    });
+    changed.forEach(this::changed);
+  }
+
+  private boolean setMuted(Connection c, OpenAlert alert, String reason, Instant now) throws SQLException {
+    Incident incident = find(c, alert.incidentId()).orElseThrow();
+    boolean unmuting = reason == null;
+    boolean escalating = unmuting && incident.state() == State.TRIGGERED;
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET muted_by = ?, next_escalation_at = ?,"
+        + " escalation_from = CASE WHEN ? THEN ? ELSE escalation_from END,"
+        + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END"
+        + " WHERE id = ? AND muted_by IS NOT DISTINCT FROM ?")) {
+      st.setString(1, reason);
+      st.setTimestamp(2, escalating
+          ? Timestamp.from(now.plus(escalation.levels(incident.escalation()).get(0).after())) : null);
+      st.setBoolean(3, escalating);
+      st.setTimestamp(4, Timestamp.from(now));
+      st.setBoolean(5, escalating);
+      st.setLong(6, alert.incidentId());
+      st.setString(7, alert.mutedBy());
+      if (st.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    if (unmuting) {
+      addEvent(c, alert.incidentId(), now, "unmuted", "scoville", "no longer muted by " + alert.mutedBy()
+          + (escalating ? ": notifying as if it had just fired" : ""));
+      if (escalating) {
+        escalate(c, find(c, alert.incidentId()).orElseThrow(), Duration.ZERO, now);
+      }
+    } else {
+      addEvent(c, alert.incidentId(), now, "muted", "scoville", reason + ": no notifications while it lasts");
+    }
+    return true;
   }
 
   /**
@@ -202,7 +326,7 @@ public final class IncidentService {
       Incident escalated = database.inTransaction(c -> {
         Set<Target> before = notified(c, candidate.id());
         List<EscalationPolicies.Level> fired =
-            escalate(c, candidate, Duration.between(candidate.openedAt(), now), now);
+            escalate(c, candidate, Duration.between(candidate.escalatingSince(), now), now);
         if (fired.isEmpty()) {
           return null;
         }
@@ -241,9 +365,11 @@ public final class IncidentService {
       return List.of();
     }
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET escalation_level = ?,"
-        + " next_escalation_at = ? WHERE id = ? AND state = 'TRIGGERED' AND escalation_level = ?")) {
+        + " next_escalation_at = ? WHERE id = ? AND state = 'TRIGGERED' AND escalation_level = ?"
+        + " AND muted_by IS NULL")) {
       st.setInt(1, reached);
-      st.setTimestamp(2, reached < levels.size() ? Timestamp.from(incident.openedAt().plus(levels.get(reached).after())) : null);
+      st.setTimestamp(2, reached < levels.size()
+          ? Timestamp.from(incident.escalatingSince().plus(levels.get(reached).after())) : null);
       st.setLong(3, incident.id());
       st.setInt(4, incident.escalationLevel());
       if (st.executeUpdate() == 0) {
@@ -296,6 +422,29 @@ public final class IncidentService {
     outboxListeners.forEach(Runnable::run);
   }
 
+  /**
+   * The open incidents' alerts, oldest first; incidents opened before silences existed have no
+   * label set and are left out.
+   */
+  static List<OpenAlert> openAlerts(Connection c) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT id, label_set, muted_by FROM incident"
+        + " WHERE state <> 'RESOLVED' AND label_set IS NOT NULL ORDER BY id")) {
+      List<OpenAlert> alerts = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          Map<String, String> labels = new HashMap<>();
+          new JsonObject(rs.getString(2)).forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+          alerts.add(new OpenAlert(rs.getLong(1), Labels.fromMap(labels), rs.getString(3)));
+        }
+      }
+      return alerts;
+    }
+  }
+
+  private static String labelSet(Labels labels) {
+    return new JsonObject(new HashMap<>(labels.toMap())).encode();
+  }
+
   private Optional<Incident> openFor(Connection c, String rule, String fingerprint) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM incident"
         + " WHERE state <> 'RESOLVED' AND rule = ? AND fingerprint = ?")) {
@@ -327,7 +476,7 @@ public final class IncidentService {
     }
   }
 
-  private static void addEvent(Connection c, long incidentId, Instant at, String kind, String actor,
+  static void addEvent(Connection c, long incidentId, Instant at, String kind, String actor,
       String detail) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "INSERT INTO incident_event (incident_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)")) {
@@ -348,7 +497,8 @@ public final class IncidentService {
             rs.getString(5), Severity.valueOf(rs.getString(6)), State.valueOf(rs.getString(7)),
             instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10),
             instant(rs.getTimestamp(11)), rs.getString(12), rs.getInt(13), rs.getString(14),
-            rs.getString(15) == null ? List.of() : List.of(rs.getString(15).split("\n"))));
+            rs.getString(15) == null ? List.of() : List.of(rs.getString(15).split("\n")),
+            rs.getString(16), instant(rs.getTimestamp(17))));
       }
     }
     return incidents;
@@ -361,6 +511,9 @@ public final class IncidentService {
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
+
+  /** An open incident's alert as silences and inhibition see it; {@code mutedBy} is null when it notifies. */
+  record OpenAlert(long incidentId, Labels labels, String mutedBy) {}
 
   /** A receiver: the channel and where in it (Slack channel, PagerDuty routing key name or null). */
   private record Target(String channel, String target) {}

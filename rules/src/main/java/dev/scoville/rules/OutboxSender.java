@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Sends what the outbox holds, on its own thread: oldest first, one event at a time per incident
  * and receiver (so PagerDuty never sees a resolve before its trigger, nor Slack an update before
  * its post), retrying with exponential backoff and jitter until the receiver accepts. Each pass
- * first lets escalation notify the levels now due. A restart resumes from the tables.
+ * first lets silences that started or ended mute or unmute incidents, and escalation notify the
+ * levels now due. A restart resumes from the tables.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -101,8 +102,9 @@ final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** One pass: escalation, then the rows due now. */
+  /** One pass: silences that started or ended, escalation, then the rows due now. */
   void sendDue() {
+    incidents.applySilenceBoundaries();
     incidents.escalateDue();
     List<Row> pending = pending();
     // Slack shows the incident as it is now: of several waiting updates, the last one is enough.

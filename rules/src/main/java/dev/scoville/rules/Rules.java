@@ -20,14 +20,16 @@ public final class Rules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
 
   private final IncidentService incidents;
+  private final SilenceService silences;
   private final RuleEvaluator evaluator;
   private final OutboxSender outbox;
   private final SlackMessages slack;
   private final List<String> problems;
 
-  private Rules(IncidentService incidents, RuleEvaluator evaluator, OutboxSender outbox, SlackMessages slack,
-      List<String> problems) {
+  private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
+      SlackMessages slack, List<String> problems) {
     this.incidents = incidents;
+    this.silences = silences;
     this.evaluator = evaluator;
     this.outbox = outbox;
     this.slack = slack;
@@ -37,7 +39,8 @@ public final class Rules implements AutoCloseable {
   /**
    * Loads the rules and starts evaluating them and sending notifications. A rule that fails to
    * load, or names an unknown escalation policy, is logged with its {@code file:line} and left out;
-   * the others run. A policy that names an unknown receiver fails with its place in the file.
+   * the others run. A policy that names an unknown receiver fails with its place in the file, as
+   * does a bad matcher in the {@code inhibit_rules} section, which this binds from {@code config}.
    */
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
       List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
@@ -47,7 +50,10 @@ public final class Rules implements AutoCloseable {
     List<AlertRule> rules = loader.rules();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
-    IncidentService incidents = new IncidentService(database, clock, escalation);
+    Muting muting = Muting.of(config,
+        List.of(config.section("inhibit_rules", InhibitRule[].class, new InhibitRule[0])));
+    IncidentService incidents = new IncidentService(database, clock, escalation, muting);
+    SilenceService silences = new SilenceService(database, incidents, clock);
     SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation) : null;
     OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
         slackMessages, clock, Duration.ofSeconds(1));
@@ -57,7 +63,7 @@ public final class Rules implements AutoCloseable {
     RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, evaluator, outbox, slackMessages, List.copyOf(problems));
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */
@@ -67,6 +73,10 @@ public final class Rules implements AutoCloseable {
 
   public IncidentService incidents() {
     return incidents;
+  }
+
+  public SilenceService silences() {
+    return silences;
   }
 
   /** The names of the loaded rules, in configuration order. */
