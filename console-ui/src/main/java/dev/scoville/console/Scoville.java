@@ -20,12 +20,16 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
+import dev.scoville.rules.GrafanaIntakeRoutes;
+import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
+import dev.scoville.rules.SilenceRoutes;
 import dev.scoville.rules.SlackInteractions;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
@@ -85,6 +89,7 @@ public final class Scoville implements AutoCloseable {
     ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     EventsConfig events = EventsConfig.from(config);
+    IntakeConfig intake = config.section("intake", IntakeConfig.class, IntakeConfig.none());
     ProbesConfig probes = config.section("probes", ProbesConfig.class, ProbesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
     ActionCatalog catalog = ActionCatalog.fromConfig(config);
@@ -176,7 +181,11 @@ public final class Scoville implements AutoCloseable {
       if (events.beaconEnabled()) {
         new BeaconRoutes(derived, events.beacon()).mount(router);
       }
+      // Alertmanager and Grafana sign with the intake token, not a console user: before ApiRoutes.
+      new AlertmanagerIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
+      new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      new SilenceRoutes(vertx, rules.silences(), clock).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
