@@ -29,25 +29,21 @@ import java.util.concurrent.TimeUnit;
  * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second]}.
  */
 public final class AlertLatencyHarness {
+  private static final int RULES = 100;
+
   private AlertLatencyHarness() {}
 
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    String yaml = """
-        rules:
-          groups:
-            - name: bench
-              interval: 1h
-              rules:
-                - alert: QueueStuck
-                  expr: queue_stuck > 0.5
-                  labels:
-                    severity: critical
-                  annotations:
-                    summary: "Queue {{ $labels.queue }} is stuck"
-        """;
-    ConfigFile config = ConfigFile.parse("bench.yaml", yaml, Map.of());
+    StringBuilder yaml = new StringBuilder("rules:\n  groups:\n    - name: bench\n      interval: 1h\n      rules:\n");
+    for (int rule = 0; rule < RULES; rule++) {
+      yaml.append("        - alert: QueueStuck").append(rule).append("\n")
+          .append("          expr: queue_stuck_").append(rule).append(" > 0.5\n")
+          .append("          labels: {severity: critical}\n")
+          .append("          annotations: {summary: \"Queue {{ $labels.queue }} is stuck\"}\n");
+    }
+    ConfigFile config = ConfigFile.parse("bench.yaml", yaml.toString(), Map.of());
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     long[] latencies = new long[alerts];
     CountDownLatch received = new CountDownLatch(alerts);
@@ -71,7 +67,7 @@ public final class AlertLatencyHarness {
           }
           String queue = String.valueOf(i);
           sentAt.put(queue, System.nanoTime());
-          store.append(List.of(new Sample(Labels.of("__name__", "queue_stuck", "queue", queue), System.currentTimeMillis(), 1)));
+          store.append(List.of(new Sample(Labels.of("__name__", "queue_stuck_" + i % RULES, "queue", queue), System.currentTimeMillis(), 1)));
           next += gapNanos;
         }
         if (!received.await(120, TimeUnit.SECONDS)) {

@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,7 +53,7 @@ public final class PagerDutySink implements AutoCloseable {
   }
 
   public static PagerDutySink start(int port) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    HttpServer http = LoopbackHttpServer.create(port);
     PagerDutySink sink = new PagerDutySink(http);
     http.createContext("/v2/enqueue", sink::enqueue);
     http.start();

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +33,7 @@ public final class ShopServer implements AutoCloseable {
 
   /** Starts the shop on {@code port} of loopback (0 picks a free port). */
   public static ShopServer start(ShopSimulator simulator, int port) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    HttpServer http = LoopbackHttpServer.create(port);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "shop-simulator");
       t.setDaemon(true);
