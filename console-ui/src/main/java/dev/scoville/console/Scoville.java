@@ -15,6 +15,7 @@ import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.contingency.ActionService;
+import dev.scoville.contingency.CustomerMessageChannel;
 import dev.scoville.contingency.KillSwitches;
 import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
@@ -28,6 +29,7 @@ import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.SlackAnnouncements;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.rules.SilenceRoutes;
 import dev.scoville.rules.SlackInteractions;
@@ -152,11 +154,19 @@ public final class Scoville implements AutoCloseable {
       Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
-      ActionService actionService = new ActionService(catalog, killSwitches, database, (headline, message, incident) -> {
-        // Slack is not wired yet: the message still gets its status-page draft and audit entry.
-        LOG.info("Customer message for incident {}: {} — {}", incident, headline, message);
-        return "console";
-      }, clock);
+      CustomerMessageChannel customerChannel;
+      if (slack.enabled() && slack.channel() != null) {
+        SlackAnnouncements announcements = new SlackAnnouncements(slack);
+        toClose.add(0, announcements);
+        customerChannel = (headline, message, incident) -> announcements.post(headline, message);
+      } else {
+        // Without Slack the message still gets its status-page draft and its audit entry.
+        customerChannel = (headline, message, incident) -> {
+          LOG.info("Customer message for incident {} (no Slack channel configured): {} — {}", incident, headline, message);
+          return "console";
+        };
+      }
+      ActionService actionService = new ActionService(catalog, killSwitches, database, customerChannel, clock);
       toClose.add(0, actionService);
       RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
       toClose.add(0, runbooks);

@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import com.slack.api.Slack;
 import java.net.URI;
 
 /**
@@ -17,6 +18,16 @@ public record SlackConfig(URI methodsUrl, String botToken, String signingSecret,
     if (!methodsUrl.toString().endsWith("/")) {
       methodsUrl = URI.create(methodsUrl + "/");
     }
+  }
+
+  /** A Slack SDK instance of our own: the SDK's default one is shared by the whole JVM. */
+  Slack sdk() {
+    com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
+    sdk.setMethodsEndpointUrlPrefix(methodsUrl.toString());
+    // Its stats would send auth.test before the first call: nothing Scoville reads.
+    sdk.getMethodsConfig().setStatsEnabled(false);
+    sdk.setHttpClientCallTimeoutMillis(10_000);
+    return Slack.getInstance(sdk);
   }
 
   public static SlackConfig none() {

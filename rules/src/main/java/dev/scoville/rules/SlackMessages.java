@@ -36,13 +36,7 @@ final class SlackMessages implements AutoCloseable {
     this.database = database;
     this.escalation = escalation;
     this.links = new IncidentLinks(config.consoleUrl());
-    // A configuration of our own: the SDK's default instance is shared by the whole JVM.
-    com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
-    sdk.setMethodsEndpointUrlPrefix(config.methodsUrl().toString());
-    // Its stats would send auth.test before the first call: nothing Scoville reads.
-    sdk.getMethodsConfig().setStatsEnabled(false);
-    sdk.setHttpClientCallTimeoutMillis(10_000);
-    this.slack = Slack.getInstance(sdk);
+    this.slack = config.sdk();
     this.methods = slack.methods(config.botToken());
   }
 
