@@ -1,42 +1,67 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Labels;
+import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One alerting rule and the state of its alerts: each label set the expression returns goes
  * pending, then firing once it has lasted {@code for}, and resolves when it has stopped returning
- * for {@code keep_firing_for} (at once by default).
+ * for {@code keep_firing_for} (at once by default) and, with {@code resolve_when}, once that
+ * expression returns it too. Firing label sets that agree on the {@code group_by} labels form
+ * one group, which is what becomes an incident: it fires with its first member and resolves with
+ * its last. A group that resolved twice within the flap window and fires again is flapping: it
+ * resolves only after a whole window without firing.
  * Not thread-safe: the evaluator calls it from one thread.
  */
 final class AlertRule {
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*(\\$value|\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*))\\s*}}");
+  private static final int RESOLVES_BEFORE_FLAPPING = 2;
 
   private final String name;
   private final Query query;
-  private final Duration forDuration;
-  private final Duration keepFiringFor;
+  private final Lifecycle lifecycle;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
   private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
+  private final Map<Labels, Group> groups = new HashMap<>();
+  private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
 
-  AlertRule(String name, Query query, Duration forDuration, Duration keepFiringFor,
-      Map<String, String> labels, Map<String, String> annotations, Handling handling) {
+  /**
+   * How an alert lives: {@code resolveWhen} is null when the breach ending is enough, {@code
+   * groupBy} null for one group per label set, {@code flapWindow} zero to never damp flapping.
+   */
+  record Lifecycle(Duration forDuration, Duration keepFiringFor, Query resolveWhen, List<String> groupBy,
+      Duration flapWindow) {
+    static final Lifecycle IMMEDIATE = new Lifecycle(Duration.ZERO, Duration.ZERO, null, null, Duration.ZERO);
+
+    Lifecycle {
+      groupBy = groupBy == null ? null : List.copyOf(groupBy);
+    }
+  }
+
+  AlertRule(String name, Query query, Lifecycle lifecycle, Map<String, String> labels,
+      Map<String, String> annotations, Handling handling) {
     this.name = name;
     this.query = query;
-    this.forDuration = forDuration;
-    this.keepFiringFor = keepFiringFor;
+    this.lifecycle = lifecycle;
     this.labels = labels;
     this.annotations = annotations;
     this.handling = handling;
@@ -50,8 +75,30 @@ final class AlertRule {
     return query;
   }
 
-  /** Alerts that changed state at {@code now}, given the expression's result then. */
-  Transitions evaluate(List<VectorSample> result, Instant now) {
+  Query resolveWhen() {
+    return lifecycle.resolveWhen();
+  }
+
+  /** The metrics whose new samples may change this rule's alerts; empty for any metric. */
+  Set<String> metricNames() {
+    Query resolveWhen = lifecycle.resolveWhen();
+    if (resolveWhen == null) {
+      return query.metricNames();
+    }
+    if (query.metricNames().isEmpty() || resolveWhen.metricNames().isEmpty()) {
+      return Set.of();
+    }
+    Set<String> names = new HashSet<>(query.metricNames());
+    names.addAll(resolveWhen.metricNames());
+    return names;
+  }
+
+  /**
+   * Groups that changed state at {@code now}, given the expression's result then; {@code
+   * recovered} is the result of {@code resolve_when}, asked for only when a firing alert is no
+   * longer in {@code result}.
+   */
+  Transitions evaluate(List<VectorSample> result, Supplier<List<VectorSample>> recovered, Instant now) {
     List<Alert> fired = new ArrayList<>();
     List<Alert> resolved = new ArrayList<>();
     Map<Labels, VectorSample> current = new HashMap<>();
@@ -62,26 +109,103 @@ final class AlertRule {
       Active a = active.computeIfAbsent(e.getKey(), k -> new Active(now));
       a.value = e.getValue().value();
       a.lastSeen = now;
-      if (!a.firing && !now.isBefore(a.since.plus(forDuration))) {
+      if (!a.firing && !now.isBefore(a.since.plus(lifecycle.forDuration()))) {
         a.firing = true;
-        fired.add(alert(e.getKey(), a));
+        memberFired(e.getKey(), a, now, fired);
       }
     }
+    List<VectorSample> recoveredSamples = null;
     Iterator<Map.Entry<Labels, Active>> it = active.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Labels, Active> e = it.next();
       Active a = e.getValue();
-      if (!current.containsKey(e.getKey())) {
-        if (a.firing && now.isBefore(a.lastSeen.plus(keepFiringFor))) {
+      if (current.containsKey(e.getKey())) {
+        continue;
+      }
+      if (a.firing) {
+        if (now.isBefore(a.lastSeen.plus(lifecycle.keepFiringFor()))) {
           continue;
         }
-        if (a.firing) {
-          resolved.add(alert(e.getKey(), e.getValue()));
+        if (lifecycle.resolveWhen() != null) {
+          recoveredSamples = recoveredSamples == null ? recovered.get() : recoveredSamples;
+          if (!recoveredCovers(recoveredSamples, e.getKey())) {
+            continue;
+          }
         }
-        it.remove();
+        memberResolved(e.getKey(), now);
+      }
+      it.remove();
+    }
+    resolveQuietGroups(now, resolved);
+    return new Transitions(fired, resolved);
+  }
+
+  private void memberFired(Labels member, Active a, Instant now, List<Alert> fired) {
+    Labels groupLabels = groupLabels(member);
+    Group group = groups.get(groupLabels);
+    if (group == null) {
+      Deque<Instant> resolves = recentResolves.get(groupLabels);
+      boolean flapping = resolves != null && forgetOlderThan(resolves, now) >= RESOLVES_BEFORE_FLAPPING;
+      String summary = expand(annotations.getOrDefault("summary", name + " is firing"), member, a.value);
+      if (flapping) {
+        summary += " [flapping: resolves after " + PrometheusDuration.format(lifecycle.flapWindow()) + " quiet]";
+      }
+      group = new Group(new Alert(name, groupLabels, summary, a.value, a.since, handling), flapping);
+      groups.put(groupLabels, group);
+      fired.add(group.alert);
+    }
+    group.members.add(member);
+    group.quietSince = null;
+  }
+
+  private void memberResolved(Labels member, Instant now) {
+    Group group = groups.get(groupLabels(member));
+    group.members.remove(member);
+    if (group.members.isEmpty()) {
+      group.quietSince = now;
+    }
+  }
+
+  /** Groups left without members resolve, at once or, when flapping, after a quiet window. */
+  private void resolveQuietGroups(Instant now, List<Alert> resolved) {
+    Iterator<Map.Entry<Labels, Group>> it = groups.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Labels, Group> e = it.next();
+      Group group = e.getValue();
+      if (group.quietSince == null || group.flapping && now.isBefore(group.quietSince.plus(lifecycle.flapWindow()))) {
+        continue;
+      }
+      resolved.add(group.alert);
+      it.remove();
+      if (!lifecycle.flapWindow().isZero()) {
+        Deque<Instant> resolves = recentResolves.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>());
+        resolves.addLast(now);
       }
     }
-    return new Transitions(fired, resolved);
+    recentResolves.values().removeIf(resolves -> forgetOlderThan(resolves, now) == 0);
+  }
+
+  private int forgetOlderThan(Deque<Instant> resolves, Instant now) {
+    while (!resolves.isEmpty() && resolves.peekFirst().isBefore(now.minus(lifecycle.flapWindow()))) {
+      resolves.removeFirst();
+    }
+    return resolves.size();
+  }
+
+  /** Whether {@code resolve_when} returned a sample whose labels all agree with the alert's. */
+  private static boolean recoveredCovers(List<VectorSample> recovered, Labels alert) {
+    for (VectorSample sample : recovered) {
+      Labels sampleLabels = sample.labels();
+      boolean covers = true;
+      for (int i = 0; i < sampleLabels.size() && covers; i++) {
+        String label = sampleLabels.name(i);
+        covers = label.equals(Labels.METRIC_NAME) || sampleLabels.value(i).equals(alert.get(label));
+      }
+      if (covers) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Labels alertLabels(Labels sampleLabels) {
@@ -92,9 +216,20 @@ final class AlertRule {
     return Labels.fromMap(map);
   }
 
-  private Alert alert(Labels alertLabels, Active a) {
-    String summary = annotations.getOrDefault("summary", name + " is firing");
-    return new Alert(name, alertLabels, expand(summary, alertLabels, a.value), a.value, a.since, handling);
+  /** The labels an incident carries: the rule's own, alertname, and the {@code group_by} ones. */
+  private Labels groupLabels(Labels member) {
+    if (lifecycle.groupBy() == null) {
+      return member;
+    }
+    Map<String, String> map = new TreeMap<>(labels);
+    map.put("alertname", name);
+    for (String label : lifecycle.groupBy()) {
+      String value = member.get(label);
+      if (value != null) {
+        map.put(label, value);
+      }
+    }
+    return Labels.fromMap(map);
   }
 
   /** Prometheus-style {@code {{ $value }}} and {@code {{ $labels.x }}} in annotations. */
@@ -125,6 +260,19 @@ final class AlertRule {
 
     Active(Instant since) {
       this.since = since;
+    }
+  }
+
+  /** Firing label sets sharing their group labels; the alert is the one its incident opened with. */
+  private static final class Group {
+    final Alert alert;
+    final boolean flapping;
+    final Set<Labels> members = new HashSet<>();
+    Instant quietSince;
+
+    Group(Alert alert, boolean flapping) {
+      this.alert = alert;
+      this.flapping = flapping;
     }
   }
 }

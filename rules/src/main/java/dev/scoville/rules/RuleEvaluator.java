@@ -53,7 +53,7 @@ final class RuleEvaluator implements AutoCloseable {
     this.clock = clock;
     this.tick = tick;
     for (AlertRule rule : rules) {
-      Set<String> names = rule.query().metricNames();
+      Set<String> names = rule.metricNames();
       if (names.isEmpty()) {
         rulesReadingAnything.add(rule);
       }
@@ -98,7 +98,8 @@ final class RuleEvaluator implements AutoCloseable {
     try {
       EVALUATIONS.labels(rule.name()).inc();
       List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli());
-      AlertRule.Transitions transitions = rule.evaluate(result, now);
+      AlertRule.Transitions transitions = rule.evaluate(result,
+          () -> rule.resolveWhen().evaluate(series, now.toEpochMilli()), now);
       transitions.fired().forEach(incidents::open);
       transitions.resolved().forEach(incidents::resolve);
     } catch (RuntimeException e) {

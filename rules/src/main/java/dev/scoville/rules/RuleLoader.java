@@ -4,6 +4,7 @@ import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlException;
+import dev.scoville.rules.promql.Query;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,11 +87,23 @@ final class RuleLoader {
           + rule.escalation() + "', which the escalation section does not define");
       return;
     }
+    Query query = parse(file, rule, at, "expr", rule.expr());
+    Query resolveWhen = rule.resolveWhen() == null ? null : parse(file, rule, at, "resolve_when", rule.resolveWhen());
+    if (query == null || rule.resolveWhen() != null && resolveWhen == null) {
+      return;
+    }
+    rules.add(new AlertRule(rule.alert(), query,
+        new AlertRule.Lifecycle(rule.forDuration(), rule.keepFiringFor(), resolveWhen, rule.groupBy(), rule.flapWindow()),
+        rule.labels(), rule.annotations(), new Handling(rule.escalation(), rule.runbook(), rule.actions())));
+  }
+
+  /** The expression of {@code key}, or null once its problem is recorded. */
+  private Query parse(ConfigFile file, RulesConfig.Rule rule, Object[] at, String key, String expr) {
     try {
-      rules.add(new AlertRule(rule.alert(), PromQl.parse(rule.expr()), rule.forDuration(), rule.keepFiringFor(),
-          rule.labels(), rule.annotations(), new Handling(rule.escalation(), rule.runbook(), rule.actions())));
+      return PromQl.parse(expr);
     } catch (PromQlException e) {
-      problems.add(file.place(path(at, "expr")) + ": rule " + rule.alert() + ": " + e.getMessage());
+      problems.add(file.place(path(at, key)) + ": rule " + rule.alert() + ": " + e.getMessage());
+      return null;
     }
   }
 

@@ -33,7 +33,9 @@ public record RulesConfig(List<Group> groups, List<Path> files) {
    * An alerting rule ({@code record} is read only to refuse recording rules by name). Besides
    * Prometheus' keys: {@code escalation} names an escalation policy
    * (none: the default), {@code runbook} a runbook, {@code actions} the contingency actions to
-   * offer on its incidents.
+   * offer on its incidents; {@code resolve_when} an expression a firing alert must also return to
+   * resolve (hysteresis), {@code group_by} the labels whose alerts share an incident (null: all),
+   * {@code flap_window} how long a flapping alert must stay quiet to resolve (zero: no damping).
    */
   public record Rule(
       String alert,
@@ -45,13 +47,20 @@ public record RulesConfig(List<Group> groups, List<Path> files) {
       Map<String, String> annotations,
       String escalation,
       String runbook,
-      List<String> actions) {
+      List<String> actions,
+      @JsonProperty("resolve_when") String resolveWhen,
+      @JsonProperty("group_by") List<String> groupBy,
+      @JsonProperty("flap_window") Duration flapWindow) {
+    static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(10);
+
     public Rule {
       forDuration = forDuration == null ? Duration.ZERO : forDuration;
       keepFiringFor = keepFiringFor == null ? Duration.ZERO : keepFiringFor;
       labels = labels == null ? Map.of() : Map.copyOf(labels);
       annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
       actions = actions == null ? List.of() : List.copyOf(actions);
+      groupBy = groupBy == null ? null : List.copyOf(groupBy);
+      flapWindow = flapWindow == null ? DEFAULT_FLAP_WINDOW : flapWindow;
     }
   }
 }

@@ -55,6 +55,31 @@ class RuleFilesTest {
   }
 
   @Test
+  void scovilleKeysOfARuleAreCheckedWhereTheyAreWritten() throws Exception {
+    Path file = dir.resolve("hysteresis.yml");
+    Files.writeString(file, """
+        groups:
+          - name: checkout
+            rules:
+              - alert: CheckoutSlow
+                expr: checkout_p95 > 0.8
+                resolve_when: checkout_p95 < 0.6
+                group_by: [shop]
+                flap_window: 15m
+              - alert: BadResolve
+                expr: checkout_p95 > 0.8
+                resolve_when: rate(checkout_p95) < 0.6
+        """);
+
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
+
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("CheckoutSlow");
+    assertThat(loader.rules().get(0).resolveWhen()).hasToString("checkout_p95 < 0.6");
+    assertThat(loader.problems()).containsExactly(
+        file + ":11:23: rule BadResolve: column 6: rate() needs a range vector, e.g. checkout_p95[5m], got an instant vector");
+  }
+
+  @Test
   void checkRulesPrintsEachProblemAndExitsNonZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
