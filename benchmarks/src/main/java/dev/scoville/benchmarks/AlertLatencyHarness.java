@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Time from a sample arriving in the store to PagerDuty's trigger request arriving at a local
@@ -36,6 +37,19 @@ public final class AlertLatencyHarness {
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    // A first, unmeasured round in the same JVM: the figure is for a warmed-up process, as in a war room.
+    run(Math.min(alerts, 2_000), perSecond);
+    long[] latencies = run(alerts, perSecond);
+    if (latencies == null) {
+      return;
+    }
+    Arrays.sort(latencies);
+    System.out.printf("%d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6);
+  }
+
+  /** Each alert's latency in nanoseconds, or null when not all pages arrived. */
+  private static long[] run(int alerts, int perSecond) throws Exception {
     StringBuilder yaml = new StringBuilder("rules:\n  groups:\n    - name: bench\n      interval: 1h\n      rules:\n");
     for (int rule = 0; rule < RULES; rule++) {
       yaml.append("        - alert: QueueStuck").append(rule).append("\n")
@@ -62,9 +76,8 @@ public final class AlertLatencyHarness {
         long gapNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (int i = 0; i < alerts; i++) {
-          while (System.nanoTime() < next) {
-            Thread.onSpinWait();
-          }
+          // Parked, not spinning: on a small machine a spinning sender would take a core from the pipeline.
+          LockSupport.parkNanos(next - System.nanoTime());
           String queue = String.valueOf(i);
           sentAt.put(queue, System.nanoTime());
           store.append(List.of(new Sample(Labels.of("__name__", "queue_stuck_" + i % RULES, "queue", queue), System.currentTimeMillis(), 1)));
@@ -72,12 +85,10 @@ public final class AlertLatencyHarness {
         }
         if (!received.await(120, TimeUnit.SECONDS)) {
           System.out.println("only " + (alerts - received.getCount()) + " of " + alerts + " pages arrived");
-          return;
+          return null;
         }
       }
     }
-    Arrays.sort(latencies);
-    System.out.printf("%d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6);
+    return latencies;
   }
 }

@@ -20,7 +20,7 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(String jdbcUrl) {
-    JdbcConnectionPool pool = JdbcConnectionPool.create(durable(jdbcUrl), "sa", "");
+    JdbcConnectionPool pool = JdbcConnectionPool.create(tuned(jdbcUrl), "sa", "");
     pool.setMaxConnections(16);
     return new Database(pool);
   }
@@ -41,11 +41,19 @@ public final class Database implements AutoCloseable {
   /**
    * H2 writes a commit to its file up to half a second later by default, so a killed process
    * loses what it had committed: incidents and the outbox rows that must outlive it. Unless the
-   * URL says otherwise, commits are written at once.
+   * URL says otherwise, commits are written at once. H2 also parses a statement again once it
+   * falls out of a session's cache of 8, fewer than opening an incident alone prepares.
    */
-  static String durable(String jdbcUrl) {
-    boolean h2OnDisk = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
-    return h2OnDisk && !jdbcUrl.toUpperCase().contains("WRITE_DELAY=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
+  static String tuned(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:h2:")) {
+      return jdbcUrl;
+    }
+    String upper = jdbcUrl.toUpperCase();
+    String url = jdbcUrl;
+    if (!jdbcUrl.startsWith("jdbc:h2:mem:") && !upper.contains("WRITE_DELAY=")) {
+      url += ";WRITE_DELAY=0";
+    }
+    return upper.contains("QUERY_CACHE_SIZE=") ? url : url + ";QUERY_CACHE_SIZE=64";
   }
 
   public DataSource dataSource() {

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
   @Test
-  void writesH2CommitsToTheFileAtOnceUnlessTheUrlSaysOtherwise() {
-    assertThat(Database.durable("jdbc:h2:file:./data/scoville")).isEqualTo("jdbc:h2:file:./data/scoville;WRITE_DELAY=0");
-    assertThat(Database.durable("jdbc:h2:file:./x;write_delay=100")).isEqualTo("jdbc:h2:file:./x;write_delay=100");
-    assertThat(Database.durable("jdbc:h2:mem:test")).isEqualTo("jdbc:h2:mem:test");
-    assertThat(Database.durable("jdbc:postgresql://db/scoville")).isEqualTo("jdbc:postgresql://db/scoville");
+  void writesH2CommitsToTheFileAtOnceAndCachesMoreStatementsUnlessTheUrlSaysOtherwise() {
+    assertThat(Database.tuned("jdbc:h2:file:./data/scoville")).isEqualTo("jdbc:h2:file:./data/scoville;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+    assertThat(Database.tuned("jdbc:h2:file:./x;write_delay=100")).isEqualTo("jdbc:h2:file:./x;write_delay=100;QUERY_CACHE_SIZE=64");
+    assertThat(Database.tuned("jdbc:h2:mem:test")).isEqualTo("jdbc:h2:mem:test;QUERY_CACHE_SIZE=64");
+    assertThat(Database.tuned("jdbc:postgresql://db/scoville")).isEqualTo("jdbc:postgresql://db/scoville");
   }
 }

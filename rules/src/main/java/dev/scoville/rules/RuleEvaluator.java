@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates rules when the series they read get new samples (coalesced per rule over a few
- * milliseconds), and on a slow tick as a safety net for absent data and {@code for} timers.
+ * Evaluates rules when the series they read get new samples (coalesced per rule over a
+ * millisecond), and on a slow tick as a safety net for absent data and {@code for} timers.
  * Everything runs on one thread of its own, never on an event loop.
  */
 final class RuleEvaluator implements AutoCloseable {
@@ -29,7 +29,7 @@ final class RuleEvaluator implements AutoCloseable {
       "Rule evaluations, by rule.").labelNames("rule").register();
   private static final Counter FAILURES = Counter.build("scoville_rule_evaluation_failures_total",
       "Rule evaluations that failed, by rule.").labelNames("rule").register();
-  private static final Duration COALESCE = Duration.ofMillis(5);
+  private static final Duration COALESCE = Duration.ofMillis(1);
 
   private final List<AlertRule> rules;
   private final Map<String, List<AlertRule>> rulesByMetric = new HashMap<>();
