@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.Incident.Severity;
 import dev.scoville.rules.Incident.State;
 import io.vertx.core.json.JsonObject;
@@ -159,6 +160,8 @@ public final class IncidentService {
       String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
       long id;
       Handling handling = alert.handling();
+      EscalationPolicies.Policy policy = escalation.policy(handling.escalation());
+      Instant notifyFrom = now.plus(policy.groupWait());
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
           + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
           + " next_escalation_at, label_set, muted_by, escalation_from)"
@@ -174,10 +177,10 @@ public final class IncidentService {
         st.setString(8, handling.runbook());
         st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
         st.setTimestamp(10, mutedBy != null ? null
-            : Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
+            : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
         st.setString(11, labelSet(alert.labels()));
         st.setString(12, mutedBy);
-        st.setTimestamp(13, Timestamp.from(now));
+        st.setTimestamp(13, Timestamp.from(notifyFrom));
         st.executeUpdate();
         try (ResultSet keys = st.getGeneratedKeys()) {
           keys.next();
@@ -198,8 +201,7 @@ public final class IncidentService {
       if (mutedBy != null) {
         addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
       } else {
-        // The levels due at once go out in this transaction: no wait for the escalation pass.
-        escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+        startEscalation(c, id, policy, now);
       }
       return find(c, id).orElseThrow();
     });
@@ -280,15 +282,16 @@ public final class IncidentService {
     Incident incident = find(c, alert.incidentId()).orElseThrow();
     boolean unmuting = reason == null;
     boolean escalating = unmuting && incident.state() == State.TRIGGERED;
+    EscalationPolicies.Policy policy = escalation.policy(incident.escalation());
+    Instant notifyFrom = now.plus(policy.groupWait());
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET muted_by = ?, next_escalation_at = ?,"
         + " escalation_from = CASE WHEN ? THEN ? ELSE escalation_from END,"
         + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END"
         + " WHERE id = ? AND muted_by IS NOT DISTINCT FROM ?")) {
       st.setString(1, reason);
-      st.setTimestamp(2, escalating
-          ? Timestamp.from(now.plus(escalation.levels(incident.escalation()).get(0).after())) : null);
+      st.setTimestamp(2, escalating ? Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())) : null);
       st.setBoolean(3, escalating);
-      st.setTimestamp(4, Timestamp.from(now));
+      st.setTimestamp(4, Timestamp.from(notifyFrom));
       st.setBoolean(5, escalating);
       st.setLong(6, alert.incidentId());
       st.setString(7, alert.mutedBy());
@@ -300,12 +303,27 @@ public final class IncidentService {
       addEvent(c, alert.incidentId(), now, "unmuted", "scoville", "no longer muted by " + alert.mutedBy()
           + (escalating ? ": notifying as if it had just fired" : ""));
       if (escalating) {
-        escalate(c, find(c, alert.incidentId()).orElseThrow(), Duration.ZERO, now);
+        startEscalation(c, alert.incidentId(), policy, now);
       }
     } else {
       addEvent(c, alert.incidentId(), now, "muted", "scoville", reason + ": no notifications while it lasts");
     }
     return true;
+  }
+
+  /**
+   * Notifies the levels due at once in this transaction, with no wait for the escalation pass;
+   * with a group wait, says on the timeline why nothing was sent yet and leaves the levels to
+   * that pass.
+   */
+  private void startEscalation(Connection c, long id, EscalationPolicies.Policy policy, Instant now)
+      throws SQLException {
+    if (policy.groupWait().isZero()) {
+      escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+    } else {
+      addEvent(c, id, now, "waiting", "scoville", "group_wait " + PrometheusDuration.format(policy.groupWait())
+          + ": notifications from " + now.plus(policy.groupWait()));
+    }
   }
 
   /**

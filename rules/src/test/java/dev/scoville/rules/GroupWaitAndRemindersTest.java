@@ -1,0 +1,114 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.scoville.core.ConfigFile;
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import dev.scoville.shop.PagerDutySink;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A policy's group_wait holds a new incident's notifications back; its repeat_interval reminds. */
+class GroupWaitAndRemindersTest {
+  private static final String CONFIG = """
+      escalation:
+        - name: payments
+          group_wait: 30s
+          levels:
+            - notify: pagerduty
+            - notify: slack
+      """;
+  private static final Instant ACTIVE_SINCE = Instant.parse("2026-11-27T09:00:00Z");
+  private static final Handling PAYMENTS = new Handling("payments", null, List.of());
+  private static final Alert ALERT = new Alert("PaymentSuccessLow",
+      Labels.of("alertname", "PaymentSuccessLow", "provider", "acme-pay"), "Payment success rate is 0.62", 0.62,
+      ACTIVE_SINCE, PAYMENTS);
+  private static final Alert FLAPPING = new Alert("PaymentSuccessLow",
+      Labels.of("alertname", "PaymentSuccessLow", "provider", "other-pay"), "Payment success rate is 0.89", 0.89,
+      ACTIVE_SINCE, PAYMENTS);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00.250Z"));
+  private final ConfigFile config = ConfigFile.parse("scoville.yaml", CONFIG, name -> null);
+  private Database database;
+  private SlackApiFake slackApi;
+  private PagerDutySink pagerDuty;
+  private PagerDutyConfig pagerDutyConfig;
+  private SlackConfig slackConfig;
+  private SlackMessages slack;
+  private IncidentService incidents;
+  private OutboxSender outbox;
+
+  @BeforeEach
+  void start() throws Exception {
+    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    database.migrate("rules");
+    slackApi = SlackApiFake.start();
+    pagerDuty = PagerDutySink.start(0);
+    pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
+    slackConfig = new SlackConfig(slackApi.methodsUrl(), "xoxb-test", "secret", "#war-room",
+        URI.create("http://console.test/"));
+    EscalationPolicies escalation = EscalationPolicies.of(config,
+        Arrays.asList(config.section("escalation", EscalationPolicy[].class, null)), pagerDutyConfig, slackConfig);
+    slack = new SlackMessages(slackConfig, database, escalation);
+    incidents = new IncidentService(database, clock, escalation);
+    outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), slack, clock, Duration.ZERO);
+  }
+
+  @AfterEach
+  void stop() {
+    slack.close();
+    slackApi.close();
+    pagerDuty.close();
+    database.close();
+  }
+
+  @Test
+  void notifiesNobodyUntilTheGroupWaitIsOverAndNobodyAtAllForAnIncidentResolvedWithinIt() {
+    Incident incident = incidents.open(ALERT);
+    outbox.sendDue();
+    assertThat(pagerDuty.received()).isEmpty();
+    assertThat(slackApi.calls()).isEmpty();
+    assertThat(outboxRows()).isZero();
+    assertThat(incidents.timeline(incident.id())).extracting(e -> e.kind() + ": " + e.detail())
+        .contains("waiting: group_wait 30s: notifications from 2026-11-27T09:01:30.250Z");
+
+    Incident flapping = incidents.open(FLAPPING);
+    clock.advance(Duration.ofSeconds(30).minusMillis(1));
+    incidents.resolve(FLAPPING);
+    outbox.sendDue();
+    assertThat(pagerDuty.received()).isEmpty();
+
+    clock.advance(Duration.ofMillis(1));
+    outbox.sendDue();
+    clock.advance(Duration.ofHours(1));
+    outbox.sendDue();
+
+    assertThat(pagerDuty.received()).singleElement().satisfies(event -> {
+      assertThat(event.eventAction()).isEqualTo("trigger");
+      assertThat(event.dedupKey()).isEqualTo(incident.dedupKey());
+    });
+    assertThat(slackApi.calls()).singleElement().satisfies(call -> {
+      assertThat(call.method()).isEqualTo("chat.postMessage");
+      assertThat(call.param("text")).contains("Payment success rate is 0.62");
+    });
+    assertThat(incidents.timeline(flapping.id())).extracting(IncidentEvent::kind)
+        .containsExactly("triggered", "waiting", "resolved");
+  }
+
+  private long outboxRows() {
+    return database.inTransaction(c -> {
+      try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM outbox")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+}
