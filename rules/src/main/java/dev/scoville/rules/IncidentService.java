@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Incidents and their timeline in the database. Every change writes its notifications to the
@@ -100,8 +102,8 @@ public final class IncidentService {
   }
 
   /**
-   * Acknowledges an open incident for {@code user}: escalation stops and every receiver notified
-   * so far hears of it (PagerDuty acknowledge, Slack message edited).
+   * Acknowledges an open incident for {@code user}: escalation and reminders stop and every
+   * receiver notified so far hears of it (PagerDuty acknowledge, Slack message edited).
    * Returns the incident as it now is; acknowledging twice changes nothing.
    */
   public Incident acknowledge(long id, String user) {
@@ -112,7 +114,7 @@ public final class IncidentService {
       }
       Instant now = clock.instant();
       try (PreparedStatement st = c.prepareStatement("UPDATE incident SET state = 'ACKNOWLEDGED',"
-          + " acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'TRIGGERED'")) {
+          + " acknowledged_at = ?, acknowledged_by = ?, next_repeat_at = NULL WHERE id = ? AND state = 'TRIGGERED'")) {
         st.setTimestamp(1, Timestamp.from(now));
         st.setString(2, user);
         st.setLong(3, id);
@@ -224,7 +226,7 @@ public final class IncidentService {
       }
       Instant now = clock.instant();
       try (PreparedStatement st = c.prepareStatement(
-          "UPDATE incident SET state = 'RESOLVED', resolved_at = ? WHERE id = ?")) {
+          "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL WHERE id = ?")) {
         st.setTimestamp(1, Timestamp.from(now));
         st.setLong(2, open.get().id());
         st.executeUpdate();
@@ -255,11 +257,11 @@ public final class IncidentService {
   }
 
   /**
-   * Mutes the open incidents a silence or inhibition now covers (escalation stops) and unmutes
-   * those no longer covered: they notify as if they had just fired, as Alertmanager does. Each
-   * change goes on the incident's timeline. Synchronized, with the opening of incidents, so that
-   * two callers do not both unmute and none misses an incident being opened; each update also
-   * checks the state it read.
+   * Mutes the open incidents a silence or inhibition now covers (escalation and reminders stop)
+   * and unmutes those no longer covered: they notify as if they had just fired, as Alertmanager
+   * does. Each change goes on the incident's timeline. Synchronized, with the opening of
+   * incidents, so that two callers do not both unmute and none misses an incident being opened;
+   * each update also checks the state it read.
    */
   synchronized void reconcileMuting() {
     Instant now = clock.instant();
@@ -284,17 +286,19 @@ public final class IncidentService {
     boolean escalating = unmuting && incident.state() == State.TRIGGERED;
     EscalationPolicies.Policy policy = escalation.policy(incident.escalation());
     Instant notifyFrom = now.plus(policy.groupWait());
+    // Receivers reached before the mute are reminded as if they had been notified when it ended.
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET muted_by = ?, next_escalation_at = ?,"
         + " escalation_from = CASE WHEN ? THEN ? ELSE escalation_from END,"
-        + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END"
+        + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END, next_repeat_at = ?"
         + " WHERE id = ? AND muted_by IS NOT DISTINCT FROM ?")) {
       st.setString(1, reason);
       st.setTimestamp(2, escalating ? Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())) : null);
       st.setBoolean(3, escalating);
       st.setTimestamp(4, Timestamp.from(notifyFrom));
       st.setBoolean(5, escalating);
-      st.setLong(6, alert.incidentId());
-      st.setString(7, alert.mutedBy());
+      st.setTimestamp(6, escalating ? Timestamp.from(notifyFrom.plus(policy.repeatInterval())) : null);
+      st.setLong(7, alert.incidentId());
+      st.setString(8, alert.mutedBy());
       if (st.executeUpdate() == 0) {
         return false;
       }
@@ -396,14 +400,80 @@ public final class IncidentService {
     }
     List<EscalationPolicies.Level> fired = levels.subList(incident.escalationLevel(), reached);
     Set<Target> notified = notified(c, incident.id());
+    boolean reachedSomeone = false;
     for (EscalationPolicies.Level level : fired) {
       Target target = new Target(level.channel(), level.target());
       // A level naming a receiver an earlier level already reached has nothing new to say.
       if (notified.add(target)) {
         enqueue(c, incident, target, target.channel().equals("slack") ? "post" : "trigger", now);
+        reachedSomeone = true;
       }
     }
+    if (reachedSomeone) {
+      remindAfter(c, incident, now);
+    }
     return fired;
+  }
+
+  /**
+   * Reminds the receivers reached of every incident still triggered (not acknowledged, resolved
+   * or muted) whose policy's repeat_interval has passed since its last notification: PagerDuty
+   * gets the trigger again (it deduplicates by dedup_key, as Alertmanager relies on), Slack a
+   * reply in the message's thread. Reads only the database, so reminders carry on after a
+   * restart; the outbox worker calls it on each pass.
+   */
+  void remindDue() {
+    Instant now = clock.instant();
+    List<Long> due = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT id FROM incident WHERE state = 'TRIGGERED'"
+          + " AND muted_by IS NULL AND next_repeat_at <= ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(now));
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+        return ids;
+      }
+    });
+    for (long id : due) {
+      Incident reminded = database.inTransaction(c -> {
+        Incident incident = find(c, id).orElseThrow();
+        Set<Target> targets = notified(c, id);
+        // Unmuted before anyone was reached: nobody to remind until escalation reaches someone.
+        Instant next = targets.isEmpty() ? null : now.plus(escalation.policy(incident.escalation()).repeatInterval());
+        // An acknowledge, resolve or mute committed meanwhile has cleared next_repeat_at.
+        try (PreparedStatement st = c.prepareStatement("UPDATE incident SET next_repeat_at = ? WHERE id = ?"
+            + " AND next_repeat_at <= ? AND state = 'TRIGGERED' AND muted_by IS NULL")) {
+          st.setTimestamp(1, next == null ? null : Timestamp.from(next));
+          st.setLong(2, id);
+          st.setTimestamp(3, Timestamp.from(now));
+          if (st.executeUpdate() == 0 || targets.isEmpty()) {
+            return null;
+          }
+        }
+        for (Target target : targets) {
+          enqueue(c, incident, target, "remind", now);
+        }
+        addEvent(c, id, now, "reminded", "scoville", "unacknowledged for "
+            + PrometheusDuration.format(Duration.between(incident.openedAt(), now).truncatedTo(ChronoUnit.SECONDS))
+            + ": reminding " + targets.stream().map(Target::describe).collect(Collectors.joining(", ")));
+        return incident;
+      });
+      if (reminded != null) {
+        changed(reminded);
+      }
+    }
+  }
+
+  /** Arms the reminders: the receivers just notified hear again once the policy's repeat_interval passed. */
+  private void remindAfter(Connection c, Incident incident, Instant now) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET next_repeat_at = ? WHERE id = ?")) {
+      st.setTimestamp(1, Timestamp.from(now.plus(escalation.policy(incident.escalation()).repeatInterval())));
+      st.setLong(2, incident.id());
+      st.executeUpdate();
+    }
   }
 
   /** Queues {@code action} (acknowledge, resolve) for every receiver the incident reached. */
@@ -534,5 +604,9 @@ public final class IncidentService {
   record OpenAlert(long incidentId, Labels labels, String mutedBy) {}
 
   /** A receiver: the channel and where in it (Slack channel, PagerDuty routing key name or null). */
-  private record Target(String channel, String target) {}
+  private record Target(String channel, String target) {
+    String describe() {
+      return target == null ? channel : channel + ":" + target;
+    }
+  }
 }

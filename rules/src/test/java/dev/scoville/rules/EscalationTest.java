@@ -82,7 +82,7 @@ class EscalationTest {
       slack.close();
     }
     EscalationPolicies escalation = EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig);
-    slack = new SlackMessages(slackConfig, database, escalation);
+    slack = new SlackMessages(slackConfig, database, escalation, clock);
     incidents = new IncidentService(database, clock, escalation);
     outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), slack, clock, Duration.ZERO);
   }
