@@ -11,16 +11,20 @@ import java.util.Map;
 /**
  * The escalation policies by name, checked against the notification settings. An incident whose
  * rule names no policy follows {@code default}: the policy of that name when there is one,
- * otherwise PagerDuty at once, plus the Slack channel when Slack is configured.
+ * otherwise PagerDuty at once, plus the Slack channel when Slack is configured, without group
+ * wait and with reminders every 4h.
  */
 final class EscalationPolicies {
   static final String DEFAULT = "default";
 
-  private final Map<String, List<Level>> policies;
+  private final Map<String, Policy> policies;
 
-  private EscalationPolicies(Map<String, List<Level>> policies) {
+  private EscalationPolicies(Map<String, Policy> policies) {
     this.policies = policies;
   }
+
+  /** A policy resolved: its levels, how long a new incident waits before any, and how often to remind. */
+  record Policy(List<Level> levels, Duration groupWait, Duration repeatInterval) {}
 
   /** One level resolved: the channel ({@code pagerduty}, {@code slack}) and where in it. */
   record Level(String channel, String target, Duration after) {
@@ -32,12 +36,18 @@ final class EscalationPolicies {
   /** The policies of the {@code escalation} section; fails naming the place of a bad one. */
   static EscalationPolicies of(ConfigFile config, List<EscalationPolicy> policies, PagerDutyConfig pagerDuty,
       SlackConfig slack) {
-    Map<String, List<Level>> byName = new HashMap<>();
-    byName.put(DEFAULT, defaultLevels(slack));
+    Map<String, Policy> byName = new HashMap<>();
+    byName.put(DEFAULT, defaultPolicy(slack));
     for (int p = 0; p < policies.size(); p++) {
       EscalationPolicy policy = policies.get(p);
       if (policy.name() == null || policy.levels().isEmpty()) {
         throw new ConfigException(config.place("escalation", p) + ": a policy needs a name and at least one level");
+      }
+      // The file cannot spell a negative duration; zero would remind on every outbox pass, and
+      // Alertmanager refuses it too.
+      if (policy.repeatInterval().compareTo(Duration.ZERO) <= 0) {
+        throw new ConfigException(config.place("escalation", p, "repeat_interval") + ": policy " + policy.name()
+            + ": repeat_interval must be more than 0s");
       }
       List<Level> levels = new ArrayList<>();
       for (int l = 0; l < policy.levels().size(); l++) {
@@ -51,31 +61,36 @@ final class EscalationPolicies {
         }
         levels.add(resolve(level.receiver(), level.after(), slack));
       }
-      byName.put(policy.name(), List.copyOf(levels));
+      byName.put(policy.name(), new Policy(List.copyOf(levels), policy.groupWait(), policy.repeatInterval()));
     }
     return new EscalationPolicies(byName);
   }
 
   /** Only the built-in default: PagerDuty, and Slack's channel when there is one. */
   static EscalationPolicies defaults(SlackConfig slack) {
-    return new EscalationPolicies(Map.of(DEFAULT, defaultLevels(slack)));
+    return new EscalationPolicies(Map.of(DEFAULT, defaultPolicy(slack)));
   }
 
   boolean contains(String name) {
     return policies.containsKey(name);
   }
 
-  /** The levels of {@code name}, of the default policy when it is null or unknown. */
-  List<Level> levels(String name) {
+  /** The policy {@code name}, the default one when it is null or unknown. */
+  Policy policy(String name) {
     return policies.getOrDefault(name == null ? DEFAULT : name, policies.get(DEFAULT));
   }
 
-  private static List<Level> defaultLevels(SlackConfig slack) {
+  /** The levels of {@code name}, of the default policy when it is null or unknown. */
+  List<Level> levels(String name) {
+    return policy(name).levels();
+  }
+
+  private static Policy defaultPolicy(SlackConfig slack) {
     List<Level> levels = new ArrayList<>(List.of(new Level("pagerduty", null, Duration.ZERO)));
     if (slack.enabled() && slack.channel() != null) {
       levels.add(new Level("slack", slack.channel(), Duration.ZERO));
     }
-    return List.copyOf(levels);
+    return new Policy(List.copyOf(levels), Duration.ZERO, EscalationPolicy.DEFAULT_REPEAT_INTERVAL);
   }
 
   private static String problem(EscalationPolicy.Level level, PagerDutyConfig pagerDuty, SlackConfig slack) {

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code escalationLevel} how many of its levels were notified; {@code runbook} and {@code
  * actions} are names from the rule. {@code mutedBy} says which silence or inhibition keeps the
  * incident from notifying (null: it notifies); {@code escalatingSince} is when its escalation is
- * timed from: when it opened, or when it was last unmuted.
+ * timed from: when it opened, or when it was last unmuted, plus its policy's group wait.
  */
 public record Incident(
     long id,

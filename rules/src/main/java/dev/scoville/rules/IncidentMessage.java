@@ -10,6 +10,9 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
+import dev.scoville.core.PrometheusDuration;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,14 @@ final class IncidentMessage {
   /** The notification text: what Slack shows where blocks can't be shown. */
   String text() {
     return title() + ": " + incident.summary() + " (" + state() + ")";
+  }
+
+  /** The reply in the message's thread while the incident stays unacknowledged. */
+  String reminder(Duration unacknowledgedFor) {
+    String text = "Still firing and unacknowledged after "
+        + PrometheusDuration.format(unacknowledgedFor.truncatedTo(ChronoUnit.SECONDS));
+    return links.incident(incident).map(url -> text + " · <" + url + "|Incident " + incident.id() + " in Scoville>")
+        .orElse(text);
   }
 
   List<LayoutBlock> blocks() {

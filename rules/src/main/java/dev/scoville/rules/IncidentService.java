@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.Incident.Severity;
 import dev.scoville.rules.Incident.State;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Incidents and their timeline in the database. Every change writes its notifications to the
@@ -99,8 +102,8 @@ public final class IncidentService {
   }
 
   /**
-   * Acknowledges an open incident for {@code user}: escalation stops and every receiver notified
-   * so far hears of it (PagerDuty acknowledge, Slack message edited).
+   * Acknowledges an open incident for {@code user}: escalation and reminders stop and every
+   * receiver notified so far hears of it (PagerDuty acknowledge, Slack message edited).
    * Returns the incident as it now is; acknowledging twice changes nothing.
    */
   public Incident acknowledge(long id, String user) {
@@ -111,7 +114,7 @@ public final class IncidentService {
       }
       Instant now = clock.instant();
       try (PreparedStatement st = c.prepareStatement("UPDATE incident SET state = 'ACKNOWLEDGED',"
-          + " acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'TRIGGERED'")) {
+          + " acknowledged_at = ?, acknowledged_by = ?, next_repeat_at = NULL WHERE id = ? AND state = 'TRIGGERED'")) {
         st.setTimestamp(1, Timestamp.from(now));
         st.setString(2, user);
         st.setLong(3, id);
@@ -159,6 +162,8 @@ public final class IncidentService {
       String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
       long id;
       Handling handling = alert.handling();
+      EscalationPolicies.Policy policy = escalation.policy(handling.escalation());
+      Instant notifyFrom = now.plus(policy.groupWait());
       try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
           + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
           + " next_escalation_at, label_set, muted_by, escalation_from)"
@@ -174,10 +179,10 @@ public final class IncidentService {
         st.setString(8, handling.runbook());
         st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
         st.setTimestamp(10, mutedBy != null ? null
-            : Timestamp.from(now.plus(escalation.levels(handling.escalation()).get(0).after())));
+            : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
         st.setString(11, labelSet(alert.labels()));
         st.setString(12, mutedBy);
-        st.setTimestamp(13, Timestamp.from(now));
+        st.setTimestamp(13, Timestamp.from(notifyFrom));
         st.executeUpdate();
         try (ResultSet keys = st.getGeneratedKeys()) {
           keys.next();
@@ -198,8 +203,7 @@ public final class IncidentService {
       if (mutedBy != null) {
         addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
       } else {
-        // The levels due at once go out in this transaction: no wait for the escalation pass.
-        escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+        startEscalation(c, id, policy, now);
       }
       return find(c, id).orElseThrow();
     });
@@ -222,7 +226,7 @@ public final class IncidentService {
       }
       Instant now = clock.instant();
       try (PreparedStatement st = c.prepareStatement(
-          "UPDATE incident SET state = 'RESOLVED', resolved_at = ? WHERE id = ?")) {
+          "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL WHERE id = ?")) {
         st.setTimestamp(1, Timestamp.from(now));
         st.setLong(2, open.get().id());
         st.executeUpdate();
@@ -253,11 +257,11 @@ public final class IncidentService {
   }
 
   /**
-   * Mutes the open incidents a silence or inhibition now covers (escalation stops) and unmutes
-   * those no longer covered: they notify as if they had just fired, as Alertmanager does. Each
-   * change goes on the incident's timeline. Synchronized, with the opening of incidents, so that
-   * two callers do not both unmute and none misses an incident being opened; each update also
-   * checks the state it read.
+   * Mutes the open incidents a silence or inhibition now covers (escalation and reminders stop)
+   * and unmutes those no longer covered: they notify as if they had just fired, as Alertmanager
+   * does. Each change goes on the incident's timeline. Synchronized, with the opening of
+   * incidents, so that two callers do not both unmute and none misses an incident being opened;
+   * each update also checks the state it read.
    */
   synchronized void reconcileMuting() {
     Instant now = clock.instant();
@@ -280,18 +284,21 @@ public final class IncidentService {
     Incident incident = find(c, alert.incidentId()).orElseThrow();
     boolean unmuting = reason == null;
     boolean escalating = unmuting && incident.state() == State.TRIGGERED;
+    EscalationPolicies.Policy policy = escalation.policy(incident.escalation());
+    Instant notifyFrom = now.plus(policy.groupWait());
+    // Receivers reached before the mute are reminded as if they had been notified when it ended.
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET muted_by = ?, next_escalation_at = ?,"
         + " escalation_from = CASE WHEN ? THEN ? ELSE escalation_from END,"
-        + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END"
+        + " escalation_level = CASE WHEN ? THEN 0 ELSE escalation_level END, next_repeat_at = ?"
         + " WHERE id = ? AND muted_by IS NOT DISTINCT FROM ?")) {
       st.setString(1, reason);
-      st.setTimestamp(2, escalating
-          ? Timestamp.from(now.plus(escalation.levels(incident.escalation()).get(0).after())) : null);
+      st.setTimestamp(2, escalating ? Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())) : null);
       st.setBoolean(3, escalating);
-      st.setTimestamp(4, Timestamp.from(now));
+      st.setTimestamp(4, Timestamp.from(notifyFrom));
       st.setBoolean(5, escalating);
-      st.setLong(6, alert.incidentId());
-      st.setString(7, alert.mutedBy());
+      st.setTimestamp(6, escalating ? Timestamp.from(notifyFrom.plus(policy.repeatInterval())) : null);
+      st.setLong(7, alert.incidentId());
+      st.setString(8, alert.mutedBy());
       if (st.executeUpdate() == 0) {
         return false;
       }
@@ -300,12 +307,27 @@ public final class IncidentService {
       addEvent(c, alert.incidentId(), now, "unmuted", "scoville", "no longer muted by " + alert.mutedBy()
           + (escalating ? ": notifying as if it had just fired" : ""));
       if (escalating) {
-        escalate(c, find(c, alert.incidentId()).orElseThrow(), Duration.ZERO, now);
+        startEscalation(c, alert.incidentId(), policy, now);
       }
     } else {
       addEvent(c, alert.incidentId(), now, "muted", "scoville", reason + ": no notifications while it lasts");
     }
     return true;
+  }
+
+  /**
+   * Notifies the levels due at once in this transaction, with no wait for the escalation pass;
+   * with a group wait, says on the timeline why nothing was sent yet and leaves the levels to
+   * that pass.
+   */
+  private void startEscalation(Connection c, long id, EscalationPolicies.Policy policy, Instant now)
+      throws SQLException {
+    if (policy.groupWait().isZero()) {
+      escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
+    } else {
+      addEvent(c, id, now, "waiting", "scoville", "group_wait " + PrometheusDuration.format(policy.groupWait())
+          + ": notifications from " + now.plus(policy.groupWait()));
+    }
   }
 
   /**
@@ -378,14 +400,80 @@ public final class IncidentService {
     }
     List<EscalationPolicies.Level> fired = levels.subList(incident.escalationLevel(), reached);
     Set<Target> notified = notified(c, incident.id());
+    boolean reachedSomeone = false;
     for (EscalationPolicies.Level level : fired) {
       Target target = new Target(level.channel(), level.target());
       // A level naming a receiver an earlier level already reached has nothing new to say.
       if (notified.add(target)) {
         enqueue(c, incident, target, target.channel().equals("slack") ? "post" : "trigger", now);
+        reachedSomeone = true;
       }
     }
+    if (reachedSomeone) {
+      remindAfter(c, incident, now);
+    }
     return fired;
+  }
+
+  /**
+   * Reminds the receivers reached of every incident still triggered (not acknowledged, resolved
+   * or muted) whose policy's repeat_interval has passed since its last notification: PagerDuty
+   * gets the trigger again (it deduplicates by dedup_key, as Alertmanager relies on), Slack a
+   * reply in the message's thread. Reads only the database, so reminders carry on after a
+   * restart; the outbox worker calls it on each pass.
+   */
+  void remindDue() {
+    Instant now = clock.instant();
+    List<Long> due = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT id FROM incident WHERE state = 'TRIGGERED'"
+          + " AND muted_by IS NULL AND next_repeat_at <= ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(now));
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+        return ids;
+      }
+    });
+    for (long id : due) {
+      Incident reminded = database.inTransaction(c -> {
+        Incident incident = find(c, id).orElseThrow();
+        Set<Target> targets = notified(c, id);
+        // Unmuted before anyone was reached: nobody to remind until escalation reaches someone.
+        Instant next = targets.isEmpty() ? null : now.plus(escalation.policy(incident.escalation()).repeatInterval());
+        // An acknowledge, resolve or mute committed meanwhile has cleared next_repeat_at.
+        try (PreparedStatement st = c.prepareStatement("UPDATE incident SET next_repeat_at = ? WHERE id = ?"
+            + " AND next_repeat_at <= ? AND state = 'TRIGGERED' AND muted_by IS NULL")) {
+          st.setTimestamp(1, next == null ? null : Timestamp.from(next));
+          st.setLong(2, id);
+          st.setTimestamp(3, Timestamp.from(now));
+          if (st.executeUpdate() == 0 || targets.isEmpty()) {
+            return null;
+          }
+        }
+        for (Target target : targets) {
+          enqueue(c, incident, target, "remind", now);
+        }
+        addEvent(c, id, now, "reminded", "scoville", "unacknowledged for "
+            + PrometheusDuration.format(Duration.between(incident.openedAt(), now).truncatedTo(ChronoUnit.SECONDS))
+            + ": reminding " + targets.stream().map(Target::describe).collect(Collectors.joining(", ")));
+        return incident;
+      });
+      if (reminded != null) {
+        changed(reminded);
+      }
+    }
+  }
+
+  /** Arms the reminders: the receivers just notified hear again once the policy's repeat_interval passed. */
+  private void remindAfter(Connection c, Incident incident, Instant now) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET next_repeat_at = ? WHERE id = ?")) {
+      st.setTimestamp(1, Timestamp.from(now.plus(escalation.policy(incident.escalation()).repeatInterval())));
+      st.setLong(2, incident.id());
+      st.executeUpdate();
+    }
   }
 
   /** Queues {@code action} (acknowledge, resolve) for every receiver the incident reached. */
@@ -516,5 +604,9 @@ public final class IncidentService {
   record OpenAlert(long incidentId, Labels labels, String mutedBy) {}
 
   /** A receiver: the channel and where in it (Slack channel, PagerDuty routing key name or null). */
-  private record Target(String channel, String target) {}
+  private record Target(String channel, String target) {
+    String describe() {
+      return target == null ? channel : channel + ":" + target;
+    }
+  }
 }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Sends what the outbox holds, on its own thread: oldest first, one event at a time per incident
  * and receiver (so PagerDuty never sees a resolve before its trigger, nor Slack an update before
  * its post), retrying with exponential backoff and jitter until the receiver accepts. Each pass
- * first lets silences that started or ended mute or unmute incidents, and escalation notify the
- * levels now due. A restart resumes from the tables.
+ * first lets silences that started or ended mute or unmute incidents, escalation notify the
+ * levels now due, and reminders go to the receivers of incidents still unacknowledged. A restart
+ * resumes from the tables.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -102,10 +103,11 @@ final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** One pass: silences that started or ended, escalation, then the rows due now. */
+  /** One pass: silences that started or ended, escalation, reminders, then the rows due now. */
   void sendDue() {
     incidents.applySilenceBoundaries();
     incidents.escalateDue();
+    incidents.remindDue();
     List<Row> pending = pending();
     // Slack shows the incident as it is now: of several waiting updates, the last one is enough.
     Map<String, Long> lastUpdate = new HashMap<>();
@@ -125,6 +127,12 @@ final class OutboxSender implements AutoCloseable {
         continue;
       }
       Incident incident = incidents.find(row.incidentId()).orElseThrow();
+      // Acknowledged, resolved or muted while the reminder waited behind a retry: it would now be untrue.
+      if (row.action().equals("remind") && (incident.state() != Incident.State.TRIGGERED || incident.isMuted())) {
+        supersede(row);
+        blocked.remove(row.receiver());
+        continue;
+      }
       Delivery delivery = switch (row.channel()) {
         case "pagerduty" -> pagerDuty.send(row.action(), incident, row.target());
         case "slack" -> slack == null ? Delivery.rejected("Slack is not configured") : slack.send(row.action(), incident, row.target());

@@ -32,7 +32,8 @@ final class PagerDutyClientEvents implements PagerDutyEvents {
     }
     try {
       EventResult result = switch (action) {
-        case "trigger" -> client.trigger(trigger(incident, routingKey));
+        // PagerDuty folds a repeated trigger into the open alert of its dedup_key, as Alertmanager relies on.
+        case "trigger", "remind" -> client.trigger(trigger(incident, routingKey));
         case "acknowledge" -> client.acknowledge(
             AcknowledgeIncident.AcknowledgeIncidentBuilder.newBuilder(routingKey, incident.dedupKey()).build());
         case "resolve" -> client.resolve(

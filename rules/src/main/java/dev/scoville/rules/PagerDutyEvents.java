@@ -8,8 +8,9 @@ package dev.scoville.rules;
 interface PagerDutyEvents {
 
   /**
-   * Sends one event about {@code incident}: {@code trigger}, {@code acknowledge} or {@code
-   * resolve}, to the routing key named {@code routingKeyName} (the default one when null).
+   * Sends one event about {@code incident}: {@code trigger}, {@code remind} (the trigger again),
+   * {@code acknowledge} or {@code resolve}, to the routing key named {@code routingKeyName} (the
+   * default one when null).
    */
   Delivery send(String action, Incident incident, String routingKeyName);
 }

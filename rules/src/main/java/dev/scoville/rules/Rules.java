@@ -54,7 +54,7 @@ public final class Rules implements AutoCloseable {
         List.of(config.section("inhibit_rules", InhibitRule[].class, new InhibitRule[0])));
     IncidentService incidents = new IncidentService(database, clock, escalation, muting);
     SilenceService silences = new SilenceService(database, incidents, clock);
-    SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation) : null;
+    SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation, clock) : null;
     OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
         slackMessages, clock, Duration.ofSeconds(1));
     incidents.onOutboxWrite(outbox::signal);

@@ -8,6 +8,7 @@ import dev.scoville.core.Database;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Slack message per incident and channel, through slack-api-client: {@code
- * chat.postMessage} once, then {@code chat.update} of the same {@code ts} for every change. Blocks
- * on HTTP: the outbox calls it from its worker thread, and is the one place that retries.
+ * chat.postMessage} once, then {@code chat.update} of the same {@code ts} for every change, and
+ * reminders as replies in its thread. Blocks on HTTP: the outbox calls it from its worker thread,
+ * and is the one place that retries.
  */
 final class SlackMessages implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlackMessages.class);
@@ -31,10 +33,12 @@ final class SlackMessages implements AutoCloseable {
   private final IncidentLinks links;
   private final Slack slack;
   private final MethodsClient methods;
+  private final Clock clock;
 
-  SlackMessages(SlackConfig config, Database database, EscalationPolicies escalation) {
+  SlackMessages(SlackConfig config, Database database, EscalationPolicies escalation, Clock clock) {
     this.database = database;
     this.escalation = escalation;
+    this.clock = clock;
     this.links = new IncidentLinks(config.consoleUrl());
     this.slack = config.sdk();
     this.methods = slack.methods(config.botToken());
@@ -42,8 +46,9 @@ final class SlackMessages implements AutoCloseable {
 
   /**
    * Posts ({@code post}) or edits ({@code update}) the message of {@code incident} in {@code
-   * channel}. A post whose message already exists (the worker stopped after Slack took it but
-   * before the outbox row was marked) edits it instead, so a channel never gets two.
+   * channel}, or replies in its thread ({@code remind}). A post whose message already exists (the
+   * worker stopped after Slack took it but before the outbox row was marked) edits it instead, so
+   * a channel never gets two.
    */
   Delivery send(String action, Incident incident, String channel) {
     Optional<Posted> posted = posted(incident.id(), channel);
@@ -51,7 +56,7 @@ final class SlackMessages implements AutoCloseable {
     try {
       if (posted.isEmpty()) {
         if (!action.equals("post")) {
-          return Delivery.rejected("no Slack message in " + channel + " to update: it was never posted");
+          return Delivery.rejected("no Slack message in " + channel + " to " + action + ": it was never posted");
         }
         var response = methods.chatPostMessage(r -> r.channel(channel).text(message.text()).blocks(message.blocks()));
         if (!response.isOk()) {
@@ -61,6 +66,13 @@ final class SlackMessages implements AutoCloseable {
         return Delivery.sent("posted to " + channel + " (" + response.getChannel() + ", ts " + response.getTs() + ")");
       }
       Posted existing = posted.get();
+      if (action.equals("remind")) {
+        String text = message.reminder(Duration.between(incident.openedAt(), clock.instant()));
+        var reply = methods.chatPostMessage(r -> r.channel(existing.channelId()).threadTs(existing.ts()).text(text));
+        return reply.isOk()
+            ? Delivery.sent("reminded in the thread of " + channel + " (ts " + existing.ts() + ")")
+            : refused(reply, channel);
+      }
       var response = methods.chatUpdate(r -> r.channel(existing.channelId()).ts(existing.ts())
           .text(message.text()).blocks(message.blocks()));
       return response.isOk()

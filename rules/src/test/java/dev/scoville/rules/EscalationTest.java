@@ -82,7 +82,7 @@ class EscalationTest {
       slack.close();
     }
     EscalationPolicies escalation = EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig);
-    slack = new SlackMessages(slackConfig, database, escalation);
+    slack = new SlackMessages(slackConfig, database, escalation, clock);
     incidents = new IncidentService(database, clock, escalation);
     outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), slack, clock, Duration.ZERO);
   }
@@ -217,6 +217,56 @@ class EscalationTest {
     assertThatThrownBy(() -> EscalationPolicies.of(config, policies(), pagerDutyConfig, SlackConfig.none()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("slack:#payments needs the slack section with a botToken");
+  }
+
+  @Test
+  void refusesANegativeGroupWaitOrRepeatIntervalAndAZeroRepeatIntervalNamingTheirPlace() {
+    ConfigFile negativeWait = ConfigFile.parse("scoville.yaml", """
+        escalation:
+          - name: payments
+            group_wait: -30s
+            levels:
+              - notify: pagerduty
+        """, name -> null);
+    ConfigFile negativeRepeat = ConfigFile.parse("scoville.yaml", """
+        escalation:
+          - name: payments
+            group_wait: 30s
+            repeat_interval: -1h
+            levels:
+              - notify: pagerduty
+        """, name -> null);
+    ConfigFile zero = ConfigFile.parse("scoville.yaml", """
+        escalation:
+          - name: payments
+            group_wait: 0s
+            repeat_interval: 0s
+            levels:
+              - notify: pagerduty
+        """, name -> null);
+    List<EscalationPolicy> zeroPolicies = Arrays.asList(zero.section("escalation", EscalationPolicy[].class, null));
+
+    assertThatThrownBy(() -> negativeWait.section("escalation", EscalationPolicy[].class, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("scoville.yaml:3:17: escalation[0].group_wait: ")
+        .hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> negativeRepeat.section("escalation", EscalationPolicy[].class, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("scoville.yaml:4:22: escalation[0].repeat_interval: ")
+        .hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> EscalationPolicies.of(zero, zeroPolicies, pagerDutyConfig, slackConfig))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("scoville.yaml:4:22: policy payments: repeat_interval must be more than 0s");
+  }
+
+  @Test
+  void defaultsToNoGroupWaitAndRemindersEveryFourHours() {
+    EscalationPolicies escalation = EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig);
+
+    assertThat(List.of(escalation.policy("payments"), escalation.policy(null))).allSatisfy(policy -> {
+      assertThat(policy.groupWait()).isZero();
+      assertThat(policy.repeatInterval()).isEqualTo(Duration.ofHours(4));
+    });
   }
 
   private List<EscalationPolicy> policies() {

@@ -41,7 +41,7 @@ class SlackNotificationTest {
     SlackConfig config = new SlackConfig(slackApi.methodsUrl(), TOKEN, "signing-secret", "#war-room",
         URI.create("http://console.test/"));
     EscalationPolicies escalation = EscalationPolicies.defaults(config);
-    slack = new SlackMessages(config, database, escalation);
+    slack = new SlackMessages(config, database, escalation, clock);
     incidents = new IncidentService(database, clock, escalation);
     PagerDutyConfig pd = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
     outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pd), slack, clock, Duration.ofSeconds(1));
