@@ -18,9 +18,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The query half of Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range})
@@ -86,7 +86,8 @@ public final class QueryRoutes {
       return;
     }
     vertx.executeBlocking(() -> {
-      Map<Labels, JsonArray> matrix = new LinkedHashMap<>();
+      // Series in label order, as Prometheus sorts a matrix.
+      Map<Labels, JsonArray> matrix = new TreeMap<>();
       for (long t = start; t <= end; t += step) {
         for (VectorSample sample : query.evaluate(series, t)) {
           matrix.computeIfAbsent(sample.labels(), l -> new JsonArray()).add(point(t, sample.value()));
