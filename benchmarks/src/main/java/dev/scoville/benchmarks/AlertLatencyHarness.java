@@ -11,11 +11,12 @@ import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.shop.PagerDutySink;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,10 @@ public final class AlertLatencyHarness {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     long[] latencies = new long[alerts];
     CountDownLatch received = new CountDownLatch(alerts);
+    // A database file, as the application keeps: every commit written before the next.
+    Path directory = Files.createTempDirectory("scoville-latency");
     try (PagerDutySink sink = PagerDutySink.start(0);
-        Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+        Database database = Database.open("jdbc:h2:file:" + directory.resolve("scoville"))) {
       sink.onEvent(event -> {
         long now = System.nanoTime();
         String queue = event.summary().substring("Queue ".length(), event.summary().indexOf(" is stuck"));

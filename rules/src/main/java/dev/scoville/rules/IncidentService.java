@@ -498,13 +498,6 @@ public final class IncidentService {
     }
   }
 
-  void addEvent(long incidentId, String kind, String actor, String detail) {
-    database.inTransaction(c -> {
-      addEvent(c, incidentId, clock.instant(), kind, actor, detail);
-      return null;
-    });
-  }
-
   private void changed(Incident incident) {
     listeners.forEach(l -> l.accept(incident));
     outboxListeners.forEach(Runnable::run);

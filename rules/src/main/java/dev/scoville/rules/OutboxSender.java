@@ -172,9 +172,11 @@ final class OutboxSender implements AutoCloseable {
     });
   }
 
+  /** The attempt's outcome and, when it is final, its line on the timeline: one commit for both. */
   private void record(Row row, Delivery delivery) {
     Instant now = clock.instant();
     int attempts = row.attempts() + 1;
+    String receiver = row.target() == null ? row.channel() : row.channel() + ":" + row.target();
     database.inTransaction(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
@@ -195,17 +197,21 @@ final class OutboxSender implements AutoCloseable {
         }
         st.executeUpdate();
       }
+      switch (delivery.outcome()) {
+        case SENT -> IncidentService.addEvent(c, row.incidentId(), now, "notified", row.channel(),
+            row.action() + " sent to " + receiver);
+        case REJECTED -> IncidentService.addEvent(c, row.incidentId(), now, "notification-failed", row.channel(),
+            delivery.detail());
+        case RETRY -> { }
+      }
       return null;
     });
-    String receiver = row.target() == null ? row.channel() : row.channel() + ":" + row.target();
     switch (delivery.outcome()) {
-      case SENT -> incidents.addEvent(row.incidentId(), "notified", row.channel(), row.action() + " sent to " + receiver);
-      case REJECTED -> {
-        LOG.warn("{} {} for incident {} refused, not retried: {}", receiver, row.action(), row.incidentId(), delivery.detail());
-        incidents.addEvent(row.incidentId(), "notification-failed", row.channel(), delivery.detail());
-      }
+      case REJECTED -> LOG.warn("{} {} for incident {} refused, not retried: {}",
+          receiver, row.action(), row.incidentId(), delivery.detail());
       case RETRY -> LOG.info("{} {} for incident {} will be retried (attempt {}): {}",
           receiver, row.action(), row.incidentId(), attempts, delivery.detail());
+      case SENT -> { }
     }
   }
 
