@@ -12,11 +12,11 @@ import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * incident and its outbox row in H2, the outbox sender, pagerduty-client over HTTP. Each of N
  * alerts starts with one breaching sample; samples arrive at a steady rate so that the figure is
  * the pipeline's latency, not a backlog's. Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second]}.
+ * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second] [file|mem]}: the database is
+ * a file, written at every commit as the application's is, or in memory, to see what the
+ * commits cost.
  */
 public final class AlertLatencyHarness {
   private static final int RULES = 100;
@@ -38,19 +40,20 @@ public final class AlertLatencyHarness {
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    boolean inMemory = args.length > 2 && args[2].equals("mem");
     // A first, unmeasured round in the same JVM: the figure is for a warmed-up process, as in a war room.
-    run(Math.min(alerts, 2_000), perSecond);
-    long[] latencies = run(alerts, perSecond);
+    run(Math.min(alerts, 2_000), perSecond, inMemory);
+    long[] latencies = run(alerts, perSecond, inMemory);
     if (latencies == null) {
       return;
     }
     Arrays.sort(latencies);
-    System.out.printf("%d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6);
+    System.out.printf("%s database, %d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        inMemory ? "in-memory" : "file", alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6);
   }
 
   /** Each alert's latency in nanoseconds, or null when not all pages arrived. */
-  private static long[] run(int alerts, int perSecond) throws Exception {
+  private static long[] run(int alerts, int perSecond, boolean inMemory) throws Exception {
     StringBuilder yaml = new StringBuilder("rules:\n  groups:\n    - name: bench\n      interval: 1h\n      rules:\n");
     for (int rule = 0; rule < RULES; rule++) {
       yaml.append("        - alert: QueueStuck").append(rule).append("\n")
@@ -62,10 +65,10 @@ public final class AlertLatencyHarness {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     long[] latencies = new long[alerts];
     CountDownLatch received = new CountDownLatch(alerts);
-    // A database file, as the application keeps: every commit written before the next.
-    Path directory = Files.createTempDirectory("scoville-latency");
+    String url = inMemory ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+        : "jdbc:h2:file:" + Files.createTempDirectory("scoville-latency").resolve("scoville");
     try (PagerDutySink sink = PagerDutySink.start(0);
-        Database database = Database.open("jdbc:h2:file:" + directory.resolve("scoville"))) {
+        Database database = Database.open(url)) {
       sink.onEvent(event -> {
         long now = System.nanoTime();
         String queue = event.summary().substring("Queue ".length(), event.summary().indexOf(" is stuck"));
