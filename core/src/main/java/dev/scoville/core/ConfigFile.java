@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Scoville's one YAML configuration file. Each module binds its own top-level section to its own
@@ -118,18 +120,37 @@ public final class ConfigFile {
       }
       return absent;
     } catch (JsonMappingException e) {
-      // The YAML parser's own location runs ahead of the token at fault; the path does not.
-      List<Object> path = new ArrayList<>();
-      path.add(key);
-      e.getPath().forEach(ref -> path.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex()));
-      String place = place(path.toArray());
-      throw new ConfigException((place.equals(source) ? place(e.getLocation()) : place) + ": " + key
-          + describePath(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid"), e);
+      throw mappingProblem(e, key);
     } catch (JsonProcessingException e) {
       throw new ConfigException(place(e.getLocation()) + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Binds a part of a section kept unbound ({@code JsonNode}) so that one bad entry, such as a
+   * rule, fails alone; {@code path} is where the node stands, for the error's place.
+   */
+  public <T> T bind(JsonNode node, Class<T> type, Object... path) {
+    try {
+      return mapper.treeToValue(node, type);
+    } catch (JsonMappingException e) {
+      throw mappingProblem(e, path);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(place(path) + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private ConfigException mappingProblem(JsonMappingException e, Object... prefix) {
+    // The YAML parser's own location runs ahead of the token at fault; the path does not.
+    List<Object> path = new ArrayList<>(List.of(prefix));
+    e.getPath().forEach(ref -> path.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex()));
+    String place = place(path.toArray());
+    String where = prefix[0] + Stream.of(prefix).skip(1)
+        .map(step -> step instanceof Integer index ? "[" + index + "]" : "." + step).collect(Collectors.joining());
+    return new ConfigException((place.equals(source) ? place(e.getLocation()) : place) + ": " + where
+        + describePath(e) + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid"), e);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.rules.promql.PromQl;
@@ -61,9 +62,14 @@ final class RuleLoader {
 
   private void loadGroups(ConfigFile file, List<RulesConfig.Group> groups, Object... prefix) {
     for (int g = 0; g < groups.size(); g++) {
-      List<RulesConfig.Rule> groupRules = groups.get(g).rules();
+      List<JsonNode> groupRules = groups.get(g).rules();
       for (int r = 0; r < groupRules.size(); r++) {
-        load(file, groupRules.get(r), path(prefix, g, "rules", r));
+        Object[] at = path(prefix, g, "rules", r);
+        try {
+          load(file, file.bind(groupRules.get(r), RulesConfig.Rule.class, at), at);
+        } catch (ConfigException e) {
+          problems.add(e.getMessage());
+        }
       }
     }
   }

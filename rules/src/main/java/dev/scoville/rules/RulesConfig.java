@@ -1,6 +1,7 @@
 package dev.scoville.rules;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +22,11 @@ public record RulesConfig(List<Group> groups, List<Path> files) {
     return new RulesConfig(List.of(), List.of());
   }
 
-  /** A rule group; {@code interval} is the safety-net re-evaluation period. */
-  public record Group(String name, Duration interval, List<Rule> rules) {
+  /**
+   * A rule group; {@code interval} is the safety-net re-evaluation period. Its rules stay unbound
+   * until loaded one by one, so that one bad rule does not take the others with it.
+   */
+  public record Group(String name, Duration interval, List<JsonNode> rules) {
     public Group {
       interval = interval == null ? Duration.ofSeconds(15) : interval;
       rules = rules == null ? List.of() : List.copyOf(rules);

@@ -191,7 +191,8 @@ class EscalationTest {
     List<String> problems = loader.problems();
 
     assertThat(loaded).extracting(AlertRule::name).containsExactly("PaymentSuccessLow");
-    assertThat(rules.groups().get(0).rules().get(0)).satisfies(rule -> {
+    RulesConfig.Rule first = config.bind(rules.groups().get(0).rules().get(0), RulesConfig.Rule.class, "rules", "groups", 0, "rules", 0);
+    assertThat(first).satisfies(rule -> {
       assertThat(rule.escalation()).isEqualTo("payments");
       assertThat(rule.runbook()).isEqualTo("payments-down");
       assertThat(rule.actions()).containsExactly("disable-express-checkout");

@@ -55,7 +55,7 @@ class RuleFilesTest {
   }
 
   @Test
-  void scovilleKeysOfARuleAreCheckedWhereTheyAreWritten() throws Exception {
+  void eachRuleIsCheckedWhereItIsWrittenAndABadOneLeavesTheOthersLoaded() throws Exception {
     Path file = dir.resolve("hysteresis.yml");
     Files.writeString(file, """
         groups:
@@ -69,14 +69,21 @@ class RuleFilesTest {
               - alert: BadResolve
                 expr: checkout_p95 > 0.8
                 resolve_when: rate(checkout_p95) < 0.6
+              - alert: BadFor
+                expr: checkout_p95 > 0.8
+                for: 5x
+              - alert: CheckoutDown
+                expr: absent(checkout_p95)
         """);
 
     RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
 
-    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("CheckoutSlow");
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("CheckoutSlow", "CheckoutDown");
     assertThat(loader.rules().get(0).resolveWhen()).hasToString("checkout_p95 < 0.6");
-    assertThat(loader.problems()).containsExactly(
+    assertThat(loader.problems()).hasSize(2);
+    assertThat(loader.problems().get(0)).isEqualTo(
         file + ":11:23: rule BadResolve: column 6: rate() needs a range vector, e.g. checkout_p95[5m], got an instant vector");
+    assertThat(loader.problems().get(1)).startsWith(file + ":14:14: groups[0].rules[2].for: ");
   }
 
   @Test
