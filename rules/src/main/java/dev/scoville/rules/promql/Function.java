@@ -167,6 +167,11 @@ enum Function {
     return this == TIME || this == SCALAR_OF || this == PI ? SCALAR : INSTANT_VECTOR;
   }
 
+  /** Whether the result's order is the point: {@code sort} and {@code sort_desc}. */
+  boolean ordersByValue() {
+    return this == SORT || this == SORT_DESC;
+  }
+
   /** Whether the result keeps the input's metric name: only where the value still means it. */
   boolean keepsMetricName() {
     return switch (this) {

@@ -7,7 +7,9 @@ import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +37,14 @@ public final class Query {
     if (value instanceof Scalar scalar) {
       return List.of(new VectorSample(Labels.EMPTY, scalar.value()));
     }
-    return Collections.unmodifiableList(((Vector) value).samples());
+    List<VectorSample> samples = ((Vector) value).samples();
+    // The store selects in no particular order: the result is put in label order, as Prometheus
+    // shows it, unless the expression asked for an order by value.
+    if (samples.size() > 1 && !(root instanceof Expr.Call call && call.function().ordersByValue())) {
+      samples = new ArrayList<>(samples);
+      samples.sort(Comparator.comparing(VectorSample::labels));
+    }
+    return Collections.unmodifiableList(samples);
   }
 
   /** Whether the expression evaluates to a scalar rather than an instant vector. */
