@@ -9,7 +9,6 @@ import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -171,7 +170,7 @@ class GroupWaitAndRemindersTest {
         .containsExactly("trigger", "trigger", "acknowledge");
     assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method)
         .containsExactly("chat.postMessage", "chat.postMessage", "chat.update");
-    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT", "remind SUPERSEDED", "update SENT");
+    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT", "remind SUPERSEDED", "update SENT");
   }
 
   @Test
@@ -194,22 +193,6 @@ class GroupWaitAndRemindersTest {
     outbox.sendDue();
     assertThat(pagerDuty.received()).extracting(e -> e.eventAction() + " " + e.dedupKey())
         .containsExactly("trigger " + incident.dedupKey(), "trigger " + incident.dedupKey());
-  }
-
-  private List<String> outboxRows(long incidentId, String channel) {
-    return database.inTransaction(c -> {
-      try (var st = c.prepareStatement("SELECT action, status FROM outbox WHERE incident_id = ? AND channel = ? ORDER BY id")) {
-        st.setLong(1, incidentId);
-        st.setString(2, channel);
-        List<String> rows = new ArrayList<>();
-        try (var rs = st.executeQuery()) {
-          while (rs.next()) {
-            rows.add(rs.getString(1) + " " + rs.getString(2));
-          }
-        }
-        return rows;
-      }
-    });
   }
 
   /** The ts Slack answered the incident's message with. */

@@ -9,7 +9,6 @@ import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +103,7 @@ class SlackNotificationTest {
 
     assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
     assertThat(slackApi.calls().get(1).blocks().toString()).contains("Resolved");
-    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT", "update SUPERSEDED", "update SENT");
+    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT", "update SUPERSEDED", "update SENT");
   }
 
   @Test
@@ -120,7 +119,7 @@ class SlackNotificationTest {
     clock.advance(Duration.ofSeconds(2));
     outbox.sendDue();
     assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.postMessage");
-    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT");
+    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT");
   }
 
   @Test
@@ -133,7 +132,7 @@ class SlackNotificationTest {
     outbox.sendDue();
 
     assertThat(slackApi.calls()).hasSize(2);
-    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post SENT");
+    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT");
     assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::detail)
         .contains("post sent to slack:#war-room");
   }
@@ -150,7 +149,7 @@ class SlackNotificationTest {
     outbox.sendDue();
 
     assertThat(slackApi.calls()).hasSize(1);
-    assertThat(outboxRows(incident.id(), "slack")).containsExactly("post FAILED", "update FAILED");
+    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post FAILED", "update FAILED");
     assertThat(incidents.timeline(incident.id()))
         .filteredOn(e -> e.kind().equals("notification-failed"))
         .extracting(IncidentEvent::detail)
@@ -181,19 +180,4 @@ class SlackNotificationTest {
     assertThat(config.methodsUrl()).hasToString("https://slack.com/api/");
   }
 
-  private List<String> outboxRows(long incidentId, String channel) {
-    return database.inTransaction(c -> {
-      try (var st = c.prepareStatement("SELECT action, status FROM outbox WHERE incident_id = ? AND channel = ? ORDER BY id")) {
-        st.setLong(1, incidentId);
-        st.setString(2, channel);
-        List<String> rows = new ArrayList<>();
-        try (var rs = st.executeQuery()) {
-          while (rs.next()) {
-            rows.add(rs.getString(1) + " " + rs.getString(2));
-          }
-        }
-        return rows;
-      }
-    });
-  }
 }
