@@ -9,6 +9,7 @@ import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,13 +21,10 @@ class DemoConfigTest {
 
   @Test
   void everyRuleAndActionTheDefaultRunbooksNameExists() throws Exception {
-    RulesConfig rules = config.section("rules", RulesConfig.class, RulesConfig.none());
-    Set<String> ruleNames = rules.groups().stream().flatMap(g -> g.rules().stream())
-        .map(RulesConfig.Rule::alert).collect(Collectors.toSet());
-    for (RulesConfig.Group group : rules.groups()) {
-      for (RulesConfig.Rule rule : group.rules()) {
-        PromQl.parse(rule.expr());
-      }
+    List<RulesConfig.Rule> rules = rules();
+    Set<String> ruleNames = rules.stream().map(RulesConfig.Rule::alert).collect(Collectors.toSet());
+    for (RulesConfig.Rule rule : rules) {
+      PromQl.parse(rule.expr());
     }
 
     assertThat(RunbookLint.lint(RunbookLibrary.fromConfig(config), ruleNames,
@@ -38,8 +36,7 @@ class DemoConfigTest {
     Set<String> runbooks = RunbookLibrary.fromConfig(config).runbooks().stream().map(ConsoleActions::name)
         .collect(Collectors.toSet());
     Set<String> actions = ActionCatalog.fromConfig(config).names();
-    List<RulesConfig.Rule> rules = config.section("rules", RulesConfig.class, RulesConfig.none()).groups().stream()
-        .flatMap(g -> g.rules().stream()).toList();
+    List<RulesConfig.Rule> rules = rules();
 
     assertThat(rules).filteredOn(r -> r.runbook() != null).isNotEmpty()
         .allSatisfy(r -> assertThat(runbooks).contains(r.runbook()));
@@ -55,5 +52,16 @@ class DemoConfigTest {
         "recommendations-off", "scale-out-web", "customer-message-delay");
     assertThat(actions).filteredOn(a -> a.name().equals("scale-out-web"))
         .allSatisfy(a -> assertThat(a.secondApprover()).isTrue());
+  }
+
+  private List<RulesConfig.Rule> rules() {
+    List<RulesConfig.Group> groups = config.section("rules", RulesConfig.class, RulesConfig.none()).groups();
+    List<RulesConfig.Rule> rules = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      for (int r = 0; r < groups.get(g).rules().size(); r++) {
+        rules.add(config.bind(groups.get(g).rules().get(r), RulesConfig.Rule.class, "rules", "groups", g, "rules", r));
+      }
+    }
+    return rules;
   }
 }
