@@ -2,6 +2,7 @@ package dev.scoville.collector;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,13 @@ public record ProbesConfig(Duration interval, Duration timeout, List<Http> http,
 
   public static ProbesConfig none() {
     return new ProbesConfig(null, null, null, null);
+  }
+
+  /** These probes and one more status page (the demo's card gateway). */
+  public ProbesConfig withStatusPage(StatusPage page) {
+    List<StatusPage> pages = new ArrayList<>(statuspages);
+    pages.add(page);
+    return new ProbesConfig(interval, timeout, http, pages);
   }
 
   /**

@@ -109,6 +109,7 @@ public final class Scoville implements AutoCloseable {
         ShopServer shop = ShopServer.start(simulator, 0);
         toClose.add(shop);
         scrape = scrape.withJob(ScrapeConfig.Job.of("shop", List.of(shop.metricsUri())));
+        probes = probes.withStatusPage(new ProbesConfig.StatusPage("card-gateway", shop.statusPageUri()));
         if (pagerDuty.eventsUrl() == null) {
           PagerDutySink started = PagerDutySink.start(0);
           toClose.add(started);

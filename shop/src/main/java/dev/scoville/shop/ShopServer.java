@@ -10,16 +10,19 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link ShopSimulator} in real time and serves its metrics at {@code /metrics} on
- * loopback, in the text or OpenMetrics format the scraper asks for.
+ * loopback, in the text or OpenMetrics format the scraper asks for, and its card gateway's status
+ * page at {@code /card-gateway/api/v2/summary.json}.
  */
 public final class ShopServer implements AutoCloseable {
   private static final Duration TICK = Duration.ofMillis(100);
+  private static final String STATUS_PAGE = "/card-gateway/api/v2/summary.json";
 
   private final ShopSimulator simulator;
   private final HttpServer http;
@@ -41,6 +44,7 @@ public final class ShopServer implements AutoCloseable {
     });
     ShopServer server = new ShopServer(simulator, http, ticker);
     http.createContext("/metrics", server::serveMetrics);
+    http.createContext(STATUS_PAGE, server::serveStatusPage);
     http.start();
     ticker.scheduleAtFixedRate(
         () -> simulator.tick(TICK), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -49,6 +53,11 @@ public final class ShopServer implements AutoCloseable {
 
   public URI metricsUri() {
     return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/metrics");
+  }
+
+  /** The card gateway's Statuspage {@code summary.json}. */
+  public URI statusPageUri() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + STATUS_PAGE);
   }
 
   public ShopSimulator simulator() {
@@ -64,6 +73,15 @@ public final class ShopServer implements AutoCloseable {
           Writer writer = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
         TextFormat.writeFormat(contentType, writer, simulator.registry().metricFamilySamples());
       }
+    }
+  }
+
+  private void serveStatusPage(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = GatewayStatusPage.summary(simulator.phase(), Instant.now()).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.scoville.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.client.Collector;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShopSimulatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scenario SCENARIO = new Scenario(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1));
 
   private final MutableClock clock = new MutableClock();
@@ -88,6 +91,25 @@ class ShopSimulatorTest {
           "shop_http_request_duration_seconds_bucket{route=\"/checkout\",le=\"0.8\",}");
       assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
       assertThat(openMetrics.body()).endsWith("# EOF\n");
+    }
+  }
+
+  @Test
+  void theCardGatewaysStatusPageAdmitsTheFaultWhileItLasts() throws Exception {
+    ShopSimulator simulator = new ShopSimulator(SCENARIO, 20, clock, 6);
+    try (ShopServer server = ShopServer.start(simulator, 0)) {
+      HttpClient http = HttpClient.newHttpClient();
+      JsonNode before = JSON.readTree(get(http, server.statusPageUri(), "application/json").body());
+      clock.advance(Duration.ofSeconds(121));
+      JsonNode during = JSON.readTree(get(http, server.statusPageUri(), "application/json").body());
+
+      assertThat(before.at("/status/indicator").asText()).isEqualTo("none");
+      assertThat(before.at("/components/0/status").asText()).isEqualTo("operational");
+      assertThat(before.at("/incidents")).isEmpty();
+      assertThat(during.at("/status/indicator").asText()).isEqualTo("major");
+      assertThat(during.at("/components/0/name").asText()).isEqualTo("Card payments");
+      assertThat(during.at("/components/0/status").asText()).isEqualTo("partial_outage");
+      assertThat(during.at("/incidents/0/name").asText()).isEqualTo("Elevated card payment errors");
     }
   }
 
