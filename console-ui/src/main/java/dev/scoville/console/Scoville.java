@@ -17,6 +17,7 @@ import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.contingency.ActionService;
 import dev.scoville.contingency.CustomerMessageChannel;
 import dev.scoville.contingency.KillSwitches;
+import dev.scoville.contingency.OfrepConfig;
 import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
@@ -35,6 +36,7 @@ import dev.scoville.rules.SilenceRoutes;
 import dev.scoville.rules.SlackInteractions;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
+import dev.scoville.shop.OfrepFlags;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.Scenario;
 import dev.scoville.shop.ShopEvent;
@@ -46,6 +48,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -202,14 +205,18 @@ public final class Scoville implements AutoCloseable {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
       }
       // Without kill switches there is nothing to serve, and no token to ask for.
-      if (!killSwitches.flags().isEmpty()) {
-        OfrepRoutes.fromConfig(config, killSwitches).mount(router);
-      }
+      Optional<OfrepConfig> ofrep = killSwitches.flags().isEmpty() ? Optional.empty() : Optional.of(OfrepConfig.fromConfig(config));
+      ofrep.ifPresent(settings -> new OfrepRoutes(killSwitches, settings.token()).mount(router));
       if (demo.enabled()) {
         DemoScaleRoutes.mount(router);
       }
       HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
+      if (demoShop.isPresent() && ofrep.isPresent()) {
+        // The demo shop obeys its kill switches as a real one would: over OFREP, from the API.
+        URI flags = URI.create("http://" + server.host() + ":" + server.apiPort() + "/ofrep/v1/evaluate/flags");
+        toClose.add(0, OfrepFlags.poll(flags, ofrep.get().token(), Duration.ofSeconds(2), demoShop.get()::useFlags));
+      }
       // One-minute rollups for reports go to the database before retention forgets the samples.
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
         rollups.writeCompletedMinutes();

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.rules.Incident;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +99,9 @@ class ActionsBrowserIT {
         .contains("#" + run + " backup-payment-provider · succeeded · " + DemoApp.USER + " (commander)")
         .contains("flag payment-provider changed from \"primary\" to \"backup\"");
     assertThat(servedFlag("payment-provider")).isEqualTo("backup");
+    // The shop reads the switch over OFREP and its card payments go to the backup gateway.
+    await(Duration.ofSeconds(30), () -> query("shop_payments_total{provider=\"backup-gateway\"}").isEmpty()
+        ? Optional.empty() : Optional.of(true));
     screenshot("actions-incident.png");
 
     rollback.click();
@@ -176,6 +182,18 @@ class ActionsBrowserIT {
     JsonNode evaluation = JSON.readTree(response.body());
     assertThat(evaluation.path("key").asText()).isEqualTo(key);
     return evaluation.path("value").asText();
+  }
+
+  /** The series Scoville's query API returns for {@code promql}, as the shop's scrapes filled them. */
+  private JsonNode query(String promql) throws Exception {
+    String credentials = Base64.getEncoder().encodeToString(
+        (DemoApp.USER + ":" + DemoApp.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(app.apiUrl().resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+            .header("Authorization", "Basic " + credentials).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body()).at("/data/result");
   }
 
   private void screenshot(String name) throws Exception {

@@ -3,8 +3,6 @@ package dev.scoville.contingency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scoville.core.ConfigException;
-import dev.scoville.core.ConfigFile;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,16 +27,6 @@ public final class OfrepRoutes {
     }
     this.killSwitches = killSwitches;
     this.expectedAuthorization = ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Reads the token from the config section {@code ofrep: {token: ${OFREP_TOKEN}}}. */
-  public static OfrepRoutes fromConfig(ConfigFile config, KillSwitches killSwitches) {
-    Section section = config.section("ofrep", Section.class, null);
-    if (section == null || section.token() == null || section.token().isBlank()) {
-      throw new ConfigException(
-          config.source() + ": ofrep.token is required (the bearer token the shop sends)");
-    }
-    return new OfrepRoutes(killSwitches, section.token());
   }
 
   /** Adds the single and bulk evaluation endpoints to {@code router}. */
@@ -153,5 +141,4 @@ public final class OfrepRoutes {
         .end(body);
   }
 
-  private record Section(String token) {}
 }

@@ -38,7 +38,7 @@ class OfrepRoutesTest {
             catalog, killSwitches, database, (h, m, i) -> "", java.time.Clock.systemUTC());
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    OfrepRoutes.fromConfig(config, killSwitches).mount(router);
+    new OfrepRoutes(killSwitches, OfrepConfig.fromConfig(config).token()).mount(router);
     HttpServer server =
         vertx
             .createHttpServer()

@@ -26,6 +26,7 @@ public final class ShopSimulator {
   private final Random random;
   private final ShopMetrics metrics = new ShopMetrics();
   private final List<Consumer<ShopEvent>> eventListeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, String> flags = Map.of();
   private double pendingVisits;
   private long nextId;
 
@@ -40,6 +41,15 @@ public final class ShopSimulator {
 
   public void onEvent(Consumer<ShopEvent> listener) {
     eventListeners.add(listener);
+  }
+
+  /**
+   * The kill switches the shop obeys, as its feature-flag client last read them: {@code
+   * payment-provider: backup} sends card payments to the backup gateway, which the fault spares;
+   * {@code simplified-site: true} serves lighter pages, faster under load.
+   */
+  public void useFlags(Map<String, String> flags) {
+    this.flags = Map.copyOf(flags);
   }
 
   public Phase phase() {
@@ -87,6 +97,9 @@ public final class ShopSimulator {
     metrics.checkouts.inc();
     emit("checkout_started", now, Map.of("session", session, "cart", cart));
     String provider = PROVIDERS.get(random.nextDouble() < 0.8 ? 0 : 1);
+    if (provider.equals("card-gateway") && "backup".equals(flags.get("payment-provider"))) {
+      provider = "backup-gateway";
+    }
     boolean gatewayDown = phase.faulty() && provider.equals("card-gateway");
     boolean paid = random.nextDouble() > (gatewayDown ? 0.45 : 0.01);
     double paymentSeconds = serve("/payment", phase, session, now, paid ? "200" : "502");
@@ -118,7 +131,10 @@ public final class ShopSimulator {
     return seconds;
   }
 
-  /** Log-normal latencies around a per-route median, slower under load and for checkout in a fault. */
+  /**
+   * Log-normal latencies around a per-route median, slower under load and for checkout in a fault,
+   * faster with the simplified site.
+   */
   private double latency(String route, Phase phase) {
     double median = switch (route) {
       case "/checkout" -> 0.25;
@@ -129,6 +145,9 @@ public final class ShopSimulator {
     median *= 1 + 0.1 * (phase.trafficFactor() - 1);
     if (phase.faulty() && (route.equals("/checkout") || route.equals("/payment"))) {
       median *= 5;
+    }
+    if ("true".equals(flags.get("simplified-site"))) {
+      median *= 0.6;
     }
     return median * Math.exp(0.45 * random.nextGaussian());
   }

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ShopSimulatorTest {
@@ -74,6 +75,26 @@ class ShopSimulatorTest {
         .contains("page_view", "cart_created", "checkout_started", "payment_result", "order_placed");
     ShopEvent order = events.stream().filter(e -> e.type().equals("order_placed")).findFirst().orElseThrow();
     assertThat(order.asJsonObject()).containsKeys("type", "time", "order", "amount", "currency", "completion_ms");
+  }
+
+  @Test
+  void theBackupPaymentProviderCarriesCardPaymentsThroughTheFault() {
+    ShopSimulator primary = new ShopSimulator(SCENARIO, 50, clock, 7);
+    ShopSimulator backup = new ShopSimulator(SCENARIO, 50, clock, 7);
+    backup.useFlags(Map.of("payment-provider", "backup"));
+    clock.advance(Duration.ofSeconds(121));
+    run(primary, Duration.ofSeconds(30));
+    run(backup, Duration.ofSeconds(30));
+
+    assertThat(failureRatio(primary)).isGreaterThan(0.2);
+    assertThat(sample(backup, "shop_payments_total", "provider", "card-gateway")).isZero();
+    assertThat(sample(backup, "shop_payments_total", "provider", "backup-gateway")).isPositive();
+    assertThat(failureRatio(backup)).isLessThan(0.05);
+  }
+
+  private static double failureRatio(ShopSimulator shop) {
+    return sample(shop, "shop_payments_total", "outcome", "failure")
+        / (sample(shop, "shop_payments_total", "outcome", "failure") + sample(shop, "shop_payments_total", "outcome", "success"));
   }
 
   @Test
