@@ -29,9 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,15 +46,7 @@ class ActionsBrowserIT {
   @BeforeEach
   void start() throws Exception {
     app = DemoApp.start();
-    ChromeOptions options = new ChromeOptions()
-        .setBinary("/usr/bin/chromium")
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--window-size=1400,1100",
-            "--user-data-dir=" + Files.createTempDirectory("scoville-chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(1400, 1100);
   }
 
   @AfterEach
