@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs catalog actions for people and for rules: checks role, cooldown and approval, executes with
@@ -40,6 +42,7 @@ import java.util.stream.Collectors;
  * thread, never on an event loop.
  */
 public final class ActionService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(authorization|token|key|secret|password|cookie|signature|auth).*");
   private static final String MASK = "••••••";
@@ -86,6 +89,10 @@ public final class ActionService implements AutoCloseable {
     this.audit = new AuditLog(database);
     this.channel = channel;
     this.clock = clock;
+    int interrupted = audit.failInterrupted(clock.instant());
+    if (interrupted > 0) {
+      LOG.warn("{} action run(s) were still running when Scoville last stopped: marked failed", interrupted);
+    }
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.channelThreads =
         Executors.newCachedThreadPool(

@@ -115,6 +115,25 @@ final class AuditLog {
     return find(id).orElseThrow();
   }
 
+  /**
+   * Ends the runs a stopped process left running, as failed: nobody knows whether they took
+   * effect, and an audit log that shows them running for ever would say something untrue.
+   */
+  int failInterrupted(Instant at) {
+    return database.inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE action_runs SET outcome = 'FAILED', detail = ?, finished_at = ?"
+                      + " WHERE outcome = 'RUNNING'")) {
+            s.setString(1, "interrupted: Scoville stopped while it ran; check whether it took"
+                + " effect before running it again");
+            s.setTimestamp(2, Timestamp.from(at));
+            return s.executeUpdate();
+          }
+        });
+  }
+
   /** Moves a run from awaiting approval to running; false when someone else got there first. */
   boolean claimApproval(long id, String approver) {
     return database.inTransaction(

@@ -3,6 +3,7 @@ package dev.scoville.contingency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.Database;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,31 @@ class ActionServiceTest {
     KillSwitches.Flag flag = reopened.flag("simplified-site").orElseThrow();
     assertThat(flag.value().booleanValue()).isTrue();
     assertThat(flag.changedBy()).isEqualTo("alice");
+  }
+
+  @Test
+  void aRunThatAStoppedProcessLeftRunningIsMarkedFailedAtTheNextStart() {
+    long id = database.inTransaction(c -> {
+      try (var s = c.prepareStatement("INSERT INTO action_runs (action_name, run_kind, requested_by, requested_role,"
+          + " requested_at, parameters, dry_run, outcome) VALUES ('scale-out-web', 'RUN', 'carol', 'COMMANDER',"
+          + " TIMESTAMP WITH TIME ZONE '2026-11-27 02:59:00+00', '{}', FALSE, 'RUNNING')",
+          Statement.RETURN_GENERATED_KEYS)) {
+        s.executeUpdate();
+        try (var keys = s.getGeneratedKeys()) {
+          keys.next();
+          return keys.getLong(1);
+        }
+      }
+    });
+
+    try (ActionService restarted = new ActionService(service.catalog(), killSwitches, database,
+        (headline, message, incident) -> "#status-updates", clock)) {
+      ActionRun run = restarted.run(id).orElseThrow();
+
+      assertThat(run.outcome()).isEqualTo(ActionRun.Outcome.FAILED);
+      assertThat(run.detail()).startsWith("interrupted: Scoville stopped while it ran");
+      assertThat(run.finishedAt()).isEqualTo(clock.instant());
+    }
   }
 
   @Test
