@@ -79,7 +79,12 @@ final class AlertIntake {
   private void receive(RoutingContext ctx) {
     List<Received> received;
     try {
-      received = parse(ctx.body().buffer(), clock.instant());
+      // The sender's routing picks the policy: one webhook URL per receiver, ?escalation=<policy>.
+      String escalation = ctx.request().getParam("escalation");
+      if (escalation != null && !incidents.knowsPolicy(escalation)) {
+        throw new IllegalArgumentException("escalation: no policy named '" + escalation + "' in the escalation section");
+      }
+      received = parse(ctx.body().buffer(), escalation, clock.instant());
     } catch (IllegalArgumentException e) {
       ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("error", e.getMessage()).encode());
@@ -104,7 +109,7 @@ final class AlertIntake {
   }
 
   /** The whole payload checked before anything is stored, so a refusal never leaves half a batch in. */
-  private List<Received> parse(Buffer body, Instant now) {
+  private List<Received> parse(Buffer body, String escalation, Instant now) {
     Object decoded;
     try {
       decoded = body == null ? null : Json.decodeValue(body);
@@ -127,12 +132,12 @@ final class AlertIntake {
       if (!(alerts.getValue(i) instanceof JsonObject alert)) {
         throw new IllegalArgumentException(field + ": not an object");
       }
-      received.add(alert(alert, field, now));
+      received.add(alert(alert, field, escalation, now));
     }
     return received;
   }
 
-  private Received alert(JsonObject json, String field, Instant now) {
+  private Received alert(JsonObject json, String field, String escalation, Instant now) {
     Map<String, String> labels = strings(json, "labels", field);
     if (labels.isEmpty()) {
       throw new IllegalArgumentException(field + ".labels: an alert needs labels");
@@ -149,8 +154,14 @@ final class AlertIntake {
     String alertname = labels.getOrDefault("alertname", sender);
     String summary = annotations.getOrDefault("summary",
         annotations.getOrDefault("description", alertname + " (from " + sender + ")"));
+    // runbook_url: the annotation Prometheus rule authors use for a runbook's link.
+    String runbookUrl = annotations.get("runbook_url");
+    Handling handling = new Handling(escalation,
+        runbookUrl != null && (runbookUrl.startsWith("https://") || runbookUrl.startsWith("http://")) ? runbookUrl : null,
+        List.of());
     Alert alert = new Alert(alertname.length() > 200 ? alertname.substring(0, 200) : alertname,
-        Labels.fromMap(labels), summary, Double.NaN, startsAt == null || startsAt.isAfter(now) ? now : startsAt);
+        Labels.fromMap(labels), summary, Double.NaN, startsAt == null || startsAt.isAfter(now) ? now : startsAt,
+        handling);
     boolean ended = endsAt != null && endsAt.isAfter(ZERO_TIME) && !endsAt.isAfter(now);
     return new Received(alert, "resolved".equals(json.getValue("status")) || ended);
   }

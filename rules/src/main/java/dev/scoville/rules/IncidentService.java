@@ -59,6 +59,11 @@ public final class IncidentService {
     this.muting = muting;
   }
 
+  /** Whether the escalation section defines {@code policy} (or it is {@code default}). */
+  boolean knowsPolicy(String policy) {
+    return escalation.contains(policy);
+  }
+
   /** Tells {@code listener} every incident after it changed; it runs on the changing thread. */
   public void subscribe(Consumer<Incident> listener) {
     listeners.add(listener);

@@ -59,6 +59,30 @@ class AlertmanagerIntakeTest {
   }
 
   @Test
+  void theWebhookUrlPicksTheEscalationPolicyAndRunbookUrlBecomesTheRunbook() throws Exception {
+    server.close();
+    server = IntakeServer.withConfig("""
+        escalation:
+          - name: platform
+            levels:
+              - notify: pagerduty
+        """);
+    String withRunbook = FIRING.replace("\"annotations\":{", "\"annotations\":{\"runbook_url\":\"https://runbooks.example/heap\",");
+
+    HttpResponse<String> response = server.post(PATH + "?escalation=platform", BEARER, withRunbook);
+    HttpResponse<String> unknown = server.post(PATH + "?escalation=nobody", BEARER, FIRING);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(server.incidents.recent(10)).singleElement().satisfies(incident -> {
+      assertThat(incident.escalation()).isEqualTo("platform");
+      assertThat(incident.runbook()).isEqualTo("https://runbooks.example/heap");
+    });
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(unknown.body()).getString("error"))
+        .isEqualTo("escalation: no policy named 'nobody' in the escalation section");
+  }
+
+  @Test
   void theSameAlertPostedAgainKeepsItsOneIncident() throws Exception {
     server.post(PATH, BEARER, FIRING);
     server.post(PATH, BEARER, FIRING);

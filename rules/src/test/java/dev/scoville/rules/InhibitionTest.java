@@ -29,7 +29,7 @@ class InhibitionTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = IntakeServer.withInhibitRules(CONFIG);
+    server = IntakeServer.withConfig(CONFIG);
   }
 
   @AfterEach

@@ -34,16 +34,19 @@ final class IntakeServer implements AutoCloseable {
   private final HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private IntakeServer(String inhibitRules) throws Exception {
+  private IntakeServer(String yaml) throws Exception {
     database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     database.migrate("rules");
     pagerDuty = PagerDutySink.start(0);
-    ConfigFile config = ConfigFile.parse("scoville.yaml", inhibitRules, name -> null);
+    ConfigFile config = ConfigFile.parse("scoville.yaml", yaml, name -> null);
     Muting muting = Muting.of(config,
         Arrays.asList(config.section("inhibit_rules", InhibitRule[].class, new InhibitRule[0])));
-    incidents = new IncidentService(database, clock, EscalationPolicies.defaults(SlackConfig.none()), muting);
-    silences = new SilenceService(database, incidents, clock);
     PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
+    EscalationPolicies policies = EscalationPolicies.of(config,
+        Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0])),
+        pagerDutyConfig, SlackConfig.none());
+    incidents = new IncidentService(database, clock, policies, muting);
+    silences = new SilenceService(database, incidents, clock);
     outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), null, clock, Duration.ZERO);
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
@@ -58,8 +61,8 @@ final class IntakeServer implements AutoCloseable {
     return new IntakeServer("");
   }
 
-  /** With the {@code inhibit_rules} section of a configuration file. */
-  static IntakeServer withInhibitRules(String yaml) throws Exception {
+  /** With the {@code inhibit_rules} and {@code escalation} sections of a configuration file. */
+  static IntakeServer withConfig(String yaml) throws Exception {
     return new IntakeServer(yaml);
   }
 
