@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** A job's metric relabeling, compiled once: Prometheus semantics for the actions it supports. */
+/** A job's target or metric relabeling, compiled once: Prometheus semantics for the actions it supports. */
 final class Relabeling {
   static final Relabeling NONE = new Relabeling(List.of());
-  private static final Set<String> ACTIONS = Set.of("keep", "drop", "replace", "labeldrop", "labelkeep");
+  private static final Set<String> ACTIONS = Set.of("keep", "drop", "replace", "labelmap", "labeldrop", "labelkeep");
 
   private final List<Step> steps;
 
@@ -20,22 +20,22 @@ final class Relabeling {
     this.steps = steps;
   }
 
-  /** Compiles the rules; a bad one throws with the index and the reason. */
-  static Relabeling compile(List<ScrapeConfig.RelabelRule> rules) {
+  /** Compiles the rules of {@code key}; a bad one throws with its place and the reason. */
+  static Relabeling compile(List<ScrapeConfig.RelabelRule> rules, String key) {
     List<Step> steps = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       ScrapeConfig.RelabelRule rule = rules.get(i);
       if (!ACTIONS.contains(rule.action())) {
-        throw new IllegalArgumentException("metricRelabel[" + i + "].action: \"" + rule.action()
+        throw new IllegalArgumentException(key + "[" + i + "].action: \"" + rule.action()
             + "\" is not one of " + String.join(", ", ACTIONS.stream().sorted().toList()));
       }
       if (rule.action().equals("replace") && (rule.targetLabel() == null || rule.targetLabel().isEmpty())) {
-        throw new IllegalArgumentException("metricRelabel[" + i + "].targetLabel: replace needs a targetLabel");
+        throw new IllegalArgumentException(key + "[" + i + "].targetLabel: replace needs a targetLabel");
       }
       try {
         steps.add(new Step(rule, Pattern.compile("^(?:" + rule.regex() + ")$")));
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("metricRelabel[" + i + "].regex: " + e.getDescription(), e);
+        throw new IllegalArgumentException(key + "[" + i + "].regex: " + e.getDescription(), e);
       }
     }
     return steps.isEmpty() ? NONE : new Relabeling(steps);
@@ -63,6 +63,7 @@ final class Relabeling {
         case "keep" -> regex.matcher(source(labels)).matches() ? labels : null;
         case "drop" -> regex.matcher(source(labels)).matches() ? null : labels;
         case "replace" -> replace(labels);
+        case "labelmap" -> labelMap(labels);
         case "labeldrop" -> labels.without(labels.names().stream().filter(n -> regex.matcher(n).matches()).toList());
         default -> labels.keepOnly(labels.names().stream()
             .filter(n -> n.equals(Labels.METRIC_NAME) || regex.matcher(n).matches()).toList());
@@ -74,10 +75,28 @@ final class Relabeling {
       if (!m.matches()) {
         return labels;
       }
-      String value = m.replaceFirst(rule.replacement().replaceAll("\\$\\{(\\w+)}", "\\$$1"));
+      String value = m.replaceFirst(javaReplacement());
       Map<String, String> map = labels.toMap();
       map.put(rule.targetLabel(), value);
       return Labels.fromMap(map);
+    }
+
+    /** Copies each label whose name matches under the name the replacement makes of it. */
+    private Labels labelMap(Labels labels) {
+      Map<String, String> map = labels.toMap();
+      String replacement = javaReplacement();
+      for (String name : labels.names()) {
+        Matcher m = regex.matcher(name);
+        if (m.matches()) {
+          map.put(m.replaceFirst(replacement), labels.get(name));
+        }
+      }
+      return Labels.fromMap(map);
+    }
+
+    /** Prometheus writes {@code ${1}} where Java's matcher wants {@code $1}. */
+    private String javaReplacement() {
+      return rule.replacement().replaceAll("\\$\\{(\\w+)}", "\\$$1");
     }
 
     private String source(Labels labels) {

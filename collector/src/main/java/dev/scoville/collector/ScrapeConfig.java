@@ -29,8 +29,8 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
 
   /**
    * A job: static target URLs and/or files listing more (reloaded when they change), labels added
-   * to every sample, metric relabeling, and interval, timeout and body limit when they differ
-   * from the defaults.
+   * to every sample, target relabeling (Prometheus's {@code relabel_configs}) and metric
+   * relabeling, and interval, timeout and body limit when they differ from the defaults.
    */
   public record Job(
       String name,
@@ -39,6 +39,7 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
       List<URI> targets,
       List<Path> files,
       Map<String, String> labels,
+      List<RelabelRule> relabel,
       List<RelabelRule> metricRelabel,
       Long bodySizeLimitBytes) {
     static final long DEFAULT_BODY_SIZE_LIMIT = 32L * 1024 * 1024;
@@ -47,19 +48,21 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
       targets = targets == null ? List.of() : List.copyOf(targets);
       files = files == null ? List.of() : List.copyOf(files);
       labels = labels == null ? Map.of() : Map.copyOf(labels);
+      relabel = relabel == null ? List.of() : List.copyOf(relabel);
       metricRelabel = metricRelabel == null ? List.of() : List.copyOf(metricRelabel);
       bodySizeLimitBytes = bodySizeLimitBytes == null ? DEFAULT_BODY_SIZE_LIMIT : bodySizeLimitBytes;
     }
 
     public static Job of(String name, List<URI> targets) {
-      return new Job(name, null, null, targets, null, null, null, null);
+      return new Job(name, null, null, targets, null, null, null, null, null);
     }
   }
 
   /**
-   * One step of Prometheus's {@code metric_relabel_configs}: {@code keep}, {@code drop}, {@code
-   * replace}, {@code labeldrop} or {@code labelkeep}, with Prometheus's defaults (separator
-   * {@code ;}, regex {@code (.*)}, replacement {@code $1}).
+   * One step of Prometheus's {@code relabel_configs} or {@code metric_relabel_configs}: {@code
+   * keep}, {@code drop}, {@code replace}, {@code labelmap}, {@code labeldrop} or {@code
+   * labelkeep}, with Prometheus's defaults (separator {@code ;}, regex {@code (.*)}, replacement
+   * {@code $1}).
    */
   public record RelabelRule(
       String action, List<String> sourceLabels, String separator, String regex, String targetLabel,

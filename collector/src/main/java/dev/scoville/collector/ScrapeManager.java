@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -74,13 +75,16 @@ public final class ScrapeManager implements AutoCloseable {
       ScrapeConfig.Job job = config.jobs().get(i);
       Duration interval = job.interval() != null ? job.interval() : config.interval();
       Duration timeout = job.timeout() != null ? job.timeout() : config.timeout();
+      Relabeling targetRelabeling;
       Relabeling relabeling;
       try {
-        relabeling = Relabeling.compile(job.metricRelabel());
+        targetRelabeling = Relabeling.compile(job.relabel(), "relabel");
+        relabeling = Relabeling.compile(job.metricRelabel(), "metricRelabel");
       } catch (IllegalArgumentException e) {
         throw new ConfigException("scrape.jobs[" + i + "] (" + job.name() + ")." + e.getMessage(), e);
       }
-      JobSpec spec = new JobSpec(job, interval, timeout.compareTo(interval) > 0 ? interval : timeout, relabeling);
+      JobSpec spec = new JobSpec(job, interval, timeout.compareTo(interval) > 0 ? interval : timeout,
+          targetRelabeling, relabeling);
       jobs.add(spec);
       Map<URI, Map<String, String>> wanted = new LinkedHashMap<>();
       job.targets().forEach(url -> wanted.put(url, job.labels()));
@@ -142,8 +146,9 @@ public final class ScrapeManager implements AutoCloseable {
     }));
   }
 
-  /** Makes the targets that came from {@code source} exactly {@code wanted}. */
-  private void reconcile(JobSpec job, String source, Map<URI, Map<String, String>> wanted) {
+  /** Makes the targets that came from {@code source} exactly {@code discovered}, once relabeled. */
+  private void reconcile(JobSpec job, String source, Map<URI, Map<String, String>> discovered) {
+    Map<URI, Map<String, String>> wanted = job.targetRelabeling.isEmpty() ? discovered : relabel(job, discovered);
     for (Target target : List.copyOf(targets.values())) {
       if (target.job == job && target.source.equals(source) && !wanted.containsKey(target.url)) {
         stop(target);
@@ -165,6 +170,42 @@ public final class ScrapeManager implements AutoCloseable {
         schedule(target, i++, wanted.size());
       }
     }
+  }
+
+  /**
+   * Prometheus's target relabeling: each target's labels, with {@code job}, {@code __address__},
+   * {@code __scheme__} and {@code __metrics_path__}, go through the job's {@code relabel} rules,
+   * which may drop the target or rewrite where it is scraped; labels starting with {@code __}
+   * are then dropped and {@code instance} defaults to the address.
+   */
+  private static Map<URI, Map<String, String>> relabel(JobSpec job, Map<URI, Map<String, String>> discovered) {
+    Map<URI, Map<String, String>> wanted = new LinkedHashMap<>();
+    discovered.forEach((url, labels) -> {
+      Map<String, String> before = new HashMap<>(labels);
+      before.put("job", job.config.name());
+      before.put("__address__", address(url));
+      before.put("__scheme__", url.getScheme());
+      before.put("__metrics_path__", url.getRawPath());
+      Labels after = job.targetRelabeling.apply(Labels.fromMap(before));
+      if (after == null || after.get("__address__") == null) {
+        return;
+      }
+      Map<String, String> kept = new HashMap<>();
+      for (int i = 0; i < after.size(); i++) {
+        if (!after.name(i).startsWith("__")) {
+          kept.put(after.name(i), after.value(i));
+        }
+      }
+      kept.putIfAbsent("instance", after.get("__address__"));
+      String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+      wanted.put(URI.create(Objects.requireNonNullElse(after.get("__scheme__"), "http") + "://" + after.get("__address__")
+          + Objects.requireNonNullElse(after.get("__metrics_path__"), "") + query), kept);
+    });
+    return wanted;
+  }
+
+  private static String address(URI url) {
+    return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
   }
 
   private void schedule(Target target, int index, int count) {
@@ -305,7 +346,8 @@ public final class ScrapeManager implements AutoCloseable {
 
   private record Response(String contentType, Buffer body) {}
 
-  private record JobSpec(ScrapeConfig.Job config, Duration interval, Duration timeout, Relabeling relabeling) {}
+  private record JobSpec(ScrapeConfig.Job config, Duration interval, Duration timeout, Relabeling targetRelabeling,
+      Relabeling relabeling) {}
 
   /** A target and what its scrapes need to remember; touched only from its timer's event loop. */
   static final class Target {
@@ -314,7 +356,6 @@ public final class ScrapeManager implements AutoCloseable {
     final URI url;
     final Map<String, String> extraLabels;
     final long order;
-    final String instance;
     final Labels upLabels;
     long timer = -1;
     Set<Labels> lastSeries = Set.of();
@@ -325,10 +366,10 @@ public final class ScrapeManager implements AutoCloseable {
       this.url = url;
       this.extraLabels = extraLabels;
       this.order = order;
-      this.instance = url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+      // Relabeling, or the job's own labels, may have named the job or the instance already.
       Map<String, String> targetLabels = new HashMap<>(extraLabels);
-      targetLabels.put("job", job.config.name());
-      targetLabels.put("instance", instance);
+      targetLabels.putIfAbsent("job", job.config.name());
+      targetLabels.putIfAbsent("instance", address(url));
       this.upLabels = Labels.fromMap(targetLabels);
     }
 

@@ -39,7 +39,7 @@ class TargetFilesAndRelabelingTest {
     URI second = serve("b 2\n");
     Path file = dir.resolve("targets.yaml");
     Files.writeString(file, "- targets: [" + first + "]\n  labels: {zone: eu}\n");
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null));
 
     scrapes.start();
     await(() -> scrapes.health().size() == 1 && scrapes.health().get(0).up());
@@ -59,7 +59,7 @@ class TargetFilesAndRelabelingTest {
     URI first = serve("a 1\n");
     Path file = dir.resolve("targets.yaml");
     Files.writeString(file, "- targets: [" + first + "]\n");
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null));
     scrapes.start();
     await(() -> scrapes.health().size() == 1);
 
@@ -83,7 +83,7 @@ class TargetFilesAndRelabelingTest {
         new ScrapeConfig.RelabelRule("drop", List.of("path"), null, "/internal/.*", null, null),
         new ScrapeConfig.RelabelRule("replace", List.of("path"), null, "/(\\w+)", "route", "${1}_page"),
         new ScrapeConfig.RelabelRule("labeldrop", null, null, "debug_id", null, null));
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(url), null, Map.of("team", "web"), relabel, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(url), null, Map.of("team", "web"), null, relabel, null));
 
     scrapes.scrape(scrapes.targets().get(0)).await();
 
@@ -94,10 +94,34 @@ class TargetFilesAndRelabelingTest {
   }
 
   @Test
+  void targetRelabelingPicksTargetsNamesTheirInstanceAndRewritesWhereTheyAreScraped() throws Exception {
+    HttpServer checkout = vertx.createHttpServer()
+        .requestHandler(r -> r.response().end(r.path().equals("/internal/metrics") ? "orders_total 3\n" : "wrong_path 1\n"))
+        .listen(0, "127.0.0.1").await();
+    URI kept = URI.create("http://127.0.0.1:" + checkout.actualPort() + "/metrics");
+    URI dropped = serve("other_total 1\n");
+    List<ScrapeConfig.RelabelRule> relabel = List.of(
+        new ScrapeConfig.RelabelRule("keep", List.of("__address__"), null, "127\\.0\\.0\\.1:" + checkout.actualPort(), null, null),
+        new ScrapeConfig.RelabelRule("replace", List.of("__address__"), null, ".*:(\\d+)", "instance", "checkout-$1"),
+        new ScrapeConfig.RelabelRule("replace", null, null, null, "__metrics_path__", "/internal/metrics"),
+        new ScrapeConfig.RelabelRule("labelmap", null, null, "team_(.+)", null, "$1"));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(kept, dropped), null,
+        Map.of("team_owner", "payments"), relabel, null, null));
+
+    assertThat(scrapes.targets()).extracting(t -> t.url)
+        .containsExactly(URI.create("http://127.0.0.1:" + checkout.actualPort() + "/internal/metrics"));
+    scrapes.scrape(scrapes.targets().get(0)).await();
+
+    assertThat(only("orders_total").labels()).isEqualTo(Labels.of("__name__", "orders_total", "job", "shop",
+        "instance", "checkout-" + checkout.actualPort(), "team_owner", "payments", "owner", "payments"));
+    assertThat(only("up").labels().get("instance")).isEqualTo("checkout-" + checkout.actualPort());
+  }
+
+  @Test
   void refusesABadRelabelRuleNamingTheJobAndField() {
     List<ScrapeConfig.RelabelRule> relabel = List.of(new ScrapeConfig.RelabelRule("drop", List.of("path"), null, "([", null, null));
 
-    assertThatThrownBy(() -> manager(new ScrapeConfig.Job("shop", null, null, List.of(), null, null, relabel, null)))
+    assertThatThrownBy(() -> manager(new ScrapeConfig.Job("shop", null, null, List.of(), null, null, null, relabel, null)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("scrape.jobs[0] (shop).metricRelabel[0].regex: ");
   }
@@ -105,7 +129,7 @@ class TargetFilesAndRelabelingTest {
   @Test
   void failsAScrapeWhoseBodyPassesTheLimit() throws Exception {
     URI url = serve("x 1\n".repeat(1000));
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("big", null, null, List.of(url), null, null, null, 1000L));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("big", null, null, List.of(url), null, null, null, null, 1000L));
 
     scrapes.scrape(scrapes.targets().get(0)).await();
 
