@@ -2,6 +2,7 @@ package dev.scoville.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.core.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;

@@ -6,6 +6,7 @@ import static dev.scoville.collector.FixedShopEvents.latest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

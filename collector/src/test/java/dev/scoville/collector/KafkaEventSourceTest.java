@@ -3,6 +3,7 @@ package dev.scoville.collector;
 import static dev.scoville.collector.FixedShopEvents.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.core.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;

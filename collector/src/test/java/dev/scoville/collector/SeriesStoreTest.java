@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Labels;
+import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
 import dev.scoville.core.Series;
 import java.time.Duration;

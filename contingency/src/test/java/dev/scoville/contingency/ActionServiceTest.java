@@ -3,12 +3,10 @@ package dev.scoville.contingency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.Database;
+import dev.scoville.core.MutableClock;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +24,7 @@ class ActionServiceTest {
   private Database database;
   private KillSwitches killSwitches;
   private ActionService service;
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T03:00:00Z"));
 
   @BeforeEach
   void start() throws Exception {
@@ -359,33 +357,5 @@ class ActionServiceTest {
     assertThat(stored.answer()).isEqualTo("flag simplified-site now serves true");
     assertThat(stored.rolledBackBy()).isEqualTo(rolledBack.id());
     assertThat(stored.finishedAt()).isNotNull();
-  }
-
-  /** A clock the test moves by hand, for cooldowns. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.core.MutableClock;
 import dev.scoville.shop.PagerDutySink;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.core.MutableClock;
 import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;

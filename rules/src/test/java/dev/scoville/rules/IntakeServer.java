@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.core.MutableClock;
 import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
