@@ -46,7 +46,7 @@ public class ActionsView extends VerticalLayout {
         .setAutoWidth(true).setFlexGrow(0);
     catalog.addColumn(a -> a.reversible() ? "yes" : "no").setHeader("Rollback").setAutoWidth(true).setFlexGrow(0);
     catalog.setAllRowsVisible(true);
-    add(new ConsoleNav(), new H3("Kill switches served over OFREP"), flags, new H3("Waiting for approval"), approvals,
+    add(new ConsoleNav("Actions"), new H3("Kill switches served over OFREP"), flags, new H3("Waiting for approval"), approvals,
         new H3("Audit log"), audit, new H3("Catalog"), catalog);
   }
 

@@ -1,25 +1,44 @@
 package dev.scoville.console;
 
 import dev.scoville.collector.TargetHealth;
+import dev.scoville.console.board.TileReading;
+import dev.scoville.contingency.ActionRun;
 import dev.scoville.rules.Incident;
-import dev.scoville.shop.PagerDutySink;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Instant;
 import java.util.List;
 
-/** Everything the board shows, read in one go off the UI thread. */
-record BoardSnapshot(List<Incident> incidents, List<TargetHealth> targets, List<PagerDutySink.ReceivedEvent> pages) {
+/**
+ * Everything the board shows, computed once per change and shown to every open console alike.
+ *
+ * @param open open incidents, newest first
+ * @param resolved incidents resolved in the last day, newest first, for the "recently resolved" strip
+ * @param reminders kill switches still switched although the incidents they were for resolved
+ * @param awaitingApproval runs waiting for a second commander
+ */
+record BoardSnapshot(
+    Instant at,
+    List<TileReading> tiles,
+    List<Incident> open,
+    List<Incident> resolved,
+    List<ConsoleActions.SwitchReminder> reminders,
+    List<ActionRun> awaitingApproval,
+    List<TargetHealth> targets) {
 
-  static BoardSnapshot load(ConsoleServices services) {
-    List<PagerDutySink.ReceivedEvent> pages = services.pagerDutySink()
-        .map(sink -> newestFirst(sink.received()))
-        .orElse(List.of());
-    return new BoardSnapshot(services.incidents().recent(50), services.targets().get(), pages);
-  }
+  static final BoardSnapshot EMPTY = new BoardSnapshot(Instant.EPOCH, List.of(), List.of(), List.of(), List.of(),
+      List.of(), List.of());
 
-  private static List<PagerDutySink.ReceivedEvent> newestFirst(List<PagerDutySink.ReceivedEvent> events) {
-    List<PagerDutySink.ReceivedEvent> newest = new ArrayList<>(events.subList(Math.max(0, events.size() - 20), events.size()));
-    Collections.reverse(newest);
-    return newest;
+  /** Whether consoles showing {@code shown} must redraw to show this snapshot. */
+  boolean differsFrom(BoardSnapshot shown) {
+    if (!open.equals(shown.open) || !resolved.equals(shown.resolved) || !reminders.equals(shown.reminders)
+        || !awaitingApproval.equals(shown.awaitingApproval) || !targets.equals(shown.targets)
+        || tiles.size() != shown.tiles.size()) {
+      return true;
+    }
+    for (int i = 0; i < tiles.size(); i++) {
+      if (tiles.get(i).differsFrom(shown.tiles.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -5,15 +5,19 @@ import dev.scoville.contingency.ActionRequest;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.ActionService;
 import dev.scoville.contingency.KillSwitches;
+import dev.scoville.contingency.StatusPageDraft;
 import dev.scoville.rules.Incident;
 import dev.scoville.runbooks.Runbook;
 import dev.scoville.runbooks.RunbookLibrary;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the console does with actions for a signed-in person: the runbooks and actions suggested
@@ -122,6 +126,68 @@ final class ConsoleActions {
     return service.auditLog(AUDIT_WINDOW).stream()
         .filter(r -> r.kind() == ActionRun.Kind.RUN && r.outcome() == ActionRun.Outcome.AWAITING_APPROVAL)
         .toList();
+  }
+
+  /**
+   * A kill switch still switched although the incident it was switched for is no longer open (or
+   * it was switched without one): someone should decide whether to roll it back.
+   */
+  record SwitchReminder(String flag, String action, String title, long runId, String switchedBy, Instant at,
+      String incidentId) {}
+
+  /** Switched kill switches whose last run's incident is not open, in catalog order. */
+  List<SwitchReminder> switchedAfterIncidents(Predicate<String> incidentOpen) {
+    List<ActionRun> log = service.auditLog(AUDIT_WINDOW);
+    List<SwitchReminder> reminders = new ArrayList<>();
+    for (KillSwitches.Flag flag : killSwitches.flags()) {
+      if (!flag.switched()) {
+        continue;
+      }
+      log.stream()
+          .filter(r -> r.kind() == ActionRun.Kind.RUN && !r.dryRun() && r.outcome() == ActionRun.Outcome.SUCCEEDED
+              && r.rolledBackBy() == null && switches(r.action(), flag.key()))
+          .findFirst()
+          .filter(r -> r.incidentId() == null || !incidentOpen.test(r.incidentId()))
+          .ifPresent(r -> reminders.add(new SwitchReminder(flag.key(), r.action(),
+              service.catalog().find(r.action()).map(Action::title).orElse(r.action()), r.id(), r.requestedBy(),
+              r.finishedAt() == null ? r.requestedAt() : r.finishedAt(), r.incidentId())));
+    }
+    return reminders;
+  }
+
+  /** Whether {@code action} is already in effect: a kill switch whose flag serves the action's value. */
+  boolean inEffect(Action action) {
+    return action.kind() instanceof Action.KillSwitch ks
+        && killSwitches.flag(ks.flag()).map(f -> f.value().equals(ks.value())).orElse(false);
+  }
+
+  /** What rolling back {@code run} would send, in words, for the confirmation. */
+  String rollbackPreview(ActionRun run) {
+    Optional<Action> found = service.catalog().find(run.action());
+    if (found.isEmpty()) {
+      return "Nothing: the action is no longer in the catalog.";
+    }
+    Action.Kind kind = found.get().kind();
+    if (kind instanceof Action.KillSwitch ks) {
+      return "Kill switch '" + ks.flag() + "' goes back to " + ks.off() + " (it serves "
+          + killSwitches.flag(ks.flag()).map(f -> f.value().toString()).orElse("?") + " now). The shop reads it within seconds.";
+    }
+    Optional<Action.HttpCall> call = kind instanceof Action.Http http ? http.rollback()
+        : kind instanceof Action.ScaleOut scale ? scale.rollback() : Optional.empty();
+    return call.map(ConsoleActions::describe).orElse("Nothing: this action cannot be undone.");
+  }
+
+  private static String describe(Action.HttpCall call) {
+    return call.method() + " " + call.url() + (call.body() == null || call.body().isNull() ? "" : "\n" + call.body().toPrettyString());
+  }
+
+  List<StatusPageDraft> statusPageDrafts() {
+    return service.statusPageDrafts();
+  }
+
+  private boolean switches(String actionName, String flag) {
+    return service.catalog().find(actionName).map(a -> a.kind() instanceof Action.KillSwitch ks && ks.flag().equals(flag))
+        .orElse(false);
   }
 
   List<ActionRun> auditLog(int limit) {

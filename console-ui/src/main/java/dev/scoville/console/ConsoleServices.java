@@ -3,16 +3,17 @@ package dev.scoville.console;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import dev.scoville.collector.TargetHealth;
+import dev.scoville.console.board.Tile;
+import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.IncidentService;
-import dev.scoville.shop.PagerDutySink;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 record ConsoleServices(
     IncidentService incidents,
-    Supplier<List<TargetHealth>> targets,
-    Optional<PagerDutySink> pagerDutySink,
     Users users,
     ConsoleFeed feed,
+    BoardFeed board,
+    List<Tile> tiles,
     ExecutorService workers,
-    ConsoleActions actions) {
+    ConsoleActions actions,
+    SeriesReader series,
+    Clock clock,
+    Function<String, Optional<String>> ruleExpression) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
   private static final AtomicReference<ConsoleServices> CURRENT = new AtomicReference<>();

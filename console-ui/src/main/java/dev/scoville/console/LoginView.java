@@ -18,7 +18,8 @@ public class LoginView extends VerticalLayout {
         .authenticate(event.getUsername(), event.getPassword())
         .ifPresentOrElse(person -> {
           VaadinSession.getCurrent().setAttribute(Users.Person.class, person);
-          getUI().ifPresent(ui -> ui.navigate(BoardView.class));
+          String destination = SignInGuard.takeDestination();
+          getUI().ifPresent(ui -> ui.navigate(destination));
         }, () -> form.setError(true)));
     setSizeFull();
     setAlignItems(Alignment.CENTER);

@@ -39,8 +39,11 @@ public final class Main {
     System.out.println("  war room : " + scoville.consoleUrl());
     System.out.println("  API      : " + scoville.apiUrl() + " (metrics at " + scoville.apiUrl().resolve("metrics") + ")");
     scoville.pagerDutySink().ifPresent(s -> System.out.println("  pages go to the local PagerDuty sink at " + s.eventsUri()));
-    if (config.source().equals(DEMO_CONFIG)) {
-      scoville.users().forEach(u -> System.out.println("  demo login: " + u.name() + " / " + u.password()));
+    scoville.demoCommander().ifPresent(u -> System.out.println("  demo login: " + u.name() + " / " + u.password()));
+    if (scoville.users().isEmpty()) {
+      System.out.println("  nobody can sign in: add people to the configuration's users section, e.g.");
+      System.out.println("    users:");
+      System.out.println("      - { name: alice, password: ${ALICE_PASSWORD}, role: commander }");
     }
     System.out.println();
   }

@@ -18,7 +18,7 @@ public class RunbookView extends VerticalLayout implements BeforeEnterObserver {
 
   public RunbookView() {
     runbook.setWidthFull();
-    add(new ConsoleNav(), runbook);
+    add(new ConsoleNav("Runbook"), runbook);
   }
 
   @Override

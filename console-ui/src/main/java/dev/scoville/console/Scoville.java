@@ -13,6 +13,9 @@ import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.console.board.BoardConfig;
+import dev.scoville.console.board.Tile;
+import dev.scoville.console.board.TileBoard;
 import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.contingency.ActionService;
 import dev.scoville.contingency.CustomerMessageChannel;
@@ -74,13 +77,15 @@ public final class Scoville implements AutoCloseable {
   private final ConsoleConfig.Server server;
   private final Optional<PagerDutySink> sink;
   private final List<ConsoleConfig.User> users;
+  private final Optional<ConsoleConfig.User> demoCommander;
 
   private Scoville(List<AutoCloseable> toClose, ConsoleConfig.Server server, Optional<PagerDutySink> sink,
-      List<ConsoleConfig.User> users) {
+      List<ConsoleConfig.User> users, Optional<ConsoleConfig.User> demoCommander) {
     this.toClose = toClose;
     this.server = server;
     this.sink = sink;
     this.users = users;
+    this.demoCommander = demoCommander;
   }
 
   /** Starts everything the configuration asks for; fails fast, naming the place, on a bad file. */
@@ -98,6 +103,8 @@ public final class Scoville implements AutoCloseable {
     ProbesConfig probes = config.section("probes", ProbesConfig.class, ProbesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
     ActionCatalog catalog = ActionCatalog.fromConfig(config);
+    BoardConfig board = config.section("board", BoardConfig.class, BoardConfig.none());
+    List<Tile> tiles = Tile.load(config, board, problem -> LOG.error("Tile not shown: {}", problem));
     registerJvmMetrics();
 
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -105,6 +112,7 @@ public final class Scoville implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       Optional<PagerDutySink> sink = Optional.empty();
       Optional<ShopSimulator> demoShop = Optional.empty();
+      Optional<ConsoleConfig.User> demoCommander = Optional.empty();
       if (demo.enabled()) {
         Scenario scenario = new Scenario(demo.baseline(), demo.peak(), demo.fault());
         ShopSimulator simulator = new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime());
@@ -120,7 +128,8 @@ public final class Scoville implements AutoCloseable {
           pagerDuty = pagerDuty.withEventsUrl(started.eventsUri());
         }
         if (users.isEmpty()) {
-          users.add(Users.demoCommander());
+          demoCommander = Optional.of(Users.demoCommander());
+          users.add(demoCommander.get());
         }
       }
       if (pagerDuty.eventsUrl() == null || pagerDuty.routingKey() == null) {
@@ -179,7 +188,6 @@ public final class Scoville implements AutoCloseable {
 
       ConsoleFeed feed = new ConsoleFeed();
       rules.incidents().subscribe(incident -> feed.changed());
-      sink.ifPresent(s -> s.onEvent(event -> feed.changed()));
       Users knownUsers = new Users(users);
       ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "console-worker");
@@ -227,12 +235,16 @@ public final class Scoville implements AutoCloseable {
       probeRunner.start();
 
       ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
-      ConsoleServices.install(new ConsoleServices(rules.incidents(), scrapes::health, sink, knownUsers, feed, workers,
-          actions));
+      BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
+          rules.incidents(), actions, scrapes::health, clock);
+      boardFeed.start(feed);
+      toClose.add(0, boardFeed);
+      ConsoleServices.install(new ConsoleServices(rules.incidents(), knownUsers, feed, boardFeed, tiles, workers, actions,
+          store, clock, rules::expression));
       VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));
-      return new Scoville(toClose, server, sink, List.copyOf(users));
+      return new Scoville(toClose, server, sink, List.copyOf(users), demoCommander);
     } catch (Exception | Error e) {
       closeAll(toClose);
       throw e;
@@ -271,6 +283,11 @@ public final class Scoville implements AutoCloseable {
 
   List<ConsoleConfig.User> users() {
     return users;
+  }
+
+  /** The commander the demo made up because the configuration names nobody. */
+  Optional<ConsoleConfig.User> demoCommander() {
+    return demoCommander;
   }
 
   @Override

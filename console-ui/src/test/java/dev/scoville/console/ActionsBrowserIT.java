@@ -94,6 +94,11 @@ class ActionsBrowserIT {
     screenshot("actions-incident.png");
 
     rollback.click();
+    // nothing is sent before the confirmation, which shows what will be
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rollback-preview"),
+        "Kill switch 'payment-provider' goes back to \"primary\" (it serves \"backup\" now)"));
+    assertThat(servedFlag("payment-provider")).isEqualTo("backup");
+    browser.findElement(By.id("confirm-rollback")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-" + run), "rolled back by #"));
     assertThat(servedFlag("payment-provider")).isEqualTo("primary");
 

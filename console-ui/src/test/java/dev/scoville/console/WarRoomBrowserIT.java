@@ -57,12 +57,12 @@ class WarRoomBrowserIT {
     // No reload from here on: the incident must arrive by server push.
     WebElement card = await(Duration.ofSeconds(60), () -> firstElement(By.cssSelector("#incidents .incident")));
     String id = card.getAttribute("id").substring("incident-".length());
-    assertThat(browser.findElement(By.id("state-" + id)).getText()).isEqualTo("triggered");
+    assertThat(browser.findElement(By.id("state-" + id)).getText()).isEqualTo("▲ triggered");
     assertThat(card.getText()).contains("PaymentSuccessLow");
 
     browser.findElement(By.id("ack-" + id)).click();
 
-    wait.until(ExpectedConditions.textToBe(By.id("state-" + id), "acknowledged"));
+    wait.until(ExpectedConditions.textToBe(By.id("state-" + id), "◐ acknowledged"));
     assertThat(browser.findElement(By.id("incident-" + id)).getText()).contains("acknowledged by " + DemoApp.USER);
     assertThat(browser.getCurrentUrl()).isEqualTo(boardUrl);
   }

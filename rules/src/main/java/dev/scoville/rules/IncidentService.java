@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * from worker threads, never from an event loop.
  */
 public final class IncidentService {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, dedup_key, rule, labels, summary, severity, state, opened_at, acknowledged_at,"
           + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions, muted_by,"
           + " COALESCE(escalation_from, opened_at)";
@@ -88,6 +88,11 @@ public final class IncidentService {
     });
   }
 
+  /** Finds incidents for the console's list. */
+  public IncidentSearch search() {
+    return new IncidentSearch(database);
+  }
+
   public Optional<Incident> find(long id) {
     return database.inTransaction(c -> find(c, id));
   }
@@ -131,6 +136,38 @@ public final class IncidentService {
       addEvent(c, id, now, "acknowledged", user, null);
       tellNotified(c, current, "acknowledge", now);
       return find(c, id).orElseThrow();
+    });
+    changed(incident);
+    return incident;
+  }
+
+  /**
+   * Adds a note or status update by {@code user} to the incident's timeline. Notes are for the
+   * people in the war room: they notify no receiver.
+   */
+  public Incident addNote(long id, String user, String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("a note needs some text");
+    }
+    return addToTimeline(id, "note", user, text.strip());
+  }
+
+  /**
+   * Makes {@code commander} the incident commander, as {@code assignedBy} decided; the newest
+   * assignment on the timeline is the one that holds.
+   */
+  public Incident assignCommander(long id, String assignedBy, String commander) {
+    if (commander == null || commander.isBlank()) {
+      throw new IllegalArgumentException("name the incident commander");
+    }
+    return addToTimeline(id, "commander", assignedBy, commander.strip());
+  }
+
+  private Incident addToTimeline(long id, String kind, String user, String detail) {
+    Incident incident = database.inTransaction(c -> {
+      Incident current = find(c, id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
+      addEvent(c, id, clock.instant(), kind, user, detail);
+      return current;
     });
     changed(incident);
     return incident;
@@ -650,7 +687,7 @@ public final class IncidentService {
     }
   }
 
-  private static List<Incident> readAll(PreparedStatement st) throws SQLException {
+  static List<Incident> readAll(PreparedStatement st) throws SQLException {
     List<Incident> incidents = new ArrayList<>();
     try (ResultSet rs = st.executeQuery()) {
       while (rs.next()) {

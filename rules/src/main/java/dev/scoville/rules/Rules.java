@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,11 @@ public final class Rules implements AutoCloseable {
 
   public SilenceService silences() {
     return silences;
+  }
+
+  /** The expression of the rule named {@code rule}, as written. */
+  public Optional<String> expression(String rule) {
+    return evaluator.rules().stream().filter(r -> r.name().equals(rule)).findFirst().map(r -> r.query().toString());
   }
 
   /** The names of the loaded rules, in configuration order. */
