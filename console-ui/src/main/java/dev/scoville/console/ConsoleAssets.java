@@ -18,6 +18,7 @@ public class ConsoleAssets implements VaadinServiceInitListener {
       page.addStyleSheet("context://scoville/console.css");
       page.addJavaScript(UPLOT + "uPlot.iife.min.js");
       page.addJavaScript("context://scoville/scoville-chart.js");
+      ThemeToggle.apply(init.getUI());
     });
   }
 }

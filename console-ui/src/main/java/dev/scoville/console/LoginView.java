@@ -4,6 +4,7 @@ import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
@@ -18,8 +19,8 @@ public class LoginView extends VerticalLayout {
         .authenticate(event.getUsername(), event.getPassword())
         .ifPresentOrElse(person -> {
           VaadinSession.getCurrent().setAttribute(Users.Person.class, person);
-          String destination = SignInGuard.takeDestination();
-          getUI().ifPresent(ui -> ui.navigate(destination));
+          Location destination = new Location(SignInGuard.takeDestination());
+          getUI().ifPresent(ui -> ui.navigate(destination.getPath(), destination.getQueryParameters()));
         }, () -> form.setError(true)));
     setSizeFull();
     setAlignItems(Alignment.CENTER);

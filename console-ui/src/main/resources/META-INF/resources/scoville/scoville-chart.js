@@ -111,7 +111,7 @@
         },
         axes: [
           Object.assign({}, axis, { size: 22, space: 70, values: '{HH}:{mm}' }),
-          Object.assign({}, axis, { size: 52, space: 24, values: (u, vals) => vals.map((v) => format(v, d.unit)) }),
+          Object.assign({}, axis, { size: 62, space: 24, values: (u, vals) => vals.map((v) => format(v, d.unit)) }),
         ],
         series: [{}].concat(d.lines.map((l, i) => ({
           label: l.name || d.title, stroke: PALETTE[i % PALETTE.length], width: 2,

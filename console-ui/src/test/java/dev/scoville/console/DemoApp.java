@@ -17,6 +17,8 @@ final class DemoApp {
   static final String USER = "alice";
   /** A second commander, to approve what alice asks for. */
   static final String SECOND_USER = "bob";
+  /** A responder: offered no commander-only action. */
+  static final String RESPONDER = "carol";
   static final String PASSWORD = "hot-sauce-for-everyone";
   static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
   static final String OFREP_TOKEN = "test-ofrep-token";
@@ -24,6 +26,11 @@ final class DemoApp {
   private DemoApp() {}
 
   static Scoville start() throws Exception {
+    return start(Duration.ofSeconds(40));
+  }
+
+  /** The demo with a payment fault lasting {@code fault}. */
+  static Scoville start(Duration fault) throws Exception {
     String yaml = """
         server:
           host: 127.0.0.1
@@ -38,12 +45,15 @@ final class DemoApp {
           - name: %s
             password: ${TEST_PASSWORD}
             role: commander
+          - name: %s
+            password: ${TEST_PASSWORD}
+            role: responder
         demo:
           enabled: true
           baselineVisitsPerSecond: 60
           baseline: 2s
           peak: 2s
-          fault: 40s
+          fault: %s
         scrape:
           interval: 500ms
           timeout: 400ms
@@ -80,6 +90,29 @@ final class DemoApp {
                 default: 3
                 type: integer
             risk: low
+        probes:
+          interval: 2s
+          timeout: 1s
+        board:
+          window: 5m
+          staleAfter: 10s
+          tiles:
+            - { family: technical, title: Request rate, unit: /s, expr: 'sum(rate(shop_http_requests_total[6s]))' }
+            - family: technical
+              title: Checkout latency p95
+              unit: seconds
+              expr: 'histogram_quantile(0.95, sum by (le) (rate(shop_http_request_duration_seconds_bucket{route="/checkout"}[6s])))'
+              warning: "> 0.6"
+              firing: "> 0.8"
+            - { family: business, title: Orders, unit: /min, expr: 'sum(rate(shop_orders_total[6s])) * 60' }
+            - family: ux
+              title: Payment success
+              unit: ratio
+              expr: 'sum(rate(shop_payments_total{outcome="success"}[6s])) / sum(rate(shop_payments_total[6s]))'
+              warning: "< 0.98"
+              firing: "< 0.95"
+              rule: PaymentSuccessLow
+            - { family: third_party, title: Card gateway status page, unit: statuspage, expr: 'max(statuspage_indicator)', firing: ">= 2" }
         rules:
           groups:
             - name: shop
@@ -94,7 +127,8 @@ final class DemoApp {
                     summary: "Payment success rate is {{ $value }} (below 0.95)"
                   runbook: payment-gateway-outage
                   actions: [backup-payment-provider]
-        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, ROUTING_KEY, OFREP_TOKEN);
+        """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, RESPONDER, fault.toSeconds() + "s", ROUTING_KEY,
+            OFREP_TOKEN);
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 
