@@ -4,6 +4,7 @@ import dev.scoville.collector.TargetHealth;
 import dev.scoville.console.board.TileBoard;
 import dev.scoville.console.board.TileReading;
 import dev.scoville.contingency.ActionRun;
+import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentService;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -22,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one board snapshot all consoles share. One thread reads the tiles twice a second and
- * incidents, approvals and kill switches whenever they change; a snapshot that differs from the
- * last one is handed to every open board, which applies it in place.
+ * The one board snapshot all consoles share. One thread reads it when something it shows changed:
+ * the tiles when samples of a metric they read arrive (at most every {@value #COALESCE_MILLIS} ms),
+ * incidents, approvals and kill switches at once when they change, and everything every few
+ * seconds as time passes (a tile goes stale, ages grow). A snapshot that differs from the last one
+ * is handed to every open board, which applies it in place.
  */
 final class BoardFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BoardFeed.class);
-  private static final long TICK_MILLIS = 500;
+  private static final long COALESCE_MILLIS = 200;
+  private static final long TICK_MILLIS = 5000;
   private static final Duration SLOW_REFRESH = Duration.ofSeconds(5);
   private static final Duration RESOLVED_SHOWN = Duration.ofDays(1);
 
@@ -45,6 +50,7 @@ final class BoardFeed implements AutoCloseable {
   });
   private volatile BoardSnapshot current = BoardSnapshot.EMPTY;
   private volatile boolean incidentsChanged = true;
+  private final AtomicBoolean dataRefreshPending = new AtomicBoolean();
   private Instant slowReadAt = Instant.EPOCH;
   private BoardSnapshot slow = BoardSnapshot.EMPTY;
 
@@ -57,11 +63,23 @@ final class BoardFeed implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Starts reading; {@code changes} says when incidents or actions changed, to redraw at once. */
-  void start(ConsoleFeed changes) {
+  /**
+   * Starts reading; {@code changes} says when incidents or actions changed, to redraw at once, and
+   * {@code series} when samples arrive.
+   */
+  void start(ConsoleFeed changes, SeriesReader series) {
     changes.subscribe(() -> {
       incidentsChanged = true;
       thread.execute(this::refresh);
+    });
+    // on the appending thread: only schedule, and only once per burst of appends
+    series.onAppend(metricNames -> {
+      if (tiles.reads(metricNames) && dataRefreshPending.compareAndSet(false, true)) {
+        thread.schedule(() -> {
+          dataRefreshPending.set(false);
+          refresh();
+        }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+      }
     });
     thread.scheduleWithFixedDelay(this::refresh, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }

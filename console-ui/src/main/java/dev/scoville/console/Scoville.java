@@ -237,7 +237,7 @@ public final class Scoville implements AutoCloseable {
       ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
       BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
           rules.incidents(), actions, scrapes::health, clock);
-      boardFeed.start(feed);
+      boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), knownUsers, feed, boardFeed, tiles, workers, actions,
           store, clock, rules::expression));

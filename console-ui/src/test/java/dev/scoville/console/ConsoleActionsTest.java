@@ -192,4 +192,25 @@ class ConsoleActionsTest {
     assertThat(actions.awaitingApproval()).isEmpty();
     assertThat(killSwitches.flag("maintenance").orElseThrow().switched()).isTrue();
   }
+
+  @Test
+  void remindsOfAKillSwitchLeftSwitchedAfterItsIncidentResolved() {
+    ActionRun run = actions.run("backup-payment-provider", Map.of(), INCIDENT, ALICE, "switch-once");
+    assertThat(actions.switchedAfterIncidents(id -> id.equals("7"))).as("while its incident is open").isEmpty();
+
+    assertThat(actions.switchedAfterIncidents(id -> false)).singleElement().satisfies(reminder -> {
+      assertThat(reminder.flag()).isEqualTo("payment-provider");
+      assertThat(reminder.runId()).isEqualTo(run.id());
+      assertThat(reminder.switchedBy()).isEqualTo("alice");
+      assertThat(reminder.incidentId()).isEqualTo("7");
+    });
+    assertThat(actions.inEffect(service.catalog().find("backup-payment-provider").orElseThrow())).isTrue();
+    assertThat(actions.rollbackPreview(run))
+        .isEqualTo("Kill switch 'payment-provider' goes back to \"primary\" (it serves \"backup\" now)."
+            + " The shop reads it within seconds.");
+
+    actions.rollback(run.id(), ALICE);
+    assertThat(actions.switchedAfterIncidents(id -> false)).as("rolled back").isEmpty();
+    assertThat(actions.inEffect(service.catalog().find("backup-payment-provider").orElseThrow())).isFalse();
+  }
 }

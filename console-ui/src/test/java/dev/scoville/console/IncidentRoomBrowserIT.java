@@ -78,6 +78,19 @@ class IncidentRoomBrowserIT {
   }
 
   @Test
+  void aRunbookStepOpensTheChartOfItsSeries() throws Exception {
+    try (ConsoleBrowser browser = new ConsoleBrowser(app, 1400, 1000)) {
+      browser.signIn("incidents/" + incident.id(), DemoApp.USER);
+      browser.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#runbook a.runbook-query"))).click();
+      browser.wait.until(ExpectedConditions.urlContains("/chart?query="));
+      assertThat(browser.element("chart-expression").getText())
+          .isEqualTo("sum by (provider, outcome) (rate(shop_payments_total[1m]))");
+      browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-now"), "Now: "));
+      browser.wait.until(d -> !d.findElements(By.cssSelector("#chart canvas")).isEmpty());
+    }
+  }
+
+  @Test
   void aResponderIsNotOfferedWhatOnlyCommandersMayRun() throws Exception {
     try (ConsoleBrowser browser = new ConsoleBrowser(app, 1400, 1000)) {
       browser.signIn("incidents/" + incident.id(), DemoApp.RESPONDER);

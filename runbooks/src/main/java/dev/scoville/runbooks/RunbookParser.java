@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.commonmark.renderer.html.HtmlWriter;
  */
 final class RunbookParser {
   static final String ACTION_SCHEME = "action:";
+  /** {@code [text](<query:PromQL>)}: a link to the console's chart of that expression. */
+  static final String QUERY_SCHEME = "query:";
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Parser MARKDOWN =
       Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
@@ -179,7 +183,10 @@ final class RunbookParser {
     return p.currentTokenLocation().getLineNr() + 1;
   }
 
-  /** Renders {@code [text](action:name)} as a button placeholder, other links as links. */
+  /**
+   * Renders {@code [text](action:name)} as a button placeholder, {@code [text](<query:expr>)} as a
+   * link to the console's chart of the expression, other links as links.
+   */
   private static final class ActionButtons implements NodeRenderer {
     private final HtmlNodeRendererContext context;
     private final HtmlWriter html;
@@ -205,6 +212,12 @@ final class RunbookParser {
         attributes.put("type", "button");
         attributes.put("class", "runbook-action");
         attributes.put("data-action", destination.substring(ACTION_SCHEME.length()));
+      } else if (destination.startsWith(QUERY_SCHEME)) {
+        tag = "a";
+        attributes.put("class", "runbook-query");
+        // relative, as the console's own links are: it resolves against the console's root
+        attributes.put("href", "chart?query="
+            + URLEncoder.encode(destination.substring(QUERY_SCHEME.length()), StandardCharsets.UTF_8));
       } else {
         tag = "a";
         String url = destination;

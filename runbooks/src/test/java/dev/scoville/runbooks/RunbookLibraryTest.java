@@ -58,6 +58,8 @@ actions: [backup-payment-provider]
 Step 1: [Switch to the *backup* payment provider](action:backup-payment-provider)
 
 Then <script>alert(1)</script> and [docs](https://docs.example/pay) and [bad](javascript:alert(1))
+
+Open [the series](<query:sum by (provider) (rate(pay_total{outcome="error"}[1m])) \\> 0.1>).
 """);
 
     Runbook runbook = RunbookLibrary.load(dir).forRule("PaymentSuccessLow").get(0);
@@ -71,6 +73,7 @@ Then <script>alert(1)</script> and [docs](https://docs.example/pay) and [bad](ja
                 + " provider</button>")
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
         .contains("<a rel=\"nofollow\" href=\"https://docs.example/pay\">docs</a>")
+        .contains("<a class=\"runbook-query\" href=\"chart?query=sum+by+%28provider%29+%28rate%28pay_total%7Boutcome%3D%22error%22%7D%5B1m%5D%29%29+%3E+0.1\">the series</a>")
         .doesNotContain("javascript:");
   }
 

@@ -42,6 +42,17 @@ public final class TileBoard {
     return tiles;
   }
 
+  /** Whether a tile reads any of {@code metricNames} (a tile that names no fixed metric reads all). */
+  public boolean reads(Set<String> metricNames) {
+    for (Tile tile : tiles) {
+      Set<String> read = tile.query().metricNames();
+      if (read.isEmpty() || metricNames.stream().anyMatch(read::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Every tile at {@code now}, in configuration order.
    *
