@@ -16,14 +16,11 @@ import com.vaadin.flow.router.Route;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.KillSwitches;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /** The catalog, what each kill switch serves now, the runs waiting for approval, and the audit log. */
 @Route("actions")
 @PageTitle("Actions · Scoville")
 public class ActionsView extends VerticalLayout {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final ConsoleServices services = ConsoleServices.get();
   private final Users.Person person = SignInGuard.signedIn();
@@ -90,7 +87,7 @@ public class ActionsView extends VerticalLayout {
     Span state = new Span(flag.switched() ? "switched" : "off");
     state.getElement().getThemeList().add("badge " + (flag.switched() ? "error" : "success"));
     Div line = new Div(state, new Span(" " + flag.key() + " = " + flag.value()
-        + (flag.changedBy() == null ? "" : " · set by " + flag.changedBy() + " at " + TIME.format(flag.changedAt()))));
+        + (flag.changedBy() == null ? "" : " · set by " + flag.changedBy() + " at " + Display.when(flag.changedAt()))));
     line.setId("flag-" + flag.key());
     return line;
   }

@@ -1,14 +1,10 @@
 package dev.scoville.console;
 
 import dev.scoville.contingency.ActionRun;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** An audit entry in one line, as the incident view and the actions page list it. */
 final class RunText {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
   private RunText() {}
 
   static String summary(ActionRun run) {
@@ -20,7 +16,7 @@ final class RunText {
     }
     sb.append(run.action()).append(" · ").append(run.dryRun() ? "dry run" : outcome(run.outcome()))
         .append(" · ").append(run.requestedBy()).append(" (").append(run.requestedRole().word()).append(") at ")
-        .append(TIME.format(run.requestedAt()));
+        .append(Display.when(run.requestedAt()));
     if (run.approvedBy() != null) {
       sb.append(" · approved by ").append(run.approvedBy());
     }
