@@ -2,6 +2,9 @@ package dev.scoville.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.console.board.BoardConfig;
+import dev.scoville.console.board.Tile;
+import dev.scoville.console.board.TileConfig;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.core.ConfigFile;
@@ -52,6 +55,18 @@ class DemoConfigTest {
         "recommendations-off", "scale-out-web", "customer-message-delay");
     assertThat(actions).filteredOn(a -> a.name().equals("scale-out-web"))
         .allSatisfy(a -> assertThat(a.secondApprover()).isTrue());
+  }
+
+  @Test
+  void everyTileOfTheBoardLoadsAndEachFamilyHasSome() {
+    List<String> problems = new ArrayList<>();
+    List<Tile> tiles = Tile.load(config, config.section("board", BoardConfig.class, BoardConfig.none()), problems::add);
+
+    assertThat(problems).isEmpty();
+    assertThat(tiles).extracting(Tile::family).containsAll(List.of(TileConfig.Family.values()));
+    Set<String> ruleNames = rules().stream().map(RulesConfig.Rule::alert).collect(Collectors.toSet());
+    assertThat(tiles).filteredOn(t -> t.config().rule() != null).isNotEmpty()
+        .allSatisfy(t -> assertThat(ruleNames).contains(t.config().rule()));
   }
 
   private List<RulesConfig.Rule> rules() {
