@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -43,6 +44,8 @@ final class ApiRoutes {
     router.route("/api/*").handler(this::requireUser);
     router.get("/api/incidents").handler(this::listIncidents);
     router.post("/api/incidents/:id/acknowledge").handler(this::acknowledge);
+    router.post("/api/incidents/:id/resolve").handler(BodyHandler.create().setBodyLimit(64 * 1024))
+        .handler(this::resolve);
     router.get("/api/targets").handler(this::listTargets);
   }
 
@@ -76,11 +79,8 @@ final class ApiRoutes {
   }
 
   private void acknowledge(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      json(ctx, 400, error("incident id must be a number"));
+    Long id = incidentId(ctx);
+    if (id == null) {
       return;
     }
     Users.Person person = ctx.get("person");
@@ -93,6 +93,45 @@ final class ApiRoutes {
           }
         })
         .onFailure(ctx::fail);
+  }
+
+  /** {@code {"reason": "..."}}: the signed-in person resolves the incident by hand, saying why. */
+  private void resolve(RoutingContext ctx) {
+    Long id = incidentId(ctx);
+    if (id == null) {
+      return;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      json(ctx, 400, error("body: not a JSON object: " + e.getMessage()));
+      return;
+    }
+    if (body == null || !(body.getValue("reason") instanceof String reason) || reason.isBlank()) {
+      json(ctx, 400, error("reason: a non-empty string saying why the incident is resolved by hand"));
+      return;
+    }
+    Users.Person person = ctx.get("person");
+    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.resolveByHand(id, person.name(), reason)), false)
+        .onSuccess(incident -> {
+          if (incident.isEmpty()) {
+            json(ctx, 404, error("no incident " + id));
+          } else {
+            json(ctx, 200, toJson(incident.get()).encode());
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The {@code :id} path parameter, or null once a 400 has been answered. */
+  private static Long incidentId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      json(ctx, 400, error("incident id must be a number"));
+      return null;
+    }
   }
 
   private void listTargets(RoutingContext ctx) {

@@ -39,6 +39,9 @@ public final class IncidentService {
           + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions, muted_by,"
           + " COALESCE(escalation_from, opened_at)";
 
+  /** The timeline kind of a resolve by hand; it also tells the alert's later re-sends apart from a new firing. */
+  static final String RESOLVED_BY_HAND = "resolved by hand";
+
   private final Database database;
   private final Clock clock;
   private final EscalationPolicies escalation;
@@ -158,7 +161,7 @@ public final class IncidentService {
   private Incident openMutedOrNot(Alert alert, String fingerprint) {
     return database.inTransaction(c -> {
       Optional<Incident> existing = openFor(c, alert.rule(), fingerprint);
-      if (existing.isPresent()) {
+      if (existing.isPresent() || resolvedByHandSince(c, alert, fingerprint)) {
         return null;
       }
       Instant now = clock.instant();
@@ -246,6 +249,45 @@ public final class IncidentService {
         reconcileMuting();
       }
     }
+  }
+
+  /**
+   * Resolves an open incident by hand for {@code user}, with the reason on its timeline: every
+   * receiver it reached hears of it as of a normal resolve. The same alert, still firing, opens no
+   * new incident; once it fires again after this (a later {@code startsAt} or a new activation
+   * of the rule), it opens a new one. Returns the incident as it now is; resolving a resolved
+   * incident changes nothing.
+   */
+  public Incident resolveByHand(long id, String user, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("reason: say why the incident is resolved by hand");
+    }
+    ResolvedByHand resolved = database.inTransaction(c -> {
+      Incident current = find(c, id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
+      if (current.state() == State.RESOLVED) {
+        return null;
+      }
+      Instant now = clock.instant();
+      try (PreparedStatement st = c.prepareStatement("UPDATE incident SET state = 'RESOLVED', resolved_at = ?,"
+          + " next_repeat_at = NULL, next_escalation_at = NULL WHERE id = ? AND state <> 'RESOLVED'")) {
+        st.setTimestamp(1, Timestamp.from(now));
+        st.setLong(2, id);
+        if (st.executeUpdate() == 0) {
+          return null;
+        }
+      }
+      addEvent(c, id, now, RESOLVED_BY_HAND, user, reason.strip());
+      tellNotified(c, current, "resolve", now);
+      return new ResolvedByHand(find(c, id).orElseThrow(), labelSetOf(c, id));
+    });
+    if (resolved == null) {
+      return find(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
+    }
+    changed(resolved.incident());
+    if (resolved.labels() != null && muting.mayInhibit(resolved.labels())) {
+      reconcileMuting();
+    }
+    return resolved.incident();
   }
 
   /**
@@ -540,6 +582,39 @@ public final class IncidentService {
     }
   }
 
+  /**
+   * Whether the alert's latest incident was resolved by hand after the alert became active: the
+   * alert is still the one that was resolved (Alertmanager re-sends firing alerts every
+   * repeat_interval with the same startsAt), not a new firing.
+   */
+  private static boolean resolvedByHandSince(Connection c, Alert alert, String fingerprint) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT i.resolved_at >= ? AND EXISTS (SELECT 1 FROM"
+        + " incident_event e WHERE e.incident_id = i.id AND e.kind = ?) FROM incident i"
+        + " WHERE i.rule = ? AND i.fingerprint = ? ORDER BY i.id DESC FETCH FIRST 1 ROW ONLY")) {
+      st.setTimestamp(1, Timestamp.from(alert.activeSince()));
+      st.setString(2, RESOLVED_BY_HAND);
+      st.setString(3, alert.rule());
+      st.setString(4, fingerprint);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static Labels labelSetOf(Connection c, long id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT label_set FROM incident WHERE id = ?")) {
+      st.setLong(1, id);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          return null;
+        }
+        Map<String, String> labels = new HashMap<>();
+        new JsonObject(rs.getString(1)).forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+        return Labels.fromMap(labels);
+      }
+    }
+  }
+
   private static Optional<Incident> find(Connection c, long id) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM incident WHERE id = ?")) {
       st.setLong(1, id);
@@ -597,6 +672,9 @@ public final class IncidentService {
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
+
+  /** An incident just resolved by hand, with the labels inhibition matches on (null for old incidents). */
+  private record ResolvedByHand(Incident incident, Labels labels) {}
 
   /** An open incident's alert as silences and inhibition see it; {@code mutedBy} is null when it notifies. */
   record OpenAlert(long incidentId, Labels labels, String mutedBy) {}
