@@ -8,6 +8,8 @@ import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.ConversationType;
 import com.slack.api.model.Message;
 import dev.scoville.core.Database;
+import dev.scoville.rules.notify.Delivery;
+import dev.scoville.rules.notify.DeliveryConfig;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,11 +47,17 @@ final class SlackMessages implements AutoCloseable {
   private final Clock clock;
 
   SlackMessages(SlackConfig config, Database database, EscalationPolicies escalation, Clock clock) {
+    this(config, database, escalation, clock, DeliveryConfig.DEFAULT_TIMEOUT);
+  }
+
+  /** Each call to Slack bounded by {@code timeout}. */
+  SlackMessages(SlackConfig config, Database database, EscalationPolicies escalation, Clock clock,
+      Duration timeout) {
     this.database = database;
     this.escalation = escalation;
     this.clock = clock;
     this.links = new IncidentLinks(config.consoleUrl());
-    this.slack = config.sdk();
+    this.slack = config.sdk(timeout);
     this.methods = slack.methods(config.botToken());
   }
 

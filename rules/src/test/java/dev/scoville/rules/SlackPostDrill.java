@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class SlackPostDrill {
   static OutboxSender outbox(Database database, IncidentService incidents, SlackConfig config, Clock clock) {
     PagerDutyConfig pagerDuty = new PagerDutyConfig(URI.create("http://127.0.0.1:9/v2/enqueue"),
         "0123456789abcdef0123456789abcdef", "drill", null);
-    return new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
+    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, Duration.ofSeconds(10)),
         new SlackMessages(config, database, EscalationPolicies.defaults(config), clock), clock, Duration.ZERO);
   }
 }
