@@ -9,13 +9,13 @@ import java.util.Optional;
  * Where people open an incident, its runbook and its actions in the console. A runbook written
  * as an absolute URL is linked as it is; a runbook name is the console's page for it.
  */
-record IncidentLinks(URI consoleUrl) {
+public record IncidentLinks(URI consoleUrl) {
 
-  Optional<String> incident(Incident incident) {
+  public Optional<String> incident(Incident incident) {
     return console("incidents/" + incident.id());
   }
 
-  Optional<String> runbook(Incident incident) {
+  public Optional<String> runbook(Incident incident) {
     String runbook = incident.runbook();
     if (runbook == null || runbook.isBlank()) {
       return Optional.empty();

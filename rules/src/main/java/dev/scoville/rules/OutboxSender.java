@@ -1,6 +1,10 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.rules.notify.Delivery;
+import dev.scoville.rules.notify.DeliveryConfig;
+import dev.scoville.rules.notify.PagerDutyEvents;
+import dev.scoville.rules.notify.ReceiverLanes;
 import io.prometheus.client.Counter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,11 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,12 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what the outbox holds, on its own thread: oldest first, one event at a time per incident
- * and receiver (so PagerDuty never sees a resolve before its trigger, nor Slack an update before
- * its post), retrying with exponential backoff and jitter until the receiver accepts. Each pass
- * first lets silences that started or ended mute or unmute incidents, escalation notify the
- * levels now due, and reminders go to the receivers of incidents still unacknowledged. A restart
- * resumes from the tables.
+ * Sends what the outbox holds. A dispatcher thread hands each key (an incident at one receiver)
+ * whose next row is due to that receiver's lane ({@link ReceiverLanes}): receivers send
+ * concurrently, a stalled or throttled one delays only its own queue, and a key's rows go out
+ * one at a time, oldest first (so PagerDuty never sees a resolve before its trigger, nor Slack an
+ * update before its post). A row that failed waits for its retry, exponential with jitter,
+ * holding up only its key. Timers run on a thread of their own, never behind a send: silences
+ * that started or ended mute or unmute incidents, escalation notifies the levels now due,
+ * reminders go to the receivers of incidents still unacknowledged. A restart resumes from the
+ * tables.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -36,6 +44,8 @@ final class OutboxSender implements AutoCloseable {
       .labelNames("channel", "result").register();
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private static final String ROW_COLUMNS =
+      "id, incident_id, channel, target, action, dedup_key, attempts, next_attempt_at";
 
   private final Database database;
   private final IncidentService incidents;
@@ -43,30 +53,43 @@ final class OutboxSender implements AutoCloseable {
   private final SlackMessages slack;
   private final Clock clock;
   private final Duration firstBackoff;
+  private final ReceiverLanes lanes;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  private final Thread thread;
+  private final Thread dispatcher;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "incident-timers");
+    t.setDaemon(true);
+    return t;
+  });
   private boolean signalled;
   private volatile boolean running = true;
 
   /** {@code slack} is null when Slack is not configured. */
   OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, SlackMessages slack,
       Clock clock, Duration firstBackoff) {
+    this(database, incidents, pagerDuty, slack, clock, firstBackoff, DeliveryConfig.DEFAULT_THREADS_PER_RECEIVER);
+  }
+
+  OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, SlackMessages slack,
+      Clock clock, Duration firstBackoff, int threadsPerReceiver) {
     this.database = database;
     this.incidents = incidents;
     this.pagerDuty = pagerDuty;
     this.slack = slack;
     this.clock = clock;
     this.firstBackoff = firstBackoff;
-    this.thread = new Thread(this::run, "outbox-sender");
-    this.thread.setDaemon(true);
+    this.lanes = new ReceiverLanes(threadsPerReceiver);
+    this.dispatcher = new Thread(this::run, "outbox-dispatcher");
+    this.dispatcher.setDaemon(true);
   }
 
   void start() {
-    thread.start();
+    dispatcher.start();
+    timers.scheduleWithFixedDelay(this::runTimers, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Asks for a pass now rather than at the next poll. */
+  /** Asks for a dispatch now rather than at the next poll. */
   void signal() {
     lock.lock();
     try {
@@ -80,11 +103,21 @@ final class OutboxSender implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        sendDue();
+        dispatchDue();
       } catch (RuntimeException e) {
-        LOG.warn("Outbox pass failed; will try again: {}", e.toString());
+        LOG.warn("Outbox dispatch failed; will try again: {}", e.toString());
       }
       awaitSignal();
+    }
+  }
+
+  private void runTimers() {
+    try {
+      incidents.applySilenceBoundaries();
+      incidents.escalateDue();
+      incidents.remindDue();
+    } catch (RuntimeException e) {
+      LOG.warn("Escalation, reminders or silence boundaries failed; will try again: {}", e.toString());
     }
   }
 
@@ -103,34 +136,60 @@ final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** One pass: silences that started or ended, escalation, reminders, then the rows due now. */
+  /**
+   * One pass, as the threads do it but waiting for it: silences that started or ended,
+   * escalation, reminders, then every key whose next row is due, returning once they are sent or
+   * wait for a retry. Tests and drills call it in place of {@link #start()}.
+   */
   void sendDue() {
-    incidents.applySilenceBoundaries();
-    incidents.escalateDue();
-    incidents.remindDue();
-    List<Row> pending = pending();
-    // Slack shows the incident as it is now: of several waiting updates, the last one is enough.
-    Map<String, Long> lastUpdate = new HashMap<>();
-    pending.stream().filter(r -> r.action().equals("update")).forEach(r -> lastUpdate.put(r.receiver(), r.id()));
-    Set<String> blocked = new HashSet<>();
-    for (Row row : pending) {
-      // An earlier notification to this receiver is still waiting: keep the order.
-      if (!blocked.add(row.receiver()) || !running) {
+    runTimers();
+    CompletableFuture.allOf(dispatchDue().toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Hands every key whose oldest pending row is due, and that is not being sent already, to its receiver's lane. */
+  private List<CompletableFuture<Void>> dispatchDue() {
+    Map<String, List<Row>> byKey = new LinkedHashMap<>();
+    for (Row row : pending()) {
+      byKey.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(row);
+    }
+    Instant now = clock.instant();
+    List<CompletableFuture<Void>> sending = new ArrayList<>();
+    for (List<Row> rows : byKey.values()) {
+      Row first = rows.get(0);
+      if (!running || first.nextAttemptAt().isAfter(now)) {
         continue;
       }
+      lanes.submit(first.receiver(), first.key(), () -> {
+        try {
+          // Read again: a task of this key may have sent some of them since the read above.
+          sendInOrder(pendingOf(first));
+        } finally {
+          // Rows written for this key while it was being sent wait for the next dispatch.
+          signal();
+        }
+      }).ifPresent(sending::add);
+    }
+    return sending;
+  }
+
+  /** One key's rows, oldest first, until one has to wait for a retry. */
+  private void sendInOrder(List<Row> rows) {
+    for (int i = 0; i < rows.size() && running; i++) {
+      Row row = rows.get(i);
       if (row.nextAttemptAt().isAfter(clock.instant())) {
-        continue;
+        return;
       }
-      if (row.action().equals("update") && lastUpdate.get(row.receiver()) > row.id()) {
+      // Slack shows the incident as it is now: of several waiting updates, the last one is enough.
+      boolean laterUpdate = row.action().equals("update")
+          && rows.subList(i + 1, rows.size()).stream().anyMatch(r -> r.action().equals("update"));
+      if (laterUpdate) {
         supersede(row);
-        blocked.remove(row.receiver());
         continue;
       }
       Incident incident = incidents.find(row.incidentId()).orElseThrow();
       // Acknowledged, resolved or muted while the reminder waited behind a retry: it would now be untrue.
       if (row.action().equals("remind") && (incident.state() != Incident.State.TRIGGERED || incident.isMuted())) {
         supersede(row);
-        blocked.remove(row.receiver());
         continue;
       }
       Delivery delivery = switch (row.channel()) {
@@ -140,26 +199,43 @@ final class OutboxSender implements AutoCloseable {
       };
       SENT.labels(row.channel(), delivery.outcome().name().toLowerCase()).inc();
       record(row, delivery);
-      if (delivery.outcome() != Delivery.Outcome.RETRY) {
-        blocked.remove(row.receiver());
+      if (delivery.outcome() == Delivery.Outcome.RETRY) {
+        return;
       }
     }
   }
 
   private List<Row> pending() {
     return database.inTransaction(c -> {
-      try (PreparedStatement st = c.prepareStatement("SELECT id, incident_id, channel, target, action,"
-          + " dedup_key, attempts, next_attempt_at FROM outbox WHERE status = 'PENDING' ORDER BY id")) {
-        List<Row> rows = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()));
-          }
-        }
-        return rows;
+      try (PreparedStatement st = c.prepareStatement("SELECT " + ROW_COLUMNS
+          + " FROM outbox WHERE status = 'PENDING' ORDER BY id")) {
+        return rows(st);
       }
     });
+  }
+
+  /** The pending rows of {@code row}'s key, oldest first. */
+  private List<Row> pendingOf(Row row) {
+    return database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM outbox WHERE dedup_key = ?"
+          + " AND status = 'PENDING' AND channel = ? AND target IS NOT DISTINCT FROM ? ORDER BY id")) {
+        st.setString(1, row.dedupKey());
+        st.setString(2, row.channel());
+        st.setString(3, row.target());
+        return rows(st);
+      }
+    });
+  }
+
+  private static List<Row> rows(PreparedStatement st) throws java.sql.SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()));
+      }
+    }
+    return rows;
   }
 
   private void supersede(Row row) {
@@ -226,18 +302,27 @@ final class OutboxSender implements AutoCloseable {
   public void close() {
     running = false;
     signal();
+    timers.shutdownNow();
     try {
-      thread.join(5000);
+      if (dispatcher.isAlive()) {
+        dispatcher.join(5000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lanes.close();
   }
 
   private record Row(long id, long incidentId, String channel, String target, String action, String dedupKey,
       int attempts, Instant nextAttemptAt) {
-    /** The incident at one receiver: its notifications go out in order. */
+    /** Where it goes: a PagerDuty routing key or a Slack channel, with a lane of its own. */
     String receiver() {
-      return dedupKey + "\n" + channel + "\n" + target;
+      return channel + ":" + (target == null ? "" : target);
+    }
+
+    /** The incident at one receiver: its notifications go out in order. */
+    String key() {
+      return dedupKey + "\n" + receiver();
     }
   }
 }

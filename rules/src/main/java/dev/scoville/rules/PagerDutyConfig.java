@@ -30,7 +30,7 @@ public record PagerDutyConfig(URI eventsUrl, String routingKey, String source, U
   }
 
   /** The key for {@code name}, the default key when {@code name} is null. */
-  String routingKey(String name) {
+  public String routingKey(String name) {
     return name == null ? routingKey : routingKeys.get(name);
   }
 

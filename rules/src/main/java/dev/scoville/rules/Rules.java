@@ -3,6 +3,8 @@ package dev.scoville.rules;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.notify.DeliveryConfig;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +57,11 @@ public final class Rules implements AutoCloseable {
         List.of(config.section("inhibit_rules", InhibitRule[].class, new InhibitRule[0])));
     IncidentService incidents = new IncidentService(database, clock, escalation, muting);
     SilenceService silences = new SilenceService(database, incidents, clock);
-    SlackMessages slackMessages = slack.enabled() ? new SlackMessages(slack, database, escalation, clock) : null;
-    OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
-        slackMessages, clock, Duration.ofSeconds(1));
+    DeliveryConfig delivery = config.section("delivery", DeliveryConfig.class, DeliveryConfig.defaults());
+    SlackMessages slackMessages =
+        slack.enabled() ? new SlackMessages(slack, database, escalation, clock, delivery.timeout()) : null;
+    OutboxSender outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, delivery.timeout()),
+        slackMessages, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver());
     incidents.onOutboxWrite(outbox::signal);
     Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
         .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));

@@ -5,6 +5,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.model.block.Blocks;
 import com.slack.api.model.block.composition.BlockCompositions;
+import dev.scoville.rules.notify.DeliveryConfig;
 import java.io.IOException;
 
 /**
@@ -22,7 +23,7 @@ public final class SlackAnnouncements implements AutoCloseable {
       throw new IllegalArgumentException("Slack announcements need slack.botToken and slack.channel");
     }
     this.config = config;
-    this.slack = config.sdk();
+    this.slack = config.sdk(DeliveryConfig.DEFAULT_TIMEOUT);
     this.methods = slack.methods(config.botToken());
   }
 

@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import com.slack.api.Slack;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The {@code slack} section. {@code botToken} and {@code signingSecret} are secrets: write them
@@ -20,13 +21,16 @@ public record SlackConfig(URI methodsUrl, String botToken, String signingSecret,
     }
   }
 
-  /** A Slack SDK instance of our own: the SDK's default one is shared by the whole JVM. */
-  Slack sdk() {
+  /**
+   * A Slack SDK instance of our own (the SDK's default one is shared by the whole JVM), each call
+   * bounded by {@code timeout}.
+   */
+  Slack sdk(Duration timeout) {
     com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
     sdk.setMethodsEndpointUrlPrefix(methodsUrl.toString());
     // Its stats would send auth.test before the first call: nothing Scoville reads.
     sdk.getMethodsConfig().setStatsEnabled(false);
-    sdk.setHttpClientCallTimeoutMillis(10_000);
+    sdk.setHttpClientCallTimeoutMillis((int) timeout.toMillis());
     return Slack.getInstance(sdk);
   }
 

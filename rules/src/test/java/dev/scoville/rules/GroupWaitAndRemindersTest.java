@@ -6,6 +6,7 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class GroupWaitAndRemindersTest {
         Arrays.asList(config.section("escalation", EscalationPolicy[].class, null)), pagerDutyConfig, slackConfig);
     slack = new SlackMessages(slackConfig, database, escalation, clock);
     incidents = new IncidentService(database, clock, escalation);
-    outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), slack, clock, Duration.ZERO);
+    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), slack, clock, Duration.ZERO);
   }
 
   @AfterEach

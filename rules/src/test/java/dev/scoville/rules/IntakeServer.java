@@ -3,6 +3,7 @@ package dev.scoville.rules;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.MutableClock;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -48,7 +49,7 @@ final class IntakeServer implements AutoCloseable {
         pagerDutyConfig, SlackConfig.none());
     incidents = new IncidentService(database, clock, policies, muting);
     silences = new SilenceService(database, incidents, clock);
-    outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDutyConfig), null, clock, Duration.ZERO);
+    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), null, clock, Duration.ZERO);
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     IntakeConfig intake = new IntakeConfig(TOKEN);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.shop.PagerDutySink;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -144,7 +145,7 @@ class NotificationOutboxTest {
 
   private OutboxSender outbox(String routingKey, URI eventsUrl) {
     PagerDutyConfig config = new PagerDutyConfig(eventsUrl, routingKey, "hot-sauce-shop", URI.create("http://console.test/"));
-    return new OutboxSender(database, incidents, new PagerDutyClientEvents(config), null, clock, Duration.ZERO);
+    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(config, Duration.ofSeconds(10)), null, clock, Duration.ZERO);
   }
 
   /** PagerDuty's Events API answering each request with the next status of a script, then 202. */

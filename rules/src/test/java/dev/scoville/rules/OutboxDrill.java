@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,6 @@ public final class OutboxDrill {
 
   static OutboxSender outbox(Database database, IncidentService incidents, URI eventsUrl, Clock clock) {
     PagerDutyConfig config = new PagerDutyConfig(eventsUrl, ROUTING_KEY, "drill", null);
-    return new OutboxSender(database, incidents, new PagerDutyClientEvents(config), null, clock, Duration.ofMillis(50));
+    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(config, Duration.ofSeconds(10)), null, clock, Duration.ofMillis(50));
   }
 }

@@ -34,6 +34,10 @@ final class SlackApiFake implements AutoCloseable {
   private final Deque<Answer> scripted = new ArrayDeque<>();
   private final AtomicInteger nextTs = new AtomicInteger(1);
   private final Map<String, String> channelIds = new HashMap<>();
+  /** The messages posted to the one channel, oldest first, with their metadata (JSON) if any. */
+  private final List<ObjectNode> history = new ArrayList<>();
+  private final java.util.concurrent.CountDownLatch stalledPost = new java.util.concurrent.CountDownLatch(1);
+  private volatile long stallNextPostMillis;
 
   /** One method call as Slack would see it. */
   record Call(String method, String authorization, Map<String, String> params) {
@@ -71,6 +75,8 @@ final class SlackApiFake implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     SlackApiFake fake = new SlackApiFake(server);
     server.createContext("/api/", fake::handle);
+    // A stalled answer must not hold up the calls after it.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     return fake;
   }
@@ -81,6 +87,24 @@ final class SlackApiFake implements AutoCloseable {
 
   synchronized List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /**
+   * Takes the next chat.postMessage (the message is in the channel) but answers it only after
+   * {@code millis}, as a Slack whose answer is lost on the way.
+   */
+  void stallNextPost(long millis) {
+    stallNextPostMillis = millis;
+  }
+
+  /** Waits until a stalled chat.postMessage has been taken. */
+  boolean awaitStalledPost(long millis) throws InterruptedException {
+    return stalledPost.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** How many messages the channel holds (replies in threads included). */
+  synchronized int messages() {
+    return history.size();
   }
 
   synchronized void answerNext(int status, String retryAfter, String body) {
@@ -99,7 +123,19 @@ final class SlackApiFake implements AutoCloseable {
       answer = scripted.poll();
     }
     if (answer == null) {
-      answer = answer(method, authorization, params);
+      synchronized (this) {
+        answer = answer(method, authorization, params);
+      }
+      long stall = stallNextPostMillis;
+      if (method.equals("chat.postMessage") && stall > 0) {
+        stallNextPostMillis = 0;
+        stalledPost.countDown();
+        try {
+          Thread.sleep(stall);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     if (answer.retryAfter() != null) {
       exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
@@ -123,6 +159,12 @@ final class SlackApiFake implements AutoCloseable {
         }
         String ts = "1764234000." + String.format("%06d", nextTs.getAndIncrement());
         channelIds.put(ts, CHANNEL_ID);
+        ObjectNode message = JSON.createObjectNode().put("type", "message").put("ts", ts)
+            .put("text", String.valueOf(params.get("text")));
+        if (params.get("metadata") != null) {
+          message.set("metadata", readTree(params.get("metadata")));
+        }
+        history.add(message);
         yield ok(true, Map.of("channel", CHANNEL_ID, "ts", ts));
       }
       case "chat.update" -> {
@@ -132,6 +174,28 @@ final class SlackApiFake implements AutoCloseable {
         }
         yield ok(true, Map.of("channel", CHANNEL_ID, "ts", params.get("ts")));
       }
+      case "conversations.list" -> {
+        ObjectNode node = JSON.createObjectNode().put("ok", true);
+        node.putArray("channels").addObject().put("id", CHANNEL_ID).put("name", "war-room");
+        node.putObject("response_metadata").put("next_cursor", "");
+        yield new Answer(200, null, node.toString());
+      }
+      case "conversations.history" -> {
+        if (!CHANNEL_ID.equals(params.get("channel"))) {
+          yield ok(false, Map.of("error", "channel_not_found"));
+        }
+        ObjectNode node = JSON.createObjectNode().put("ok", true).put("has_more", false);
+        var messages = node.putArray("messages");
+        // Newest first, as Slack answers; metadata only when asked for.
+        for (int i = history.size() - 1; i >= 0; i--) {
+          ObjectNode message = history.get(i).deepCopy();
+          if (!"true".equals(params.get("include_all_metadata")) && !"1".equals(params.get("include_all_metadata"))) {
+            message.remove("metadata");
+          }
+          messages.add(message);
+        }
+        yield new Answer(200, null, node.toString());
+      }
       default -> ok(false, Map.of("error", "unknown_method"));
     };
   }
@@ -140,6 +204,14 @@ final class SlackApiFake implements AutoCloseable {
     ObjectNode node = JSON.createObjectNode().put("ok", ok);
     fields.forEach(node::put);
     return new Answer(200, null, node.toString());
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> form(String body) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
+import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class SlackNotificationTest {
     slack = new SlackMessages(config, database, escalation, clock);
     incidents = new IncidentService(database, clock, escalation);
     PagerDutyConfig pd = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
-    outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pd), slack, clock, Duration.ofSeconds(1));
+    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pd, Duration.ofSeconds(10)), slack, clock, Duration.ofSeconds(1));
   }
 
   @AfterEach

@@ -1,11 +1,13 @@
-package dev.scoville.rules;
+package dev.scoville.rules.notify;
+
+import dev.scoville.rules.Incident;
 
 /**
  * Scoville's one door to PagerDuty's Events API v2. Kept this small so that the library behind
  * it (pagerduty-client, last released in 2021) can be swapped for a plain HTTP client.
  * Implementations block: the outbox calls them from its worker thread.
  */
-interface PagerDutyEvents {
+public interface PagerDutyEvents {
 
   /**
    * Sends one event about {@code incident}: {@code trigger}, {@code remind} (the trigger again),

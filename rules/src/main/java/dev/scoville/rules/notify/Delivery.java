@@ -1,28 +1,28 @@
-package dev.scoville.rules;
+package dev.scoville.rules.notify;
 
 import java.time.Duration;
 
 /** What became of one attempt to send a notification. */
-record Delivery(Outcome outcome, String detail, Duration retryAfter) {
+public record Delivery(Outcome outcome, String detail, Duration retryAfter) {
 
-  static Delivery sent(String detail) {
+  public static Delivery sent(String detail) {
     return new Delivery(Outcome.SENT, detail, Duration.ZERO);
   }
 
-  static Delivery retry(String detail) {
+  public static Delivery retry(String detail) {
     return new Delivery(Outcome.RETRY, detail, Duration.ZERO);
   }
 
   /** A retry the receiver asked to be held back for at least {@code retryAfter} (HTTP Retry-After). */
-  static Delivery retryAfter(String detail, Duration retryAfter) {
+  public static Delivery retryAfter(String detail, Duration retryAfter) {
     return new Delivery(Outcome.RETRY, detail, retryAfter);
   }
 
-  static Delivery rejected(String detail) {
+  public static Delivery rejected(String detail) {
     return new Delivery(Outcome.REJECTED, detail, Duration.ZERO);
   }
 
-  enum Outcome {
+  public enum Outcome {
     /** Accepted. */
     SENT,
     /** Worth trying again later: throttled (429), server error (5xx), timeout, connection refused. */

@@ -1,0 +1,144 @@
+package dev.scoville.rules.notify;
+
+import dev.scoville.rules.Incident;
+import dev.scoville.rules.IncidentLinks;
+import dev.scoville.rules.PagerDutyConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * PagerDuty's Events API v2 over {@code java.net.http}: one POST of JSON per event to the
+ * configured {@code .../v2/enqueue}, each attempt bounded by one deadline from connect to the last
+ * byte of the answer. 202 is delivered; 400 and other 4xx can never be accepted as they are; 429
+ * (honouring {@code Retry-After}), 5xx, timeouts and connection failures are retried by the outbox.
+ * It replaces pagerduty-client, whose Unirest stack reads for up to 60 s with process-wide
+ * settings and retries by sleeping the calling thread.
+ */
+public final class HttpPagerDutyEvents implements PagerDutyEvents {
+  private final PagerDutyConfig config;
+  private final IncidentLinks links;
+  private final Duration deadline;
+  private final HttpClient http;
+
+  public HttpPagerDutyEvents(PagerDutyConfig config, Duration deadline) {
+    this.config = config;
+    this.links = new IncidentLinks(config.consoleUrl());
+    this.deadline = deadline;
+    this.http = HttpClient.newBuilder().connectTimeout(deadline).build();
+  }
+
+  @Override
+  public Delivery send(String action, Incident incident, String routingKeyName) {
+    String routingKey = config.routingKey(routingKeyName);
+    if (routingKey == null) {
+      return Delivery.rejected("no PagerDuty routing key named " + routingKeyName);
+    }
+    JsonObject event = switch (action) {
+      // PagerDuty folds a repeated trigger into the open alert of its dedup_key, as Alertmanager relies on.
+      case "trigger", "remind" -> trigger(incident, routingKey);
+      case "acknowledge", "resolve" -> new JsonObject().put("routing_key", routingKey).put("event_action", action)
+          .put("dedup_key", incident.dedupKey());
+      default -> throw new IllegalArgumentException("unknown PagerDuty action " + action);
+    };
+    URI url = config.eventsUrl();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(deadline).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(event.encode())).build();
+    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      // The request's timeout ends with the headers; this one covers a body that trickles in.
+      response = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      return Delivery.retry("PagerDuty did not answer within " + deadline.toMillis() + " ms (" + url + ")");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      String what = cause instanceof HttpTimeoutException ? "did not answer within " + deadline.toMillis() + " ms"
+          : "unreachable: " + cause;
+      return Delivery.retry("PagerDuty " + what + " (" + url + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer.cancel(true);
+      return Delivery.retry("interrupted while sending to PagerDuty");
+    }
+    return classify(response);
+  }
+
+  private JsonObject trigger(Incident incident, String routingKey) {
+    JsonObject payload = new JsonObject()
+        .put("summary", incident.summary())
+        .put("source", config.source())
+        .put("severity", incident.severity().name().toLowerCase())
+        // Unset, PagerDuty stamps its own receive time: the incident's opening is the truth.
+        .put("timestamp", incident.openedAt().atOffset(ZoneOffset.UTC).toString())
+        .put("component", incident.rule())
+        .put("class", incident.rule())
+        .put("custom_details", new JsonObject().put("labels", incident.labels()).put("incident", incident.id()));
+    JsonObject event = new JsonObject().put("routing_key", routingKey).put("event_action", "trigger")
+        .put("dedup_key", incident.dedupKey()).put("client", "Scoville").put("payload", payload);
+    JsonArray contexts = new JsonArray();
+    links.incident(incident).ifPresent(href -> {
+      event.put("client_url", href);
+      contexts.add(new JsonObject().put("href", href).put("text", "Open in the Scoville war room"));
+    });
+    links.runbook(incident).ifPresent(href ->
+        contexts.add(new JsonObject().put("href", href).put("text", "Runbook: " + incident.runbook())));
+    if (!contexts.isEmpty()) {
+      event.put("links", contexts);
+    }
+    return event;
+  }
+
+  private static Delivery classify(HttpResponse<String> response) {
+    int status = response.statusCode();
+    String body = response.body() == null ? "" : response.body();
+    if (status / 100 == 2) {
+      return Delivery.sent("accepted (" + status + "), dedup_key " + field(body, "dedup_key"));
+    }
+    String detail = "PagerDuty answered " + status + " " + field(body, "message") + errors(body);
+    if (status == 429) {
+      return Delivery.retryAfter(detail, retryAfter(response));
+    }
+    if (status >= 500) {
+      return Delivery.retry(detail);
+    }
+    return Delivery.rejected(detail);
+  }
+
+  private static Duration retryAfter(HttpResponse<String> response) {
+    return response.headers().firstValue("Retry-After").flatMap(v -> {
+      try {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }).orElse(Duration.ZERO);
+  }
+
+  private static String field(String body, String name) {
+    try {
+      Object value = new JsonObject(body).getValue(name);
+      return value == null ? "" : value.toString();
+    } catch (DecodeException | ClassCastException e) {
+      return "";
+    }
+  }
+
+  private static String errors(String body) {
+    String errors = field(body, "errors");
+    return errors.isEmpty() ? "" : " " + errors;
+  }
+}
