@@ -13,9 +13,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -54,7 +57,8 @@ public final class ScrapeManager implements AutoCloseable {
   private final Vertx vertx;
   private final SeriesStore store;
   private final Clock clock;
-  private final HttpClientAgent client;
+  private final HttpClientOptions clientOptions =
+      new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000);
   private final List<JobSpec> jobs = new ArrayList<>();
   /** Targets by job and URL, in the order they were added; changed only on an event loop. */
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
@@ -62,15 +66,13 @@ public final class ScrapeManager implements AutoCloseable {
   private final Map<Path, FileTime> fileVersions = new ConcurrentHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private volatile boolean started;
+  private volatile boolean closed;
 
   /** Checks the jobs (relabel rules, files) and prepares them; scraping begins with {@link #start()}. */
   public ScrapeManager(Vertx vertx, SeriesStore store, Clock clock, ScrapeConfig config) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
-    // Per-request connect timeouts race with the pool's own; the overall timeout below bounds a scrape.
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000));
     for (int i = 0; i < config.jobs().size(); i++) {
       ScrapeConfig.Job job = config.jobs().get(i);
       Duration interval = job.interval() != null ? job.interval() : config.interval();
@@ -164,7 +166,7 @@ public final class ScrapeManager implements AutoCloseable {
       if (existing != null) {
         stop(existing);
       }
-      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size());
+      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf());
       targets.put(key, target);
       if (started) {
         schedule(target, i++, wanted.size());
@@ -186,6 +188,7 @@ public final class ScrapeManager implements AutoCloseable {
       before.put("__address__", address(url));
       before.put("__scheme__", url.getScheme());
       before.put("__metrics_path__", url.getRawPath());
+      queryParameters(url).forEach((name, value) -> before.putIfAbsent("__param_" + name, value));
       Labels after = job.targetRelabeling.apply(Labels.fromMap(before));
       if (after == null || after.get("__address__") == null) {
         return;
@@ -204,8 +207,31 @@ public final class ScrapeManager implements AutoCloseable {
     return wanted;
   }
 
+  /** The first value of each query parameter, as Prometheus offers them to relabeling. */
+  private static Map<String, String> queryParameters(URI url) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (url.getRawQuery() != null) {
+      for (String pair : url.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        parameters.putIfAbsent(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return parameters;
+  }
+
   private static String address(URI url) {
     return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+  }
+
+  /**
+   * A target's own HTTP client holding its one keep-alive connection. A client shared by all
+   * targets pools connections per host:port, and many targets behind one exporter (blackbox,
+   * SNMP) would queue behind its few connections until they time out; Prometheus's scrape loops
+   * do not wait for each other either.
+   */
+  private HttpClientAgent connectionOf() {
+    return vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(1));
   }
 
   private void schedule(Target target, int index, int count) {
@@ -216,6 +242,7 @@ public final class ScrapeManager implements AutoCloseable {
 
   private void stop(Target target) {
     vertx.cancelTimer(target.timer);
+    target.client.close();
     targets.remove(target.job.config.name() + " " + target.url);
     health.remove(target.url);
     List<Sample> stale = staleMarkers(target, Set.of(), clock.millis());
@@ -228,13 +255,19 @@ public final class ScrapeManager implements AutoCloseable {
     JobSpec job = target.job;
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
+        // Bounds the wait for the connection too, so that a scrape never outlives its timeout.
+        .setConnectTimeout(job.timeout.toMillis())
         .setAbsoluteURI(target.url.toString())
         .putHeader("Accept", ACCEPT)
         .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(job.timeout.toMillis() / 1000.0));
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    return client.request(request)
+    Attempt attempt = new Attempt();
+    return target.client.request(request)
         .compose(req -> {
-          sent[0] = req;
+          if (attempt.over) {
+            req.reset();
+            return Future.failedFuture("timed out");
+          }
+          attempt.request = req;
           return req.send();
         })
         .compose(resp -> resp.statusCode() == 200
@@ -242,15 +275,18 @@ public final class ScrapeManager implements AutoCloseable {
             : Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage()))
         .timeout(job.timeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(result -> {
+          attempt.over = true;
           double seconds = (System.nanoTime() - startNanos) / 1e9;
-          if (!targets.containsKey(job.config.name() + " " + target.url)) {
+          // Closing cuts scrapes in flight short: that says nothing about the target.
+          if (closed || targets.get(job.config.name() + " " + target.url) != target) {
             return Future.succeededFuture();
           }
           if (result.succeeded()) {
             ingest(target, result.result(), timestamp, seconds);
           } else {
-            if (sent[0] != null) {
-              sent[0].reset();
+            if (attempt.request != null) {
+              // Closes the connection: a late answer must not hold it for the next scrape.
+              attempt.request.reset();
             }
             fail(target, timestamp, seconds, describe(result.cause()));
           }
@@ -339,9 +375,18 @@ public final class ScrapeManager implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     timers.forEach(vertx::cancelTimer);
-    targets.values().forEach(t -> vertx.cancelTimer(t.timer));
-    client.close();
+    targets.values().forEach(t -> {
+      vertx.cancelTimer(t.timer);
+      t.client.close();
+    });
+  }
+
+  /** One scrape's request, once it has a connection; over once it succeeded, failed or timed out. */
+  private static final class Attempt {
+    HttpClientRequest request;
+    boolean over;
   }
 
   private record Response(String contentType, Buffer body) {}
@@ -357,11 +402,14 @@ public final class ScrapeManager implements AutoCloseable {
     final Map<String, String> extraLabels;
     final long order;
     final Labels upLabels;
+    final HttpClientAgent client;
     long timer = -1;
     Set<Labels> lastSeries = Set.of();
 
-    Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order) {
+    Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
+        HttpClientAgent client) {
       this.job = job;
+      this.client = client;
       this.source = source;
       this.url = url;
       this.extraLabels = extraLabels;
