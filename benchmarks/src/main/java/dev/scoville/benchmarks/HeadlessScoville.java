@@ -1,8 +1,8 @@
 package dev.scoville.benchmarks;
 
-import dev.scoville.collector.RollupWriter;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.SeriesHistory;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.Database;
 import io.prometheus.client.CollectorRegistry;
@@ -43,13 +43,14 @@ public final class HeadlessScoville {
     try (Database database = Database.open("jdbc:h2:file:" + dataDir.resolve("scoville").toAbsolutePath())) {
       SeriesStore store = new SeriesStore(retention, clock);
       database.migrate("collector");
-      RollupWriter history = new RollupWriter(store, database, clock);
+      SeriesHistory history = new SeriesHistory(store, database, clock, Duration.ofDays(15));
       history.restore(retention);
       Vertx vertx = Vertx.vertx();
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock,
           new ScrapeConfig(interval, interval, List.of(ScrapeConfig.Job.of(JOB, targets))));
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
-        history.writeCompletedMinutes();
+        history.writeCompleted();
+        history.deleteExpired();
         store.dropExpired();
         return null;
       }));

@@ -109,8 +109,11 @@ public final class ScrapeVsPrometheus {
     Process process = new ProcessBuilder(command).redirectError(dir.resolve("scoville.log").toFile()).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8)) {
-      if (!"started".equals(out.readLine())) {
-        throw new IllegalStateException("Scoville did not start: see " + dir.resolve("scoville.log"));
+      // JVM options such as -XX:StartFlightRecording print a line of their own first.
+      for (String line = out.readLine(); !"started".equals(line); line = out.readLine()) {
+        if (line == null) {
+          throw new IllegalStateException("Scoville did not start: see " + dir.resolve("scoville.log"));
+        }
       }
       Thread.sleep(warmup * 1000);
       long cpu0 = cpuTicks(process.pid());
