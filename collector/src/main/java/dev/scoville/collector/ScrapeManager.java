@@ -166,7 +166,8 @@ public final class ScrapeManager implements AutoCloseable {
       if (existing != null) {
         stop(existing);
       }
-      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf());
+      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf(),
+          new ScrapeCache(store));
       targets.put(key, target);
       if (started) {
         schedule(target, i++, wanted.size());
@@ -245,8 +246,7 @@ public final class ScrapeManager implements AutoCloseable {
     target.client.close();
     targets.remove(target.job.config.name() + " " + target.url);
     health.remove(target.url);
-    List<Sample> stale = staleMarkers(target, Set.of(), clock.millis());
-    store.append(stale);
+    target.cache.staleAll(clock.millis());
   }
 
   Future<Void> scrape(Target target) {
@@ -311,33 +311,42 @@ public final class ScrapeManager implements AutoCloseable {
     return body.future();
   }
 
+  /**
+   * Appends a scrape's samples: through the target's scrape cache when it knows every series in
+   * the body, else through the full parser, which also checks the body and teaches the cache the
+   * new series. Nothing of an invalid body is appended.
+   */
   private void ingest(Target target, Response response, long timestamp, double seconds) {
-    Exposition exposition;
-    try {
-      exposition = ExpositionParser.parse(response.body.getBytes(),
-          ExpositionFormat.fromContentType(response.contentType), timestamp);
-    } catch (ExpositionException e) {
-      fail(target, timestamp, seconds, "invalid exposition: " + e.getMessage());
-      return;
-    }
-    List<Sample> samples = new ArrayList<>(exposition.samples().size() + 3);
-    Set<Labels> seen = new HashSet<>();
-    for (Sample sample : exposition.samples()) {
-      Labels labels = target.label(sample.labels());
-      if (labels != null) {
-        samples.add(new Sample(labels, sample.timestampMillis(), sample.value()));
-        seen.add(labels);
+    byte[] body = response.body.getBytes();
+    boolean openMetrics = ExpositionFormat.fromContentType(response.contentType) == ExpositionFormat.OPENMETRICS_1_0_0;
+    ScrapeCache cache = target.cache;
+    cache.startScrape();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch();
+    if (cache.size() == 0 || !cache.gatherKnown(body, openMetrics, timestamp, batch)) {
+      batch = new ScrapeCache.Batch();
+      ExpositionReader reader = new ExpositionReader(body, openMetrics, timestamp);
+      Exposition exposition;
+      try {
+        exposition = reader.read();
+      } catch (ExpositionException e) {
+        fail(target, timestamp, seconds, "invalid exposition: " + e.getMessage());
+        return;
+      }
+      int[] spans = reader.seriesSpans();
+      List<Sample> samples = exposition.samples();
+      for (int i = 0; i < samples.size(); i++) {
+        Sample sample = samples.get(i);
+        batch.add(cache.see(body, spans[2 * i], spans[2 * i + 1], sample.labels(), target::label),
+            sample.timestampMillis(), sample.value());
       }
     }
-    samples.addAll(staleMarkers(target, seen, timestamp));
-    target.lastSeries = seen;
-    samples.addAll(target.synthetic(timestamp, 1, seconds, exposition.samples().size()));
-    int appended = store.append(samples);
+    int appended = cache.append(batch, timestamp);
+    appended += store.append(target.synthetic(timestamp, 1, seconds, batch.size()));
     String job = target.job.config.name();
     SCRAPES.labels(job, "success").inc();
     SAMPLES.labels(job).inc(appended);
     health.put(target.url, new TargetHealth(job, target.url, true, clock.instant(),
-        Math.round(seconds * 1000), exposition.samples().size(), null));
+        Math.round(seconds * 1000), batch.size(), null));
   }
 
   private void fail(Target target, long timestamp, double seconds, String reason) {
@@ -346,23 +355,11 @@ public final class ScrapeManager implements AutoCloseable {
     if (previous == null || previous.up() || !reason.equals(previous.lastError())) {
       LOG.warn("Scrape of {} (job {}) failed: {}", target.url, job, reason);
     }
-    List<Sample> samples = new ArrayList<>(staleMarkers(target, Set.of(), timestamp));
-    target.lastSeries = Set.of();
-    samples.addAll(target.synthetic(timestamp, 0, seconds, 0));
-    store.append(samples);
+    target.cache.staleAll(timestamp);
+    store.append(target.synthetic(timestamp, 0, seconds, 0));
     SCRAPES.labels(job, "failure").inc();
     health.put(target.url, new TargetHealth(job, target.url, false, clock.instant(),
         Math.round(seconds * 1000), 0, reason));
-  }
-
-  private static List<Sample> staleMarkers(Target target, Set<Labels> seen, long timestamp) {
-    List<Sample> stale = new ArrayList<>();
-    for (Labels labels : target.lastSeries) {
-      if (!seen.contains(labels)) {
-        stale.add(new Sample(labels, timestamp, Sample.STALE_NAN));
-      }
-    }
-    return stale;
   }
 
   private static String describe(Throwable cause) {
@@ -403,13 +400,14 @@ public final class ScrapeManager implements AutoCloseable {
     final long order;
     final Labels upLabels;
     final HttpClientAgent client;
+    final ScrapeCache cache;
     long timer = -1;
-    Set<Labels> lastSeries = Set.of();
 
     Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
-        HttpClientAgent client) {
+        HttpClientAgent client, ScrapeCache cache) {
       this.job = job;
       this.client = client;
+      this.cache = cache;
       this.source = source;
       this.url = url;
       this.extraLabels = extraLabels;
