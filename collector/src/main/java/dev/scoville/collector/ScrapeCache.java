@@ -27,7 +27,10 @@ final class ScrapeCache {
     this.store = store;
   }
 
-  /** A series as exposed: where its samples go, or no labels when metric relabeling drops it. */
+  /**
+   * A series as exposed: its labels once relabeled (none when metric relabeling drops it) and,
+   * once a sample was appended, the store's series.
+   */
   static final class Entry {
     private final byte[] key;
     private final int hash;
@@ -35,16 +38,26 @@ final class ScrapeCache {
     private MemSeries series;
     private long seenIn;
 
-    private Entry(byte[] key, int hash, Labels labels, MemSeries series) {
+    private Entry(byte[] key, int hash, Labels labels) {
       this.key = key;
       this.hash = hash;
       this.labels = labels;
-      this.series = series;
     }
 
     Labels labels() {
       return labels;
     }
+  }
+
+  /** Samples in the batch that relabeling keeps: what a sample limit counts. */
+  static int kept(Batch batch) {
+    int kept = 0;
+    for (int i = 0; i < batch.size; i++) {
+      if (batch.entries[i].labels != null) {
+        kept++;
+      }
+    }
+    return kept;
   }
 
   /** The samples of one scrape, gathered before any is appended, so that a bad body appends nothing. */
@@ -196,7 +209,7 @@ final class ScrapeCache {
     Entry entry = find(b, from, to, hash);
     if (entry == null) {
       Labels labels = label.apply(exposed);
-      entry = new Entry(Arrays.copyOfRange(b, from, to), hash, labels, labels == null ? null : store.seriesFor(labels));
+      entry = new Entry(Arrays.copyOfRange(b, from, to), hash, labels);
       insert(entry);
       namesChanged = true;
     }
@@ -213,7 +226,7 @@ final class ScrapeCache {
     int appended = 0;
     for (int i = 0; i < batch.size; i++) {
       Entry entry = batch.entries[i];
-      if (entry.series != null && append(entry, batch.timestamps[i], batch.values[i])) {
+      if (entry.labels != null && append(entry, batch.timestamps[i], batch.values[i])) {
         appended++;
       }
     }
@@ -257,6 +270,10 @@ final class ScrapeCache {
   }
 
   private boolean append(Entry entry, long timestamp, double value) {
+    if (entry.series == null) {
+      // Only now: a scrape that fails after reading its body creates no series.
+      entry.series = store.seriesFor(entry.labels);
+    }
     while (true) {
       switch (entry.series.append(timestamp, value)) {
         case APPENDED -> {

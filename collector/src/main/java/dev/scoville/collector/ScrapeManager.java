@@ -64,6 +64,8 @@ public final class ScrapeManager implements AutoCloseable {
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final Map<URI, TargetHealth> health = new ConcurrentHashMap<>();
   private final Map<Path, FileTime> fileVersions = new ConcurrentHashMap<>();
+  /** Targets per job, for target limits; changed only on an event loop. */
+  private final Map<String, Integer> targetCounts = new ConcurrentHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private volatile boolean started;
   private volatile boolean closed;
@@ -173,6 +175,11 @@ public final class ScrapeManager implements AutoCloseable {
         schedule(target, i++, wanted.size());
       }
     }
+    countTargets(job);
+  }
+
+  private void countTargets(JobSpec job) {
+    targetCounts.put(job.config.name(), (int) targets.values().stream().filter(t -> t.job == job).count());
   }
 
   /**
@@ -245,6 +252,7 @@ public final class ScrapeManager implements AutoCloseable {
     vertx.cancelTimer(target.timer);
     target.client.close();
     targets.remove(target.job.config.name() + " " + target.url);
+    countTargets(target.job);
     health.remove(target.url);
     target.cache.staleAll(clock.millis());
   }
@@ -253,6 +261,12 @@ public final class ScrapeManager implements AutoCloseable {
     long startNanos = System.nanoTime();
     long timestamp = clock.millis();
     JobSpec job = target.job;
+    int targetLimit = job.config.targetLimit();
+    int targetCount = targetCounts.getOrDefault(job.config.name(), 0);
+    if (targetLimit > 0 && targetCount > targetLimit) {
+      fail(target, timestamp, 0, "target_limit exceeded (number of targets: " + targetCount + ", limit: " + targetLimit + ")");
+      return Future.succeededFuture();
+    }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
         // Bounds the wait for the connection too, so that a scrape never outlives its timeout.
@@ -334,10 +348,23 @@ public final class ScrapeManager implements AutoCloseable {
       }
       int[] spans = reader.seriesSpans();
       List<Sample> samples = exposition.samples();
-      for (int i = 0; i < samples.size(); i++) {
-        Sample sample = samples.get(i);
-        batch.add(cache.see(body, spans[2 * i], spans[2 * i + 1], sample.labels(), target::label),
-            sample.timestampMillis(), sample.value());
+      try {
+        for (int i = 0; i < samples.size(); i++) {
+          Sample sample = samples.get(i);
+          batch.add(cache.see(body, spans[2 * i], spans[2 * i + 1], sample.labels(), target::label),
+              sample.timestampMillis(), sample.value());
+        }
+      } catch (LimitExceeded e) {
+        fail(target, timestamp, seconds, e.getMessage());
+        return;
+      }
+    }
+    int sampleLimit = target.job.config.sampleLimit();
+    if (sampleLimit > 0) {
+      int kept = ScrapeCache.kept(batch);
+      if (kept > sampleLimit) {
+        fail(target, timestamp, seconds, "sample_limit exceeded (number of samples: " + kept + ", limit: " + sampleLimit + ")");
+        return;
       }
     }
     int appended = cache.append(batch, timestamp);
@@ -378,6 +405,13 @@ public final class ScrapeManager implements AutoCloseable {
       vertx.cancelTimer(t.timer);
       t.client.close();
     });
+  }
+
+  /** A scrape over one of its job's limits; the message is the reason shown for the target. */
+  private static final class LimitExceeded extends RuntimeException {
+    LimitExceeded(String reason) {
+      super(reason, null, false, false);
+    }
   }
 
   /** One scrape's request, once it has a connection; over once it succeeded, failed or timed out. */
@@ -433,7 +467,33 @@ public final class ScrapeManager implements AutoCloseable {
         }
       }
       Labels labels = Labels.fromMap(map);
-      return job.relabeling.isEmpty() ? labels : job.relabeling.apply(labels);
+      Labels relabeled = job.relabeling.isEmpty() ? labels : job.relabeling.apply(labels);
+      if (relabeled != null) {
+        checkLimits(relabeled);
+      }
+      return relabeled;
+    }
+
+    /** Prometheus's label limits, checked once per series: the scrape cache remembers it passed. */
+    private void checkLimits(Labels labels) {
+      ScrapeConfig.Job limits = job.config;
+      String metric = labels.metricName();
+      if (limits.labelLimit() > 0 && labels.size() > limits.labelLimit()) {
+        throw new LimitExceeded("label_limit exceeded (metric: " + metric + ", number of labels: " + labels.size()
+            + ", limit: " + limits.labelLimit() + ")");
+      }
+      for (int i = 0; i < labels.size(); i++) {
+        String name = labels.name(i);
+        String value = labels.value(i);
+        if (limits.labelNameLengthLimit() > 0 && name.length() > limits.labelNameLengthLimit()) {
+          throw new LimitExceeded("label_name_length_limit exceeded (metric: " + metric + ", label name: " + name
+              + ", length: " + name.length() + ", limit: " + limits.labelNameLengthLimit() + ")");
+        }
+        if (limits.labelValueLengthLimit() > 0 && value.length() > limits.labelValueLengthLimit()) {
+          throw new LimitExceeded("label_value_length_limit exceeded (metric: " + metric + ", label name: " + name
+              + ", value: \"" + value + "\", length: " + value.length() + ", limit: " + limits.labelValueLengthLimit() + ")");
+        }
+      }
     }
 
     List<Sample> synthetic(long timestamp, double up, double seconds, int samples) {

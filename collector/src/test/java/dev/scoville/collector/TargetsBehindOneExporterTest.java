@@ -53,7 +53,7 @@ class TargetsBehindOneExporterTest {
     ScrapeManager scrapes = new ScrapeManager(vertx, store, Clock.systemUTC(),
         new ScrapeConfig(INTERVAL, TIMEOUT, List.of(new ScrapeConfig.Job("blackbox", null, null, targets, null, null,
             List.of(new ScrapeConfig.RelabelRule(null, List.of("__param_target"), null, null, "instance", null)),
-            null, null))));
+            null, null, 0, 0, 0, 0, 0))));
 
     scrapes.start();
     Thread.sleep(INTERVAL.multipliedBy(4).plusMillis(ANSWER_AFTER_MILLIS + 500).toMillis());
