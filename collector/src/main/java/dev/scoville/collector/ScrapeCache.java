@@ -62,10 +62,18 @@ final class ScrapeCache {
 
   /** The samples of one scrape, gathered before any is appended, so that a bad body appends nothing. */
   static final class Batch {
-    private Entry[] entries = new Entry[256];
-    private long[] timestamps = new long[256];
-    private double[] values = new double[256];
+    private Entry[] entries;
+    private long[] timestamps;
+    private double[] values;
     private int size;
+
+    /** Room for {@code expected} samples, the last scrape's count, so that a steady target never regrows it. */
+    Batch(int expected) {
+      int capacity = Math.max(16, expected);
+      entries = new Entry[capacity];
+      timestamps = new long[capacity];
+      values = new double[capacity];
+    }
 
     void add(Entry entry, long timestamp, double value) {
       if (size == entries.length) {

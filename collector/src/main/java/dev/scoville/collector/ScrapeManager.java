@@ -311,7 +311,9 @@ public final class ScrapeManager implements AutoCloseable {
   /** The body as it streams in, refused as soon as it passes the limit (after decompression). */
   private static Future<Buffer> readBody(HttpClientResponse response, long limit) {
     Promise<Buffer> body = Promise.promise();
-    Buffer received = Buffer.buffer();
+    // Sized from Content-Length when the target sends one: no regrowing copies of a large body.
+    String length = response.getHeader("Content-Length");
+    Buffer received = Buffer.buffer(length == null ? 4096 : (int) Math.min(limit, Math.max(0, parseLength(length))));
     response.handler(chunk -> {
       if (received.length() + chunk.length() > limit) {
         body.tryFail("body exceeds the limit of " + limit + " bytes");
@@ -330,14 +332,22 @@ public final class ScrapeManager implements AutoCloseable {
    * the body, else through the full parser, which also checks the body and teaches the cache the
    * new series. Nothing of an invalid body is appended.
    */
+  private static long parseLength(String header) {
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return 4096;
+    }
+  }
+
   private void ingest(Target target, Response response, long timestamp, double seconds) {
     byte[] body = response.body.getBytes();
     boolean openMetrics = ExpositionFormat.fromContentType(response.contentType) == ExpositionFormat.OPENMETRICS_1_0_0;
     ScrapeCache cache = target.cache;
     cache.startScrape();
-    ScrapeCache.Batch batch = new ScrapeCache.Batch();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(cache.size());
     if (cache.size() == 0 || !cache.gatherKnown(body, openMetrics, timestamp, batch)) {
-      batch = new ScrapeCache.Batch();
+      batch = new ScrapeCache.Batch(cache.size());
       ExpositionReader reader = new ExpositionReader(body, openMetrics, timestamp);
       Exposition exposition;
       try {

@@ -237,7 +237,8 @@ public final class SeriesHistory {
         touchSeries.addBatch();
       }
       series.historyId = id;
-      series.historyTouchedMillis = now;
+      // Spread over the hour, so that marking entries written is a trickle, not an hourly burst.
+      series.historyTouchedMillis = now - Math.floorMod(id * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
       return id;
     }
 

@@ -86,7 +86,7 @@ class ScrapeCacheTest {
     byte[] body = "kept 1\ndropped 2\n".getBytes(StandardCharsets.UTF_8);
     ExpositionReader reader = new ExpositionReader(body, false, 1_000);
     List<Sample> samples = reader.read().samples();
-    ScrapeCache.Batch batch = new ScrapeCache.Batch();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
     for (int i = 0; i < samples.size(); i++) {
       batch.add(cache.see(body, reader.seriesSpans()[2 * i], reader.seriesSpans()[2 * i + 1], samples.get(i).labels(),
           labels -> labels.metricName().equals("dropped") ? null : labels), 1_000, samples.get(i).value());
@@ -125,7 +125,7 @@ class ScrapeCacheTest {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     ExpositionReader reader = new ExpositionReader(body, openMetrics, timestamp);
     List<Sample> samples = reader.read().samples();
-    ScrapeCache.Batch batch = new ScrapeCache.Batch();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
     for (int i = 0; i < samples.size(); i++) {
       Sample sample = samples.get(i);
       batch.add(cache.see(body, reader.seriesSpans()[2 * i], reader.seriesSpans()[2 * i + 1], sample.labels(), AS_EXPOSED),
@@ -137,7 +137,7 @@ class ScrapeCacheTest {
   /** The batch of a body the cache knows throughout, or null. */
   private ScrapeCache.Batch gather(String text, long timestamp, boolean openMetrics) {
     cache.startScrape();
-    ScrapeCache.Batch batch = new ScrapeCache.Batch();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
     return cache.gatherKnown(text.getBytes(StandardCharsets.UTF_8), openMetrics, timestamp, batch) ? batch : null;
   }
 
