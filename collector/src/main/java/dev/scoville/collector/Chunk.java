@@ -33,6 +33,11 @@ final class Chunk {
     return maxTime >= fromMillis && minTime <= toMillis;
   }
 
+  /** The encoded bits, for writing the chunk elsewhere as is; never changed. */
+  long[] words() {
+    return words;
+  }
+
   long bytes() {
     return words.length * 8L;
   }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -78,6 +79,8 @@ final class ExpositionReader {
   private int line = 1;
   private int lineStart;
   private byte[] unescaped = new byte[64];
+  /** Where each sample's series (name and labels, as written) starts and ends in the body. */
+  private int[] seriesSpans = new int[64];
 
   ExpositionReader(byte[] body, boolean openMetrics, long defaultTimestamp) {
     this.b = body;
@@ -220,11 +223,14 @@ final class ExpositionReader {
     String name = readMetricName();
     labels.clear();
     labels.add(Labels.METRIC_NAME, name, nameAt);
+    int seriesEnd = pos;
     skipTextBlanks();
     if (pos < end && b[pos] == '{') {
       readLabels(labels);
+      seriesEnd = pos;
       skipTextBlanks();
     }
+    recordSpan(nameAt, seriesEnd);
     double value = readValue();
     long timestamp = defaultTimestamp;
     boolean exemplar = false;
@@ -259,6 +265,23 @@ final class ExpositionReader {
       }
       newLine();
     }
+  }
+
+  private void recordSpan(int from, int to) {
+    int at = samples.size() * 2;
+    if (at + 2 > seriesSpans.length) {
+      seriesSpans = Arrays.copyOf(seriesSpans, seriesSpans.length * 2);
+    }
+    seriesSpans[at] = from;
+    seriesSpans[at + 1] = to;
+  }
+
+  /**
+   * After {@link #read()}: sample i's series is written at {@code body[spans[2i], spans[2i+1])},
+   * the scrape cache's key.
+   */
+  int[] seriesSpans() {
+    return seriesSpans;
   }
 
   private void readLabels(LabelCollector into) throws ExpositionException {

@@ -26,6 +26,12 @@ final class MemSeries {
   private boolean empty = true;
   private boolean removed;
 
+  /** The series' id in the history dictionary, 0 until it has one; {@link SeriesHistory}'s alone. */
+  long historyId;
+
+  /** When history last marked the dictionary entry written; {@link SeriesHistory}'s alone. */
+  long historyTouchedMillis;
+
   MemSeries(Labels labels) {
     this.labels = labels;
   }

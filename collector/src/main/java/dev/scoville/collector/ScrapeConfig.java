@@ -30,7 +30,10 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
   /**
    * A job: static target URLs and/or files listing more (reloaded when they change), labels added
    * to every sample, target relabeling (Prometheus's {@code relabel_configs}) and metric
-   * relabeling, and interval, timeout and body limit when they differ from the defaults.
+   * relabeling, and interval, timeout and body limit when they differ from the defaults; and
+   * Prometheus's limits, 0 for none: samples per scrape (after metric relabeling), labels per
+   * series, label name and value lengths (in characters), and targets in the job. A scrape over a
+   * limit fails as a whole, and a job over its target limit scrapes none of its targets.
    */
   public record Job(
       String name,
@@ -41,7 +44,12 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
       Map<String, String> labels,
       List<RelabelRule> relabel,
       List<RelabelRule> metricRelabel,
-      Long bodySizeLimitBytes) {
+      Long bodySizeLimitBytes,
+      int sampleLimit,
+      int labelLimit,
+      int labelNameLengthLimit,
+      int labelValueLengthLimit,
+      int targetLimit) {
     static final long DEFAULT_BODY_SIZE_LIMIT = 32L * 1024 * 1024;
 
     public Job {
@@ -54,7 +62,7 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
     }
 
     public static Job of(String name, List<URI> targets) {
-      return new Job(name, null, null, targets, null, null, null, null, null);
+      return new Job(name, null, null, targets, null, null, null, null, null, 0, 0, 0, 0, 0);
     }
   }
 

@@ -13,9 +13,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -54,23 +57,24 @@ public final class ScrapeManager implements AutoCloseable {
   private final Vertx vertx;
   private final SeriesStore store;
   private final Clock clock;
-  private final HttpClientAgent client;
+  private final HttpClientOptions clientOptions =
+      new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000);
   private final List<JobSpec> jobs = new ArrayList<>();
   /** Targets by job and URL, in the order they were added; changed only on an event loop. */
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final Map<URI, TargetHealth> health = new ConcurrentHashMap<>();
   private final Map<Path, FileTime> fileVersions = new ConcurrentHashMap<>();
+  /** Targets per job, for target limits; changed only on an event loop. */
+  private final Map<String, Integer> targetCounts = new ConcurrentHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private volatile boolean started;
+  private volatile boolean closed;
 
   /** Checks the jobs (relabel rules, files) and prepares them; scraping begins with {@link #start()}. */
   public ScrapeManager(Vertx vertx, SeriesStore store, Clock clock, ScrapeConfig config) {
     this.vertx = vertx;
     this.store = store;
     this.clock = clock;
-    // Per-request connect timeouts race with the pool's own; the overall timeout below bounds a scrape.
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000));
     for (int i = 0; i < config.jobs().size(); i++) {
       ScrapeConfig.Job job = config.jobs().get(i);
       Duration interval = job.interval() != null ? job.interval() : config.interval();
@@ -164,12 +168,18 @@ public final class ScrapeManager implements AutoCloseable {
       if (existing != null) {
         stop(existing);
       }
-      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size());
+      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf(),
+          new ScrapeCache(store));
       targets.put(key, target);
       if (started) {
         schedule(target, i++, wanted.size());
       }
     }
+    countTargets(job);
+  }
+
+  private void countTargets(JobSpec job) {
+    targetCounts.put(job.config.name(), (int) targets.values().stream().filter(t -> t.job == job).count());
   }
 
   /**
@@ -186,6 +196,7 @@ public final class ScrapeManager implements AutoCloseable {
       before.put("__address__", address(url));
       before.put("__scheme__", url.getScheme());
       before.put("__metrics_path__", url.getRawPath());
+      queryParameters(url).forEach((name, value) -> before.putIfAbsent("__param_" + name, value));
       Labels after = job.targetRelabeling.apply(Labels.fromMap(before));
       if (after == null || after.get("__address__") == null) {
         return;
@@ -204,8 +215,31 @@ public final class ScrapeManager implements AutoCloseable {
     return wanted;
   }
 
+  /** The first value of each query parameter, as Prometheus offers them to relabeling. */
+  private static Map<String, String> queryParameters(URI url) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (url.getRawQuery() != null) {
+      for (String pair : url.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        parameters.putIfAbsent(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return parameters;
+  }
+
   private static String address(URI url) {
     return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+  }
+
+  /**
+   * A target's own HTTP client holding its one keep-alive connection. A client shared by all
+   * targets pools connections per host:port, and many targets behind one exporter (blackbox,
+   * SNMP) would queue behind its few connections until they time out; Prometheus's scrape loops
+   * do not wait for each other either.
+   */
+  private HttpClientAgent connectionOf() {
+    return vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(1));
   }
 
   private void schedule(Target target, int index, int count) {
@@ -216,25 +250,38 @@ public final class ScrapeManager implements AutoCloseable {
 
   private void stop(Target target) {
     vertx.cancelTimer(target.timer);
+    target.client.close();
     targets.remove(target.job.config.name() + " " + target.url);
+    countTargets(target.job);
     health.remove(target.url);
-    List<Sample> stale = staleMarkers(target, Set.of(), clock.millis());
-    store.append(stale);
+    target.cache.staleAll(clock.millis());
   }
 
   Future<Void> scrape(Target target) {
     long startNanos = System.nanoTime();
     long timestamp = clock.millis();
     JobSpec job = target.job;
+    int targetLimit = job.config.targetLimit();
+    int targetCount = targetCounts.getOrDefault(job.config.name(), 0);
+    if (targetLimit > 0 && targetCount > targetLimit) {
+      fail(target, timestamp, 0, "target_limit exceeded (number of targets: " + targetCount + ", limit: " + targetLimit + ")");
+      return Future.succeededFuture();
+    }
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.GET)
+        // Bounds the wait for the connection too, so that a scrape never outlives its timeout.
+        .setConnectTimeout(job.timeout.toMillis())
         .setAbsoluteURI(target.url.toString())
         .putHeader("Accept", ACCEPT)
         .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(job.timeout.toMillis() / 1000.0));
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    return client.request(request)
+    Attempt attempt = new Attempt();
+    return target.client.request(request)
         .compose(req -> {
-          sent[0] = req;
+          if (attempt.over) {
+            req.reset();
+            return Future.failedFuture("timed out");
+          }
+          attempt.request = req;
           return req.send();
         })
         .compose(resp -> resp.statusCode() == 200
@@ -242,15 +289,18 @@ public final class ScrapeManager implements AutoCloseable {
             : Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage()))
         .timeout(job.timeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(result -> {
+          attempt.over = true;
           double seconds = (System.nanoTime() - startNanos) / 1e9;
-          if (!targets.containsKey(job.config.name() + " " + target.url)) {
+          // Closing cuts scrapes in flight short: that says nothing about the target.
+          if (closed || targets.get(job.config.name() + " " + target.url) != target) {
             return Future.succeededFuture();
           }
           if (result.succeeded()) {
             ingest(target, result.result(), timestamp, seconds);
           } else {
-            if (sent[0] != null) {
-              sent[0].reset();
+            if (attempt.request != null) {
+              // Closes the connection: a late answer must not hold it for the next scrape.
+              attempt.request.reset();
             }
             fail(target, timestamp, seconds, describe(result.cause()));
           }
@@ -261,7 +311,9 @@ public final class ScrapeManager implements AutoCloseable {
   /** The body as it streams in, refused as soon as it passes the limit (after decompression). */
   private static Future<Buffer> readBody(HttpClientResponse response, long limit) {
     Promise<Buffer> body = Promise.promise();
-    Buffer received = Buffer.buffer();
+    // Sized from Content-Length when the target sends one: no regrowing copies of a large body.
+    String length = response.getHeader("Content-Length");
+    Buffer received = Buffer.buffer(length == null ? 4096 : (int) Math.min(limit, Math.max(0, parseLength(length))));
     response.handler(chunk -> {
       if (received.length() + chunk.length() > limit) {
         body.tryFail("body exceeds the limit of " + limit + " bytes");
@@ -275,33 +327,63 @@ public final class ScrapeManager implements AutoCloseable {
     return body.future();
   }
 
-  private void ingest(Target target, Response response, long timestamp, double seconds) {
-    Exposition exposition;
+  /**
+   * Appends a scrape's samples: through the target's scrape cache when it knows every series in
+   * the body, else through the full parser, which also checks the body and teaches the cache the
+   * new series. Nothing of an invalid body is appended.
+   */
+  private static long parseLength(String header) {
     try {
-      exposition = ExpositionParser.parse(response.body.getBytes(),
-          ExpositionFormat.fromContentType(response.contentType), timestamp);
-    } catch (ExpositionException e) {
-      fail(target, timestamp, seconds, "invalid exposition: " + e.getMessage());
-      return;
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return 4096;
     }
-    List<Sample> samples = new ArrayList<>(exposition.samples().size() + 3);
-    Set<Labels> seen = new HashSet<>();
-    for (Sample sample : exposition.samples()) {
-      Labels labels = target.label(sample.labels());
-      if (labels != null) {
-        samples.add(new Sample(labels, sample.timestampMillis(), sample.value()));
-        seen.add(labels);
+  }
+
+  private void ingest(Target target, Response response, long timestamp, double seconds) {
+    byte[] body = response.body.getBytes();
+    boolean openMetrics = ExpositionFormat.fromContentType(response.contentType) == ExpositionFormat.OPENMETRICS_1_0_0;
+    ScrapeCache cache = target.cache;
+    cache.startScrape();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(cache.size());
+    if (cache.size() == 0 || !cache.gatherKnown(body, openMetrics, timestamp, batch)) {
+      batch = new ScrapeCache.Batch(cache.size());
+      ExpositionReader reader = new ExpositionReader(body, openMetrics, timestamp);
+      Exposition exposition;
+      try {
+        exposition = reader.read();
+      } catch (ExpositionException e) {
+        fail(target, timestamp, seconds, "invalid exposition: " + e.getMessage());
+        return;
+      }
+      int[] spans = reader.seriesSpans();
+      List<Sample> samples = exposition.samples();
+      try {
+        for (int i = 0; i < samples.size(); i++) {
+          Sample sample = samples.get(i);
+          batch.add(cache.see(body, spans[2 * i], spans[2 * i + 1], sample.labels(), target::label),
+              sample.timestampMillis(), sample.value());
+        }
+      } catch (LimitExceeded e) {
+        fail(target, timestamp, seconds, e.getMessage());
+        return;
       }
     }
-    samples.addAll(staleMarkers(target, seen, timestamp));
-    target.lastSeries = seen;
-    samples.addAll(target.synthetic(timestamp, 1, seconds, exposition.samples().size()));
-    int appended = store.append(samples);
+    int sampleLimit = target.job.config.sampleLimit();
+    if (sampleLimit > 0) {
+      int kept = ScrapeCache.kept(batch);
+      if (kept > sampleLimit) {
+        fail(target, timestamp, seconds, "sample_limit exceeded (number of samples: " + kept + ", limit: " + sampleLimit + ")");
+        return;
+      }
+    }
+    int appended = cache.append(batch, timestamp);
+    appended += store.append(target.synthetic(timestamp, 1, seconds, batch.size()));
     String job = target.job.config.name();
     SCRAPES.labels(job, "success").inc();
     SAMPLES.labels(job).inc(appended);
     health.put(target.url, new TargetHealth(job, target.url, true, clock.instant(),
-        Math.round(seconds * 1000), exposition.samples().size(), null));
+        Math.round(seconds * 1000), batch.size(), null));
   }
 
   private void fail(Target target, long timestamp, double seconds, String reason) {
@@ -310,23 +392,11 @@ public final class ScrapeManager implements AutoCloseable {
     if (previous == null || previous.up() || !reason.equals(previous.lastError())) {
       LOG.warn("Scrape of {} (job {}) failed: {}", target.url, job, reason);
     }
-    List<Sample> samples = new ArrayList<>(staleMarkers(target, Set.of(), timestamp));
-    target.lastSeries = Set.of();
-    samples.addAll(target.synthetic(timestamp, 0, seconds, 0));
-    store.append(samples);
+    target.cache.staleAll(timestamp);
+    store.append(target.synthetic(timestamp, 0, seconds, 0));
     SCRAPES.labels(job, "failure").inc();
     health.put(target.url, new TargetHealth(job, target.url, false, clock.instant(),
         Math.round(seconds * 1000), 0, reason));
-  }
-
-  private static List<Sample> staleMarkers(Target target, Set<Labels> seen, long timestamp) {
-    List<Sample> stale = new ArrayList<>();
-    for (Labels labels : target.lastSeries) {
-      if (!seen.contains(labels)) {
-        stale.add(new Sample(labels, timestamp, Sample.STALE_NAN));
-      }
-    }
-    return stale;
   }
 
   private static String describe(Throwable cause) {
@@ -339,9 +409,25 @@ public final class ScrapeManager implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     timers.forEach(vertx::cancelTimer);
-    targets.values().forEach(t -> vertx.cancelTimer(t.timer));
-    client.close();
+    targets.values().forEach(t -> {
+      vertx.cancelTimer(t.timer);
+      t.client.close();
+    });
+  }
+
+  /** A scrape over one of its job's limits; the message is the reason shown for the target. */
+  private static final class LimitExceeded extends RuntimeException {
+    LimitExceeded(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** One scrape's request, once it has a connection; over once it succeeded, failed or timed out. */
+  private static final class Attempt {
+    HttpClientRequest request;
+    boolean over;
   }
 
   private record Response(String contentType, Buffer body) {}
@@ -357,11 +443,15 @@ public final class ScrapeManager implements AutoCloseable {
     final Map<String, String> extraLabels;
     final long order;
     final Labels upLabels;
+    final HttpClientAgent client;
+    final ScrapeCache cache;
     long timer = -1;
-    Set<Labels> lastSeries = Set.of();
 
-    Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order) {
+    Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
+        HttpClientAgent client, ScrapeCache cache) {
       this.job = job;
+      this.client = client;
+      this.cache = cache;
       this.source = source;
       this.url = url;
       this.extraLabels = extraLabels;
@@ -387,7 +477,33 @@ public final class ScrapeManager implements AutoCloseable {
         }
       }
       Labels labels = Labels.fromMap(map);
-      return job.relabeling.isEmpty() ? labels : job.relabeling.apply(labels);
+      Labels relabeled = job.relabeling.isEmpty() ? labels : job.relabeling.apply(labels);
+      if (relabeled != null) {
+        checkLimits(relabeled);
+      }
+      return relabeled;
+    }
+
+    /** Prometheus's label limits, checked once per series: the scrape cache remembers it passed. */
+    private void checkLimits(Labels labels) {
+      ScrapeConfig.Job limits = job.config;
+      String metric = labels.metricName();
+      if (limits.labelLimit() > 0 && labels.size() > limits.labelLimit()) {
+        throw new LimitExceeded("label_limit exceeded (metric: " + metric + ", number of labels: " + labels.size()
+            + ", limit: " + limits.labelLimit() + ")");
+      }
+      for (int i = 0; i < labels.size(); i++) {
+        String name = labels.name(i);
+        String value = labels.value(i);
+        if (limits.labelNameLengthLimit() > 0 && name.length() > limits.labelNameLengthLimit()) {
+          throw new LimitExceeded("label_name_length_limit exceeded (metric: " + metric + ", label name: " + name
+              + ", length: " + name.length() + ", limit: " + limits.labelNameLengthLimit() + ")");
+        }
+        if (limits.labelValueLengthLimit() > 0 && value.length() > limits.labelValueLengthLimit()) {
+          throw new LimitExceeded("label_value_length_limit exceeded (metric: " + metric + ", label name: " + name
+              + ", value: \"" + value + "\", length: " + value.length() + ", limit: " + limits.labelValueLengthLimit() + ")");
+        }
+      }
     }
 
     List<Sample> synthetic(long timestamp, double up, double seconds, int samples) {

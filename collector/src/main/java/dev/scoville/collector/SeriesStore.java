@@ -53,10 +53,7 @@ public final class SeriesStore implements SeriesReader {
       }
     }
     if (!metricNames.isEmpty()) {
-      Set<String> names = Collections.unmodifiableSet(metricNames);
-      for (Consumer<Set<String>> listener : listeners) {
-        listener.accept(names);
-      }
+      notifyAppended(Collections.unmodifiableSet(metricNames));
     }
     return appended;
   }
@@ -109,14 +106,27 @@ public final class SeriesStore implements SeriesReader {
     return selected;
   }
 
-  /** Every series' samples in {@code [fromMillis, toMillis]}, one series at a time. */
-  void forEachSeries(long fromMillis, long toMillis, Consumer<Series> action) {
-    for (MemSeries each : series.values()) {
-      Series snapshot = each.read(fromMillis, toMillis);
-      if (snapshot != null) {
-        action.accept(snapshot);
-      }
+  /** The series itself, created if need be: for history, which appends to it directly. */
+  MemSeries seriesFor(Labels labels) {
+    return series.computeIfAbsent(labels, this::newSeries);
+  }
+
+  /** The series that replaces one retention emptied (and marked removed) since it was looked up. */
+  MemSeries replacing(MemSeries removed) {
+    series.remove(removed.labels(), removed);
+    return seriesFor(removed.labels());
+  }
+
+  /** Tells the onAppend listeners, for samples appended straight to series (the scrape cache). */
+  void notifyAppended(Set<String> metricNames) {
+    for (Consumer<Set<String>> listener : listeners) {
+      listener.accept(metricNames);
     }
+  }
+
+  /** Every series, as the map holds them now (weakly consistent). */
+  Collection<MemSeries> memSeries() {
+    return series.values();
   }
 
   private static boolean matchesAll(List<LabelMatcher> matchers, Labels labels) {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,51 @@ class ScrapeManagerTest {
     assertThat(Sample.isStale(b.valueAt(b.size() - 1))).isTrue();
     Series a = store.select(List.of(LabelMatcher.equal("queue", "a")), 0, Long.MAX_VALUE).get(0);
     assertThat(Sample.isStale(a.valueAt(a.size() - 1))).isFalse();
+  }
+
+  @Test
+  void aWarmCacheAppendsKnownSeriesAndTheParserLearnsNewOnes() {
+    exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 1\n";
+    ScrapeManager scrapes = manager("exporter", exporterUri());
+    scrapes.scrape(only(scrapes)).await();
+    exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 2\n";
+    scrapes.scrape(only(scrapes)).await();
+    exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 3\njobs_running{queue=\"b\"} 4\n";
+    scrapes.scrape(only(scrapes)).await();
+
+    assertThat(values("a")).containsExactly(1.0, 2.0, 3.0);
+    assertThat(values("b")).containsExactly(4.0);
+    assertThat(store.select(List.of(LabelMatcher.equal("queue", "b")), 0, Long.MAX_VALUE).get(0).labels().get("job"))
+        .isEqualTo("exporter");
+    assertThat(value("scrape_samples_scraped", "exporter")).isEqualTo(2.0);
+  }
+
+  @Test
+  void aBadLineAfterKnownSeriesAppendsNothingOfTheScrape() {
+    exposition = "ok_metric 1\n";
+    ScrapeManager scrapes = manager("exporter", exporterUri());
+    scrapes.scrape(only(scrapes)).await();
+
+    exposition = "ok_metric 2\nbroken{route=\"/\" 2\n";
+    scrapes.scrape(only(scrapes)).await();
+
+    assertThat(scrapes.health().get(0).lastError()).startsWith("invalid exposition: 2:");
+    List<Double> ok = valuesOf(store.select(List.of(LabelMatcher.equal("__name__", "ok_metric")), 0, Long.MAX_VALUE).get(0));
+    assertThat(ok).hasSize(2);
+    assertThat(ok.get(0)).isEqualTo(1.0);
+    assertThat(Sample.isStale(ok.get(1))).isTrue();
+  }
+
+  private List<Double> values(String queue) {
+    return valuesOf(store.select(List.of(LabelMatcher.equal("queue", queue)), 0, Long.MAX_VALUE).get(0));
+  }
+
+  private static List<Double> valuesOf(Series series) {
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < series.size(); i++) {
+      values.add(series.valueAt(i));
+    }
+    return values;
   }
 
   private URI exporterUri() {

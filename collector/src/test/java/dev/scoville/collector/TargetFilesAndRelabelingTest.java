@@ -39,7 +39,7 @@ class TargetFilesAndRelabelingTest {
     URI second = serve("b 2\n");
     Path file = dir.resolve("targets.yaml");
     Files.writeString(file, "- targets: [" + first + "]\n  labels: {zone: eu}\n");
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null, 0, 0, 0, 0, 0));
 
     scrapes.start();
     await(() -> scrapes.health().size() == 1 && scrapes.health().get(0).up());
@@ -59,7 +59,7 @@ class TargetFilesAndRelabelingTest {
     URI first = serve("a 1\n");
     Path file = dir.resolve("targets.yaml");
     Files.writeString(file, "- targets: [" + first + "]\n");
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("files", null, null, null, List.of(file), null, null, null, null, 0, 0, 0, 0, 0));
     scrapes.start();
     await(() -> scrapes.health().size() == 1);
 
@@ -83,7 +83,7 @@ class TargetFilesAndRelabelingTest {
         new ScrapeConfig.RelabelRule("drop", List.of("path"), null, "/internal/.*", null, null),
         new ScrapeConfig.RelabelRule("replace", List.of("path"), null, "/(\\w+)", "route", "${1}_page"),
         new ScrapeConfig.RelabelRule("labeldrop", null, null, "debug_id", null, null));
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(url), null, Map.of("team", "web"), null, relabel, null));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(url), null, Map.of("team", "web"), null, relabel, null, 0, 0, 0, 0, 0));
 
     scrapes.scrape(scrapes.targets().get(0)).await();
 
@@ -106,7 +106,7 @@ class TargetFilesAndRelabelingTest {
         new ScrapeConfig.RelabelRule("replace", null, null, null, "__metrics_path__", "/internal/metrics"),
         new ScrapeConfig.RelabelRule("labelmap", null, null, "team_(.+)", null, "$1"));
     ScrapeManager scrapes = manager(new ScrapeConfig.Job("shop", null, null, List.of(kept, dropped), null,
-        Map.of("team_owner", "payments"), relabel, null, null));
+        Map.of("team_owner", "payments"), relabel, null, null, 0, 0, 0, 0, 0));
 
     assertThat(scrapes.targets()).extracting(t -> t.url)
         .containsExactly(URI.create("http://127.0.0.1:" + checkout.actualPort() + "/internal/metrics"));
@@ -121,7 +121,7 @@ class TargetFilesAndRelabelingTest {
   void refusesABadRelabelRuleNamingTheJobAndField() {
     List<ScrapeConfig.RelabelRule> relabel = List.of(new ScrapeConfig.RelabelRule("drop", List.of("path"), null, "([", null, null));
 
-    assertThatThrownBy(() -> manager(new ScrapeConfig.Job("shop", null, null, List.of(), null, null, null, relabel, null)))
+    assertThatThrownBy(() -> manager(new ScrapeConfig.Job("shop", null, null, List.of(), null, null, null, relabel, null, 0, 0, 0, 0, 0)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("scrape.jobs[0] (shop).metricRelabel[0].regex: ");
   }
@@ -129,7 +129,7 @@ class TargetFilesAndRelabelingTest {
   @Test
   void failsAScrapeWhoseBodyPassesTheLimit() throws Exception {
     URI url = serve("x 1\n".repeat(1000));
-    ScrapeManager scrapes = manager(new ScrapeConfig.Job("big", null, null, List.of(url), null, null, null, null, 1000L));
+    ScrapeManager scrapes = manager(new ScrapeConfig.Job("big", null, null, List.of(url), null, null, null, null, 1000L, 0, 0, 0, 0, 0));
 
     scrapes.scrape(scrapes.targets().get(0)).await();
 

@@ -9,9 +9,10 @@ import dev.scoville.collector.EventsConfig;
 import dev.scoville.collector.KafkaEventSource;
 import dev.scoville.collector.ProbeRunner;
 import dev.scoville.collector.ProbesConfig;
-import dev.scoville.collector.RollupWriter;
+import dev.scoville.collector.HistoryConfig;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.SeriesHistory;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.console.board.BoardConfig;
 import dev.scoville.console.board.Tile;
@@ -97,6 +98,12 @@ public final class Scoville implements AutoCloseable {
     List<ConsoleConfig.User> users =
         new ArrayList<>(Arrays.asList(config.section("users", ConsoleConfig.User[].class, new ConsoleConfig.User[0])));
     ScrapeConfig scrape = config.section("scrape", ScrapeConfig.class, ScrapeConfig.none());
+    HistoryConfig historyConfig = config.section("history", HistoryConfig.class, HistoryConfig.defaults());
+    if (historyConfig.retention().compareTo(databaseSettings.retention()) < 0) {
+      throw new ConfigException(config.place("history", "retention") + ": history.retention ("
+          + historyConfig.retention() + ") must be at least database.retention (" + databaseSettings.retention()
+          + "), or a restart could not refill the store");
+    }
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     EventsConfig events = EventsConfig.from(config);
     IntakeConfig intake = config.section("intake", IntakeConfig.class, IntakeConfig.none());
@@ -142,8 +149,8 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, database);
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
       database.migrate("collector");
-      RollupWriter rollups = new RollupWriter(store, database, clock);
-      rollups.restore(databaseSettings.retention());
+      SeriesHistory history = new SeriesHistory(store, database, clock, historyConfig.retention());
+      history.restore(databaseSettings.retention());
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
@@ -225,9 +232,10 @@ public final class Scoville implements AutoCloseable {
         URI flags = URI.create("http://" + server.host() + ":" + server.apiPort() + "/ofrep/v1/evaluate/flags");
         toClose.add(0, OfrepFlags.poll(flags, ofrep.get().token(), Duration.ofSeconds(2), demoShop.get()::useFlags));
       }
-      // One-minute rollups for reports go to the database before retention forgets the samples.
+      // Samples go to the database's history before retention forgets them.
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
-        rollups.writeCompletedMinutes();
+        history.writeCompleted();
+        history.deleteExpired();
         store.dropExpired();
         return null;
       }));

@@ -1,0 +1,386 @@
+package dev.scoville.collector;
+
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One target's scrape cache, as Prometheus keeps one per scrape loop: the raw bytes of each series
+ * as the target exposes it (name and label text) map to the store's series it was appended to. A
+ * scrape whose every series is known costs a hash of those bytes and a number parse per line: no
+ * label parsing, relabeling or allocation. It holds exactly the series of the last scrape, so a
+ * series missing from a scrape gets its staleness marker from here, and the cache never outgrows
+ * the target. Not thread-safe: used by the target's scrapes, one at a time.
+ */
+final class ScrapeCache {
+  private final SeriesStore store;
+  private Entry[] table = new Entry[64];
+  private int size;
+  private long scrape;
+  private Set<String> metricNames = Set.of();
+  private boolean namesChanged;
+
+  ScrapeCache(SeriesStore store) {
+    this.store = store;
+  }
+
+  /**
+   * A series as exposed: its labels once relabeled (none when metric relabeling drops it) and,
+   * once a sample was appended, the store's series.
+   */
+  static final class Entry {
+    private final byte[] key;
+    private final int hash;
+    private final Labels labels;
+    private MemSeries series;
+    private long seenIn;
+
+    private Entry(byte[] key, int hash, Labels labels) {
+      this.key = key;
+      this.hash = hash;
+      this.labels = labels;
+    }
+
+    Labels labels() {
+      return labels;
+    }
+  }
+
+  /** Samples in the batch that relabeling keeps: what a sample limit counts. */
+  static int kept(Batch batch) {
+    int kept = 0;
+    for (int i = 0; i < batch.size; i++) {
+      if (batch.entries[i].labels != null) {
+        kept++;
+      }
+    }
+    return kept;
+  }
+
+  /** The samples of one scrape, gathered before any is appended, so that a bad body appends nothing. */
+  static final class Batch {
+    private Entry[] entries;
+    private long[] timestamps;
+    private double[] values;
+    private int size;
+
+    /** Room for {@code expected} samples, the last scrape's count, so that a steady target never regrows it. */
+    Batch(int expected) {
+      int capacity = Math.max(16, expected);
+      entries = new Entry[capacity];
+      timestamps = new long[capacity];
+      values = new double[capacity];
+    }
+
+    void add(Entry entry, long timestamp, double value) {
+      if (size == entries.length) {
+        int grown = size * 2;
+        entries = Arrays.copyOf(entries, grown);
+        timestamps = Arrays.copyOf(timestamps, grown);
+        values = Arrays.copyOf(values, grown);
+      }
+      entries[size] = entry;
+      timestamps[size] = timestamp;
+      values[size] = value;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Starts a scrape: entries seen from now on belong to it. */
+  void startScrape() {
+    scrape++;
+  }
+
+  /**
+   * Gathers the samples of a body whose every series is known, seeing each; false (with the batch
+   * half filled) at the first line that is not a known series with a plain value, which the
+   * caller then reads with the full parser. Comment lines are skipped unread.
+   */
+  boolean gatherKnown(byte[] b, boolean openMetrics, long defaultTimestamp, Batch into) {
+    int end = b.length;
+    int pos = 0;
+    while (pos < end) {
+      if (!openMetrics) {
+        while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
+          pos++;
+        }
+        if (pos == end) {
+          return true;
+        }
+      }
+      byte first = b[pos];
+      if (first == '#') {
+        if (openMetrics && isEof(b, pos)) {
+          return true;
+        }
+        pos = lineEnd(b, pos) + 1;
+        continue;
+      }
+      if (first == '\n') {
+        if (openMetrics) {
+          return false;
+        }
+        pos++;
+        continue;
+      }
+      int start = pos;
+      int hash = 0;
+      while (pos < end && b[pos] != '{' && b[pos] != ' ' && b[pos] != '\t' && b[pos] != '\n') {
+        hash = 31 * hash + b[pos++];
+      }
+      if (!openMetrics && pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
+        int brace = skipBlanks(b, pos, false);
+        if (brace < end && b[brace] == '{') {
+          while (pos < brace) {
+            hash = 31 * hash + b[pos++];
+          }
+        }
+      }
+      if (pos < end && b[pos] == '{') {
+        boolean quoted = false;
+        while (true) {
+          if (pos == end || b[pos] == '\n') {
+            return false;
+          }
+          byte c = b[pos++];
+          hash = 31 * hash + c;
+          if (quoted && c == '\\' && pos < end) {
+            hash = 31 * hash + b[pos++];
+          } else if (c == '"') {
+            quoted = !quoted;
+          } else if (c == '}' && !quoted) {
+            break;
+          }
+        }
+      }
+      Entry entry = find(b, start, pos, hash);
+      if (entry == null || pos == end || b[pos] != ' ' && (openMetrics || b[pos] != '\t')) {
+        return false;
+      }
+      int valueStart = skipBlanks(b, pos, openMetrics);
+      pos = valueEnd(b, valueStart, openMetrics);
+      double value;
+      long timestamp = defaultTimestamp;
+      try {
+        value = NumberParser.parseFloat(b, valueStart, pos);
+        if (pos < end && b[pos] != '\n') {
+          int timestampStart = skipBlanks(b, pos, openMetrics);
+          int timestampEnd = valueEnd(b, timestampStart, openMetrics);
+          if (openMetrics && timestampEnd == timestampStart) {
+            return false;
+          }
+          if (timestampEnd > timestampStart) {
+            // An exemplar (" # {...}") is the full parser's business.
+            if (b[timestampStart] == '#') {
+              return false;
+            }
+            timestamp = openMetrics
+                ? NumberParser.parseSecondsAsMillis(b, timestampStart, timestampEnd)
+                : NumberParser.parseLong(b, timestampStart, timestampEnd);
+          }
+          pos = openMetrics ? timestampEnd : skipBlanks(b, timestampEnd, false);
+          if (pos < end && b[pos] != '\n') {
+            return false;
+          }
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        return false;
+      }
+      entry.seenIn = scrape;
+      into.add(entry, timestamp, value);
+      pos++;
+    }
+    // OpenMetrics ends with "# EOF": without it the full parser reports the truncation.
+    return !openMetrics;
+  }
+
+  /**
+   * The entry for the series exposed as {@code b[from, to)}, seen in this scrape; a new one gets
+   * {@code label.apply(exposed)} as its labels (null: dropped by relabeling).
+   */
+  Entry see(byte[] b, int from, int to, Labels exposed, UnaryOperator<Labels> label) {
+    int hash = 0;
+    for (int i = from; i < to; i++) {
+      hash = 31 * hash + b[i];
+    }
+    Entry entry = find(b, from, to, hash);
+    if (entry == null) {
+      Labels labels = label.apply(exposed);
+      entry = new Entry(Arrays.copyOfRange(b, from, to), hash, labels);
+      insert(entry);
+      namesChanged = true;
+    }
+    entry.seenIn = scrape;
+    return entry;
+  }
+
+  /**
+   * Appends the batch, then a staleness marker at {@code timestamp} to every series of the last
+   * scrape that this one lacked, and forgets those. Tells the store's listeners which metrics got
+   * samples. Returns the samples appended.
+   */
+  int append(Batch batch, long timestamp) {
+    int appended = 0;
+    for (int i = 0; i < batch.size; i++) {
+      Entry entry = batch.entries[i];
+      if (entry.labels != null && append(entry, batch.timestamps[i], batch.values[i])) {
+        appended++;
+      }
+    }
+    forgetUnseen(timestamp);
+    if (appended > 0) {
+      store.notifyAppended(metricNames());
+    }
+    return appended;
+  }
+
+  /** Marks every cached series stale, as when a scrape fails or the target goes, and forgets them. */
+  void staleAll(long timestamp) {
+    scrape++;
+    forgetUnseen(timestamp);
+  }
+
+  private void forgetUnseen(long timestamp) {
+    int kept = 0;
+    for (Entry entry : table) {
+      if (entry != null && entry.seenIn == scrape) {
+        kept++;
+      }
+    }
+    if (kept == size) {
+      return;
+    }
+    Entry[] old = table;
+    table = new Entry[tableSizeFor(kept)];
+    size = 0;
+    for (Entry entry : old) {
+      if (entry == null) {
+        continue;
+      }
+      if (entry.seenIn == scrape) {
+        insert(entry);
+      } else if (entry.series != null) {
+        append(entry, timestamp, Sample.STALE_NAN);
+      }
+    }
+    namesChanged = true;
+  }
+
+  private boolean append(Entry entry, long timestamp, double value) {
+    if (entry.series == null) {
+      // Only now: a scrape that fails after reading its body creates no series.
+      entry.series = store.seriesFor(entry.labels);
+    }
+    while (true) {
+      switch (entry.series.append(timestamp, value)) {
+        case APPENDED -> {
+          return true;
+        }
+        case OUT_OF_ORDER -> {
+          return false;
+        }
+        // Retention emptied the series since: follow it to the one that replaces it.
+        case REMOVED -> entry.series = store.replacing(entry.series);
+      }
+    }
+  }
+
+  private Set<String> metricNames() {
+    if (namesChanged) {
+      Set<String> names = new HashSet<>();
+      for (Entry entry : table) {
+        if (entry != null && entry.labels != null && entry.labels.metricName() != null) {
+          names.add(entry.labels.metricName());
+        }
+      }
+      metricNames = Set.copyOf(names);
+      namesChanged = false;
+    }
+    return metricNames;
+  }
+
+  private Entry find(byte[] b, int from, int to, int hash) {
+    int mask = table.length - 1;
+    for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+      Entry entry = table[i];
+      if (entry == null) {
+        return null;
+      }
+      if (entry.hash == hash && Arrays.equals(entry.key, 0, entry.key.length, b, from, to)) {
+        return entry;
+      }
+    }
+  }
+
+  private void insert(Entry entry) {
+    if (2 * (size + 1) > table.length) {
+      Entry[] old = table;
+      table = new Entry[old.length * 2];
+      size = 0;
+      for (Entry each : old) {
+        if (each != null) {
+          insert(each);
+        }
+      }
+    }
+    int mask = table.length - 1;
+    int i = spread(entry.hash) & mask;
+    while (table[i] != null) {
+      i = (i + 1) & mask;
+    }
+    table[i] = entry;
+    size++;
+  }
+
+  private static int tableSizeFor(int entries) {
+    return Math.max(64, Integer.highestOneBit(Math.max(1, entries * 2)) * 2);
+  }
+
+  private static int spread(int hash) {
+    return hash ^ (hash >>> 16);
+  }
+
+  private static boolean isEof(byte[] b, int pos) {
+    return pos + 5 <= b.length && b[pos + 1] == ' ' && b[pos + 2] == 'E' && b[pos + 3] == 'O' && b[pos + 4] == 'F'
+        && (pos + 5 == b.length || (b[pos + 5] == '\n' && pos + 6 == b.length));
+  }
+
+  private static int lineEnd(byte[] b, int pos) {
+    while (pos < b.length && b[pos] != '\n') {
+      pos++;
+    }
+    return pos;
+  }
+
+  private static int skipBlanks(byte[] b, int pos, boolean openMetrics) {
+    if (openMetrics) {
+      return pos < b.length && b[pos] == ' ' ? pos + 1 : pos;
+    }
+    while (pos < b.length && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
+      pos++;
+    }
+    return pos;
+  }
+
+  private static int valueEnd(byte[] b, int pos, boolean openMetrics) {
+    while (pos < b.length) {
+      byte c = b[pos];
+      if (c == ' ' || c == '\n' || (!openMetrics && (c == '\t' || c == '\r'))) {
+        break;
+      }
+      pos++;
+    }
+    return pos;
+  }
+}

@@ -1,0 +1,288 @@
+package dev.scoville.collector;
+
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import dev.scoville.core.Series;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The store's samples kept in the database beyond its in-memory retention, for restart and
+ * reports: each series' labels once in {@code history_series}, and every minute the samples of
+ * all series that got any as Gorilla chunks, a few thousand series to a {@code history_block} row
+ * (see {@code V2__history_chunks.sql}). Calls block on JDBC: the application calls {@link
+ * #writeCompleted()} and {@link #deleteExpired()} about once a minute on a worker thread.
+ */
+public final class SeriesHistory {
+  private static final long MINUTE_MILLIS = 60_000;
+
+  /** A scrape in flight at a minute's end still lands in that minute if it arrives this late. */
+  private static final long LATENESS_MILLIS = 10_000;
+
+  /** A block row is cut at about this size: big enough that rows are few, small enough to stream. */
+  private static final int PART_BYTES = 256 * 1024;
+
+  /** How stale a dictionary entry's last_written_millis may get while its series is written. */
+  private static final long TOUCH_EVERY_MILLIS = 60 * MINUTE_MILLIS;
+
+  private final SeriesStore store;
+  private final Database database;
+  private final Clock clock;
+  private final Duration retention;
+  private boolean resumed;
+  private long nextStartMillis = Long.MIN_VALUE;
+  private long lastId;
+
+  /**
+   * Expects the collector's migrations applied: {@code database.migrate("collector")}. History
+   * older than {@code retention} is deleted by {@link #deleteExpired()}.
+   */
+  public SeriesHistory(SeriesStore store, Database database, Clock clock, Duration retention) {
+    this.store = store;
+    this.database = database;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /**
+   * Writes the samples of every minute completed since the last call (on the first call, since
+   * the end of the last block written, so that a restart neither skips nor repeats samples), in
+   * one transaction. Returns the samples written.
+   */
+  public synchronized int writeCompleted() {
+    resume();
+    long end = Math.floorDiv(clock.millis() - LATENESS_MILLIS, MINUTE_MILLIS) * MINUTE_MILLIS;
+    if (end <= nextStartMillis) {
+      return 0;
+    }
+    long start = nextStartMillis;
+    int written = database.inTransaction(connection -> new BlockWrite(connection, start, end).write());
+    nextStartMillis = end;
+    return written;
+  }
+
+  /**
+   * Refills the store after a restart with every sample of the last {@code window} (staleness
+   * markers included), exactly as it was written. Reads one block row at a time: memory grows
+   * with the series restored, not with their samples. Returns the samples appended.
+   */
+  public synchronized long restore(Duration window) {
+    long cutoff = clock.millis() - window.toMillis();
+    return database.inTransaction(connection -> {
+      Map<Long, Labels> dictionary = new HashMap<>();
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT id, labels FROM history_series WHERE last_written_millis >= ?")) {
+        query.setLong(1, cutoff - TOUCH_EVERY_MILLIS);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            dictionary.put(rows.getLong(1), LabelsText.parse(rows.getString(2)));
+          }
+        }
+      }
+      Map<Long, MemSeries> restored = new HashMap<>();
+      long appended = 0;
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT payload FROM history_block WHERE end_millis > ? ORDER BY start_millis, part")) {
+        query.setLong(1, cutoff);
+        query.setFetchSize(4);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            HistoryBlock.Reader block = new HistoryBlock.Reader(rows.getBytes(1));
+            while (block.next()) {
+              Labels labels = dictionary.get(block.id());
+              if (labels == null) {
+                continue;
+              }
+              MemSeries series = restored.computeIfAbsent(block.id(), id -> store.seriesFor(labels));
+              ChunkIterator samples = block.samples();
+              while (samples.next()) {
+                if (samples.timestamp() >= cutoff
+                    && series.append(samples.timestamp(), samples.value()) == MemSeries.AppendResult.APPENDED) {
+                  appended++;
+                }
+              }
+            }
+          }
+        }
+      }
+      restored.forEach((id, series) -> series.historyId = id);
+      return appended;
+    });
+  }
+
+  /**
+   * Deletes blocks that ended before now − retention, and dictionary entries no block needs any
+   * more. Returns the block rows deleted.
+   */
+  public synchronized int deleteExpired() {
+    long cutoff = clock.millis() - retention.toMillis();
+    return database.inTransaction(connection -> {
+      int deleted;
+      try (PreparedStatement blocks = connection.prepareStatement("DELETE FROM history_block WHERE end_millis <= ?")) {
+        blocks.setLong(1, cutoff);
+        deleted = blocks.executeUpdate();
+      }
+      // A series written at time t was marked written no earlier than t − TOUCH_EVERY: keep its
+      // entry that much longer than the blocks that name it.
+      try (PreparedStatement series = connection.prepareStatement(
+          "DELETE FROM history_series WHERE last_written_millis < ?")) {
+        series.setLong(1, cutoff - TOUCH_EVERY_MILLIS);
+        series.executeUpdate();
+      }
+      return deleted;
+    });
+  }
+
+  private void resume() {
+    if (resumed) {
+      return;
+    }
+    database.inTransaction(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+              "SELECT (SELECT MAX(end_millis) FROM history_block), (SELECT MAX(id) FROM history_series)");
+          ResultSet rows = query.executeQuery()) {
+        rows.next();
+        long end = rows.getLong(1);
+        if (!rows.wasNull()) {
+          nextStartMillis = end;
+        }
+        lastId = rows.getLong(2);
+      }
+      return null;
+    });
+    resumed = true;
+  }
+
+  /** One window's write: its block rows, and the dictionary entries its series need. */
+  private final class BlockWrite {
+    private final Connection connection;
+    private final long start;
+    private final long end;
+    private final long now = clock.millis();
+    private final HistoryBlock.Builder block = new HistoryBlock.Builder();
+    private final boolean dictionaryEmpty = lastId == 0;
+    private int part;
+    private int samples;
+    private PreparedStatement insertBlock;
+    private PreparedStatement insertSeries;
+    private PreparedStatement findSeries;
+    private PreparedStatement touchSeries;
+
+    BlockWrite(Connection connection, long start, long end) {
+      this.connection = connection;
+      this.start = start;
+      this.end = end;
+    }
+
+    int write() throws SQLException {
+      try {
+        insertBlock = connection.prepareStatement(
+            "INSERT INTO history_block (start_millis, part, end_millis, series_count, payload) VALUES (?, ?, ?, ?, ?)");
+        insertSeries = connection.prepareStatement(
+            "INSERT INTO history_series (id, labels_hash, labels, last_written_millis) VALUES (?, ?, ?, ?)");
+        findSeries = connection.prepareStatement("SELECT id, labels FROM history_series WHERE labels_hash = ?");
+        touchSeries = connection.prepareStatement("UPDATE history_series SET last_written_millis = ? WHERE id = ?");
+        for (MemSeries series : store.memSeries()) {
+          Series window = series.read(start, end - 1);
+          if (window != null) {
+            block.add(idOf(series), encode(window));
+            samples += window.size();
+            if (block.size() >= PART_BYTES) {
+              flushPart();
+            }
+          }
+        }
+        flushPart();
+        insertSeries.executeBatch();
+        touchSeries.executeBatch();
+        return samples;
+      } finally {
+        for (PreparedStatement statement : new PreparedStatement[] {insertBlock, insertSeries, findSeries, touchSeries}) {
+          if (statement != null) {
+            statement.close();
+          }
+        }
+      }
+    }
+
+    private long idOf(MemSeries series) throws SQLException {
+      if (series.historyId != 0) {
+        if (now - series.historyTouchedMillis >= TOUCH_EVERY_MILLIS) {
+          touchSeries.setLong(1, now);
+          touchSeries.setLong(2, series.historyId);
+          touchSeries.addBatch();
+          series.historyTouchedMillis = now;
+        }
+        return series.historyId;
+      }
+      String text = series.labels().toString();
+      long hash = hash(text);
+      long id = dictionaryEmpty ? 0 : find(text, hash);
+      if (id == 0) {
+        id = ++lastId;
+        insertSeries.setLong(1, id);
+        insertSeries.setLong(2, hash);
+        insertSeries.setString(3, text);
+        insertSeries.setLong(4, now);
+        insertSeries.addBatch();
+      } else {
+        touchSeries.setLong(1, now);
+        touchSeries.setLong(2, id);
+        touchSeries.addBatch();
+      }
+      series.historyId = id;
+      // Spread over the hour, so that marking entries written is a trickle, not an hourly burst.
+      series.historyTouchedMillis = now - Math.floorMod(id * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
+      return id;
+    }
+
+    private long find(String text, long hash) throws SQLException {
+      findSeries.setLong(1, hash);
+      try (ResultSet rows = findSeries.executeQuery()) {
+        while (rows.next()) {
+          if (rows.getString(2).equals(text)) {
+            return rows.getLong(1);
+          }
+        }
+      }
+      return 0;
+    }
+
+    private void flushPart() throws SQLException {
+      if (block.series() == 0) {
+        return;
+      }
+      insertBlock.setLong(1, start);
+      insertBlock.setInt(2, part++);
+      insertBlock.setLong(3, end);
+      insertBlock.setInt(4, block.series());
+      insertBlock.setBytes(5, block.toBytes());
+      insertBlock.executeUpdate();
+      block.clear();
+    }
+  }
+
+  private static Chunk encode(Series window) {
+    ChunkAppender chunk = new ChunkAppender();
+    for (int i = 0; i < window.size(); i++) {
+      chunk.append(window.timestampAt(i), window.valueAt(i));
+    }
+    return chunk.toChunk();
+  }
+
+  /** 64-bit FNV-1a over the text's chars: stable across JVMs, unlike identity or seeds. */
+  static long hash(String text) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      hash ^= text.charAt(i);
+      hash *= 0x100000001b3L;
+    }
+    return hash;
+  }
+}
