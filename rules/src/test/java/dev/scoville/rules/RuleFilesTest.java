@@ -112,4 +112,23 @@ class RuleFilesTest {
   private static PrintStream print(ByteArrayOutputStream buffer) {
     return new PrintStream(buffer, true, StandardCharsets.UTF_8);
   }
+
+  @Test
+  void readsForAndKeepFiringForInEveryPrometheusDurationForm() throws Exception {
+    Path file = dir.resolve("durations.yml");
+    Files.writeString(file, """
+        groups:
+          - name: durations
+            rules:
+              - {alert: QuotedZero, expr: up == 0, for: "0"}
+              - {alert: BareZero, expr: up == 0, for: 0, keep_firing_for: 1w}
+              - {alert: Compound, expr: up == 0, for: 1h30m, keep_firing_for: 1y}
+              - {alert: Days, expr: up == 0, for: 1d}
+        """);
+
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
+
+    assertThat(loader.problems()).isEmpty();
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("QuotedZero", "BareZero", "Compound", "Days");
+  }
 }

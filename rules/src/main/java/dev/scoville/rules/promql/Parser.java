@@ -514,7 +514,11 @@ final class Parser {
     if (t.kind() != Kind.DURATION) {
       throw error(t, "expected " + what + ", found " + t.describe());
     }
-    return PrometheusDuration.parse(t.text()).toMillis();
+    try {
+      return PrometheusDuration.parse(t.text()).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw error(t, e.getMessage());
+    }
   }
 
   private static double number(Token t) throws PromQlException {
