@@ -88,8 +88,9 @@ public final class QueryRoutes {
     vertx.executeBlocking(() -> {
       // Series in label order, as Prometheus sorts a matrix.
       Map<Labels, JsonArray> matrix = new TreeMap<>();
+      Query.Bounds bounds = new Query.Bounds(start, end, Query.Bounds.DEFAULT_SUBQUERY_STEP_MILLIS);
       for (long t = start; t <= end; t += step) {
-        for (VectorSample sample : query.evaluate(series, t)) {
+        for (VectorSample sample : query.evaluate(series, t, bounds)) {
           matrix.computeIfAbsent(sample.labels(), l -> new JsonArray()).add(point(t, sample.value()));
         }
       }

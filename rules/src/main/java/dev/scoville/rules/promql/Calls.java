@@ -65,7 +65,7 @@ final class Calls {
       case CLAMP -> clamp(args, scalar(args, 1), scalar(args, 2));
       case CLAMP_MIN -> clamp(args, scalar(args, 1), Double.POSITIVE_INFINITY);
       case CLAMP_MAX -> clamp(args, Double.NEGATIVE_INFINITY, scalar(args, 1));
-      case RATE, INCREASE, DELTA -> rates(call, args, evaluator);
+      case RATE, INCREASE, DELTA -> rates(call, args);
       case IRATE -> perSeriesWhereDefined(f, args.get(0), s -> Rates.instant(s, true));
       case IDELTA -> perSeriesWhereDefined(f, args.get(0), s -> Rates.instant(s, false));
       case DERIV -> perSeriesWhereDefined(f, args.get(0), Regression::slope);
@@ -203,10 +203,10 @@ final class Calls {
     return map(args, v -> Math.max(min, Math.min(max, v)));
   }
 
-  private static Vector rates(Call call, List<Value> args, Evaluator evaluator) {
-    MatrixSelector range = (MatrixSelector) call.args().get(0);
-    long end = evaluator.timeMillis() - range.selector().offsetMillis();
-    long start = end - range.rangeMillis();
+  private static Vector rates(Call call, List<Value> args) {
+    Matrix range = (Matrix) args.get(0);
+    long start = range.rangeStartMillis();
+    long end = range.rangeEndMillis();
     boolean counter = call.function() != Function.DELTA;
     boolean perSecond = call.function() == Function.RATE;
     return perSeriesWhereDefined(
