@@ -155,7 +155,7 @@ public final class Scoville implements AutoCloseable {
           .withConsoleUrl(URI.create(server.consoleUrl()));
       List<EscalationPolicy> policies =
           Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
-      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
+      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, store::append, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
       CustomerMessageChannel customerChannel;

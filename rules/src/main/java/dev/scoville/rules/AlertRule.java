@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * resolves only after a whole window without firing.
  * Not thread-safe: the evaluator calls it from one thread.
  */
-final class AlertRule {
+final class AlertRule implements GroupRule {
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*(\\$value|\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*))\\s*}}");
   private static final int RESOLVES_BEFORE_FLAPPING = 2;
 
@@ -67,7 +67,8 @@ final class AlertRule {
     this.handling = handling;
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 

@@ -2,12 +2,13 @@ package dev.scoville.rules;
 
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,17 +38,18 @@ public final class Rules implements AutoCloseable {
   }
 
   /**
-   * Loads the rules and starts evaluating them and sending notifications. A rule that fails to
+   * Loads the rules and starts evaluating them and sending notifications; recording rules hand
+   * their samples to {@code recordedSeries} (the store's append). A rule that fails to
    * load, or names an unknown escalation policy, is logged with its {@code file:line} and left out;
    * the others run. A policy that names an unknown receiver fails with its place in the file, as
    * does a bad matcher in the {@code inhibit_rules} section, which this binds from {@code config}.
    */
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
-      List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
+      List<EscalationPolicy> policies, SeriesReader series, Consumer<List<Sample>> recordedSeries, Database database,
+      Clock clock) {
     EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
     RuleLoader loader = new RuleLoader(escalation::contains).loadConfigured(config, rulesConfig);
     List<String> problems = loader.problems();
-    List<AlertRule> rules = loader.rules();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
     Muting muting = Muting.of(config,
@@ -58,9 +60,7 @@ public final class Rules implements AutoCloseable {
     OutboxSender outbox = new OutboxSender(database, incidents, new PagerDutyClientEvents(pagerDuty),
         slackMessages, clock, Duration.ofSeconds(1));
     incidents.onOutboxWrite(outbox::signal);
-    Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
-        .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));
-    RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
+    RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents, clock);
     outbox.start();
     evaluator.start();
     return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
