@@ -290,7 +290,10 @@ public final class ScrapeManager implements AutoCloseable {
       Labels labels = target.label(sample.labels());
       if (labels != null) {
         samples.add(new Sample(labels, sample.timestampMillis(), sample.value()));
-        seen.add(labels);
+        // As in Prometheus, a series exposed with its own timestamp gets no staleness marker when it leaves.
+        if (sample.timestampMillis() == timestamp) {
+          seen.add(labels);
+        }
       }
     }
     samples.addAll(staleMarkers(target, seen, timestamp));

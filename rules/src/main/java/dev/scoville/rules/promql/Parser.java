@@ -521,13 +521,15 @@ final class Parser {
       String value = ((StringLiteral) args.get(i)).value();
       boolean labelName = function == Function.LABEL_REPLACE ? i == 1 || i == 3 : i == 1 || i >= 3;
       if (labelName && !LABEL_NAME.matcher(value).matches()) {
-        throw error(starts.get(i), "invalid label name \"" + value + "\"");
+        throw new PromQlException(
+            starts.get(i).column(), "invalid label name \"" + value + "\"", true);
       }
       if (function == Function.LABEL_REPLACE && i == 4) {
         try {
           LabelRewrite.compile(value);
         } catch (PatternSyntaxException e) {
-          throw error(starts.get(i), "invalid regular expression: " + e.getDescription());
+          throw new PromQlException(
+              starts.get(i).column(), "invalid regular expression: " + e.getDescription(), true);
         }
       }
     }
