@@ -6,10 +6,14 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
+import dev.scoville.rules.template.AlertTemplate;
+import dev.scoville.rules.template.TemplateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -149,6 +153,10 @@ final class RuleLoader {
           + rule.escalation() + "', which the escalation section does not define");
       return null;
     }
+    if (!templatesParse(file, rule, at, "labels", rule.labels()) || !templatesParse(file, rule, at, "annotations",
+        rule.annotations())) {
+      return null;
+    }
     Query query = parse(file, rule, at, "expr", rule.expr());
     Query resolveWhen = rule.resolveWhen() == null ? null : parse(file, rule, at, "resolve_when", rule.resolveWhen());
     if (query == null || rule.resolveWhen() != null && resolveWhen == null) {
@@ -157,6 +165,21 @@ final class RuleLoader {
     return new AlertRule(rule.alert(), query,
         new AlertRule.Lifecycle(rule.forDuration(), rule.keepFiringFor(), resolveWhen, rule.groupBy(), rule.flapWindow()),
         rule.labels(), rule.annotations(), new Handling(rule.escalation(), rule.runbook(), rule.actions()));
+  }
+
+  /** Whether every label or annotation template parses; the first that does not is recorded. */
+  private boolean templatesParse(ConfigFile file, RulesConfig.Rule rule, Object[] at, String key,
+      Map<String, String> templates) {
+    for (Map.Entry<String, String> template : new TreeMap<>(templates).entrySet()) {
+      try {
+        AlertTemplate.parse(template.getValue());
+      } catch (TemplateException e) {
+        problems.add(file.place(path(at, key, template.getKey())) + ": rule " + rule.alert() + ": " + key + "."
+            + template.getKey() + ": " + e.getMessage());
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The expression of {@code key}, or null once its problem is recorded. */

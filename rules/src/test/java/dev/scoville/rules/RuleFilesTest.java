@@ -132,4 +132,30 @@ class RuleFilesTest {
     assertThat(loader.problems()).isEmpty();
     assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("QuotedZero", "BareZero", "Compound", "Days");
   }
+
+  @Test
+  void refusesAnAnnotationTemplateCallingAnUnknownFunctionWhereItIsWritten() throws Exception {
+    Path file = dir.resolve("templates.yml");
+    Files.writeString(file, """
+        groups:
+          - name: templates
+            rules:
+              - alert: DiskFilling
+                expr: disk_free_ratio < 0.1
+                annotations:
+                  summary: "{{ $labels.instance }} has {{ $value | humanizePercent }} free"
+              - alert: DiskFull
+                expr: disk_free_ratio < 0.01
+                labels:
+                  severity: '{{ if lt $value 0.001 }}critical{{ else }}error{{ end }}'
+                annotations:
+                  summary: "{{ $labels.instance }} has {{ $value | humanizePercentage }} free"
+        """);
+
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
+
+    assertThat(loader.problems()).containsExactly(file + ":7:20: rule DiskFilling: annotations.summary: column 40:"
+        + " function \"humanizePercent\" not defined");
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("DiskFull");
+  }
 }
