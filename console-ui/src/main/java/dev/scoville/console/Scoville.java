@@ -28,6 +28,7 @@ import dev.scoville.rules.GrafanaIntakeRoutes;
 import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
+import dev.scoville.rules.RuleReloadRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackAnnouncements;
@@ -201,6 +202,7 @@ public final class Scoville implements AutoCloseable {
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
+      new RuleReloadRoutes(vertx, rules).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
       }

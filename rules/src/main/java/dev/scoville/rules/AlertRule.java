@@ -258,6 +258,22 @@ final class AlertRule implements GroupRule {
     return new TemplateData(sampleLabels.toMap(), Map.of(), "", value, null);
   }
 
+  /**
+   * After a reload, the rule of the same name takes over the state of the one it replaces, as
+   * Prometheus's rule manager does: pending timers, firing groups and flap history carry on, and
+   * alerts the new definition no longer returns resolve at its next evaluation.
+   */
+  void adoptStateOf(AlertRule previous) {
+    active.putAll(previous.active);
+    groups.putAll(previous.groups);
+    recentResolves.putAll(previous.recentResolves);
+  }
+
+  /** The alerts of the groups firing now, for resolving them when the rule is removed. */
+  List<Alert> firingAlerts() {
+    return groups.values().stream().map(g -> g.alert).toList();
+  }
+
   record Transitions(List<Alert> fired, List<Alert> resolved) {}
 
   private static final class Active {

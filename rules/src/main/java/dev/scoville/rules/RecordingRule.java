@@ -69,8 +69,18 @@ final class RecordingRule implements GroupRule {
     return out;
   }
 
-  /** Same definition: reloading keeps such a rule as it is, staleness bookkeeping included. */
-  boolean sameDefinition(RecordingRule other) {
-    return name.equals(other.name) && query.toString().equals(other.query.toString()) && labels.equals(other.labels);
+  /** After a reload, the rule of the same name goes on from the series this one wrote last. */
+  void adoptStateOf(RecordingRule previous) {
+    this.previous = previous.previous;
+  }
+
+  /** Staleness markers for every series it wrote last: the rule was removed. */
+  List<Sample> staleMarkers(long nowMillis) {
+    List<Sample> out = new ArrayList<>();
+    for (Labels gone : previous) {
+      out.add(new Sample(gone, nowMillis, Sample.STALE_NAN));
+    }
+    previous = Set.of();
+    return out;
   }
 }

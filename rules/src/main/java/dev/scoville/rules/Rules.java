@@ -20,21 +20,26 @@ import org.slf4j.LoggerFactory;
 public final class Rules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
 
+  /** How often the configuration and the rule files are checked for a change. */
+  private static final Duration RELOAD_CHECK = Duration.ofSeconds(5);
+
   private final IncidentService incidents;
   private final SilenceService silences;
   private final RuleEvaluator evaluator;
   private final OutboxSender outbox;
   private final SlackMessages slack;
   private final List<String> problems;
+  private final RuleFiles files;
 
   private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
-      SlackMessages slack, List<String> problems) {
+      SlackMessages slack, List<String> problems, RuleFiles files) {
     this.incidents = incidents;
     this.silences = silences;
     this.evaluator = evaluator;
     this.outbox = outbox;
     this.slack = slack;
     this.problems = problems;
+    this.files = files;
   }
 
   /**
@@ -61,9 +66,21 @@ public final class Rules implements AutoCloseable {
         slackMessages, clock, Duration.ofSeconds(1));
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents, clock);
+    RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
+    files.watch(RELOAD_CHECK);
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files);
+  }
+
+  /**
+   * Reads the configuration's {@code rules} section and the rule files again, as Prometheus's
+   * {@code POST /-/reload} does: when everything loads, the new rules replace the old ones and
+   * rules that stay keep their alerts' state; when anything fails, the previous rules stay and the
+   * problems are returned (and logged) as {@code file:line:column: reason}.
+   */
+  public List<String> reload() {
+    return files.reload();
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */
@@ -86,6 +103,7 @@ public final class Rules implements AutoCloseable {
 
   @Override
   public void close() {
+    files.close();
     evaluator.close();
     outbox.close();
     if (slack != null) {
