@@ -78,7 +78,7 @@ public final class AlertLatencyHarness {
       SeriesStore store = new SeriesStore(java.time.Duration.ofHours(1), Clock.systemUTC());
       PagerDutyConfig pagerDuty = new PagerDutyConfig(sink.eventsUri(), "0123456789abcdef0123456789abcdef", "bench", null);
       try (Rules rules = Rules.start(config, config.section("rules", RulesConfig.class, RulesConfig.none()), pagerDuty,
-          SlackConfig.none(), Arrays.asList(new EscalationPolicy[0]), store, database, Clock.systemUTC())) {
+          SlackConfig.none(), Arrays.asList(new EscalationPolicy[0]), store, store::append, database, Clock.systemUTC())) {
         long gapNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (int i = 0; i < alerts; i++) {

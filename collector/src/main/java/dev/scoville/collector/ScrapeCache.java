@@ -37,6 +37,8 @@ final class ScrapeCache {
     private final Labels labels;
     private MemSeries series;
     private long seenIn;
+    // As in Prometheus, a series exposed with its own timestamp gets no staleness marker when it leaves.
+    private boolean ownTimestamp;
 
     private Entry(byte[] key, int hash, Labels labels) {
       this.key = key;
@@ -234,6 +236,7 @@ final class ScrapeCache {
     int appended = 0;
     for (int i = 0; i < batch.size; i++) {
       Entry entry = batch.entries[i];
+      entry.ownTimestamp = batch.timestamps[i] != timestamp;
       if (entry.labels != null && append(entry, batch.timestamps[i], batch.values[i])) {
         appended++;
       }
@@ -270,7 +273,7 @@ final class ScrapeCache {
       }
       if (entry.seenIn == scrape) {
         insert(entry);
-      } else if (entry.series != null) {
+      } else if (entry.series != null && !entry.ownTimestamp) {
         append(entry, timestamp, Sample.STALE_NAN);
       }
     }

@@ -158,6 +158,23 @@ class ScrapeManagerTest {
     return values;
   }
 
+  @Test
+  void leavesASeriesWithItsOwnTimestampUnmarkedWhenItVanishesAsPrometheusDoes() {
+    long t = System.currentTimeMillis() - 1000;
+    exposition = "jobs_running{queue=\"a\"} 1\njobs_running{queue=\"b\"} 2 " + t + "\n";
+    ScrapeManager scrapes = manager("exporter", exporterUri());
+    scrapes.scrape(only(scrapes)).await();
+
+    exposition = "";
+    scrapes.scrape(only(scrapes)).await();
+
+    Series b = store.select(List.of(LabelMatcher.equal("queue", "b")), 0, Long.MAX_VALUE).get(0);
+    assertThat(b.size()).isEqualTo(1);
+    assertThat(b.valueAt(0)).isEqualTo(2.0);
+    Series a = store.select(List.of(LabelMatcher.equal("queue", "a")), 0, Long.MAX_VALUE).get(0);
+    assertThat(Sample.isStale(a.valueAt(a.size() - 1))).isTrue();
+  }
+
   private URI exporterUri() {
     return URI.create("http://127.0.0.1:" + exporter.getAddress().getPort() + "/metrics");
   }

@@ -42,6 +42,7 @@ final class ApiRoutes {
     router.get("/metrics").handler(this::metrics);
     router.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
     router.route("/api/*").handler(this::requireUser);
+    router.route("/-/reload").handler(this::requireUser);
     router.get("/api/incidents").handler(this::listIncidents);
     router.post("/api/incidents/:id/acknowledge").handler(this::acknowledge);
     router.post("/api/incidents/:id/resolve").handler(BodyHandler.create().setBodyLimit(64 * 1024))

@@ -32,6 +32,7 @@ import dev.scoville.rules.GrafanaIntakeRoutes;
 import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
+import dev.scoville.rules.RuleReloadRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackAnnouncements;
@@ -171,7 +172,7 @@ public final class Scoville implements AutoCloseable {
           .withConsoleUrl(URI.create(server.consoleUrl()));
       List<EscalationPolicy> policies =
           Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
-      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
+      Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, store::append, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
       CustomerMessageChannel customerChannel;
@@ -216,6 +217,7 @@ public final class Scoville implements AutoCloseable {
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
+      new RuleReloadRoutes(vertx, rules).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
       }

@@ -4,17 +4,26 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written as Prometheus writes them: {@code 500ms}, {@code 30s}, {@code 1h30m}, {@code 7d}. */
+/**
+ * Durations written as Prometheus writes them: {@code 500ms}, {@code 30s}, {@code 1h30m}, {@code
+ * 7d}, {@code 1w}, {@code 1y} (365 days), and a bare {@code 0}. As in Prometheus's {@code
+ * model.ParseDuration}, units go from the largest to the smallest, each at most once.
+ */
 public final class PrometheusDuration {
-  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|[smhdwy]))+");
+  private static final Pattern WHOLE =
+      Pattern.compile("(?:\\d+y)?(?:\\d+w)?(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?(?:\\d+ms)?");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|[smhdwy])");
 
   private PrometheusDuration() {}
 
   public static Duration parse(String text) {
-    if (!WHOLE.matcher(text).matches()) {
+    if (text.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (text.isEmpty() || !WHOLE.matcher(text).matches()) {
       throw new IllegalArgumentException(
-          "not a duration: \"" + text + "\" (expected e.g. 500ms, 30s, 5m, 1h30m)");
+          "not a duration: \"" + text + "\" (expected e.g. 0, 500ms, 30s, 5m, 1h30m, 1d, 1w, 1y;"
+              + " units from the largest to the smallest, each once)");
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(text);

@@ -4,6 +4,9 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
+import dev.scoville.rules.template.AlertTemplate;
+import dev.scoville.rules.template.TemplateData;
+import dev.scoville.rules.template.TemplateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One alerting rule and the state of its alerts: each label set the expression returns goes
@@ -30,15 +31,15 @@ import java.util.regex.Pattern;
  * resolves only after a whole window without firing.
  * Not thread-safe: the evaluator calls it from one thread.
  */
-final class AlertRule {
-  private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*(\\$value|\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*))\\s*}}");
+final class AlertRule implements GroupRule {
   private static final int RESOLVES_BEFORE_FLAPPING = 2;
 
   private final String name;
   private final Query query;
   private final Lifecycle lifecycle;
   private final Map<String, String> labels;
-  private final Map<String, String> annotations;
+  private final Map<String, AlertTemplate> labelTemplates = new TreeMap<>();
+  private final Map<String, AlertTemplate> annotations = new TreeMap<>();
   private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
   private final Map<Labels, Group> groups = new HashMap<>();
@@ -63,11 +64,21 @@ final class AlertRule {
     this.query = query;
     this.lifecycle = lifecycle;
     this.labels = labels;
-    this.annotations = annotations;
     this.handling = handling;
+    try {
+      for (Map.Entry<String, String> label : labels.entrySet()) {
+        labelTemplates.put(label.getKey(), AlertTemplate.parse(label.getValue()));
+      }
+      for (Map.Entry<String, String> annotation : annotations.entrySet()) {
+        this.annotations.put(annotation.getKey(), AlertTemplate.parse(annotation.getValue()));
+      }
+    } catch (TemplateException e) {
+      throw new IllegalArgumentException("rule " + name + ": " + e.getMessage(), e);
+    }
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
@@ -103,11 +114,12 @@ final class AlertRule {
     List<Alert> resolved = new ArrayList<>();
     Map<Labels, VectorSample> current = new HashMap<>();
     for (VectorSample sample : result) {
-      current.put(alertLabels(sample.labels()), sample);
+      current.put(alertLabels(sample), sample);
     }
     for (Map.Entry<Labels, VectorSample> e : current.entrySet()) {
       Active a = active.computeIfAbsent(e.getKey(), k -> new Active(now));
       a.value = e.getValue().value();
+      a.sampleLabels = e.getValue().labels();
       a.lastSeen = now;
       if (!a.firing && !now.isBefore(a.since.plus(lifecycle.forDuration()))) {
         a.firing = true;
@@ -146,7 +158,8 @@ final class AlertRule {
     if (group == null) {
       Deque<Instant> resolves = recentResolves.get(groupLabels);
       boolean flapping = resolves != null && forgetOlderThan(resolves, now) >= RESOLVES_BEFORE_FLAPPING;
-      String summary = expand(annotations.getOrDefault("summary", name + " is firing"), member, a.value);
+      AlertTemplate template = annotations.get("summary");
+      String summary = template == null ? name + " is firing" : template.render(templateData(a.sampleLabels, a.value));
       if (flapping) {
         summary += " [flapping: resolves after " + PrometheusDuration.format(lifecycle.flapWindow()) + " quiet]";
       }
@@ -208,10 +221,15 @@ final class AlertRule {
     return false;
   }
 
-  private Labels alertLabels(Labels sampleLabels) {
-    Map<String, String> map = sampleLabels.toMap();
+  /** The sample's labels without its name, the rule's labels (templates rendered) and alertname. */
+  private Labels alertLabels(VectorSample sample) {
+    Map<String, String> map = sample.labels().toMap();
     map.remove(Labels.METRIC_NAME);
-    map.putAll(labels);
+    for (Map.Entry<String, AlertTemplate> label : labelTemplates.entrySet()) {
+      AlertTemplate template = label.getValue();
+      map.put(label.getKey(), template.isPlainText() ? template.toString()
+          : template.render(templateData(sample.labels(), sample.value())));
+    }
     map.put("alertname", name);
     return Labels.fromMap(map);
   }
@@ -232,22 +250,28 @@ final class AlertRule {
     return Labels.fromMap(map);
   }
 
-  /** Prometheus-style {@code {{ $value }}} and {@code {{ $labels.x }}} in annotations. */
-  static String expand(String template, Labels labels, double value) {
-    Matcher m = TEMPLATE.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String replacement = m.group(2) == null ? formatValue(value) : String.valueOf(labels.get(m.group(2)));
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    return m.appendTail(out).toString();
+  /**
+   * What Prometheus gives an alert's templates: the expression's sample labels (metric name
+   * included) and value. Scoville has no external labels or external URL of its own.
+   */
+  private static TemplateData templateData(Labels sampleLabels, double value) {
+    return new TemplateData(sampleLabels.toMap(), Map.of(), "", value, null);
   }
 
-  private static String formatValue(double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return String.valueOf((long) value);
-    }
-    return String.format("%.4g", value);
+  /**
+   * After a reload, the rule of the same name takes over the state of the one it replaces, as
+   * Prometheus's rule manager does: pending timers, firing groups and flap history carry on, and
+   * alerts the new definition no longer returns resolve at its next evaluation.
+   */
+  void adoptStateOf(AlertRule previous) {
+    active.putAll(previous.active);
+    groups.putAll(previous.groups);
+    recentResolves.putAll(previous.recentResolves);
+  }
+
+  /** The alerts of the groups firing now, for resolving them when the rule is removed. */
+  List<Alert> firingAlerts() {
+    return groups.values().stream().map(g -> g.alert).toList();
   }
 
   record Transitions(List<Alert> fired, List<Alert> resolved) {}
@@ -256,6 +280,7 @@ final class AlertRule {
     final Instant since;
     boolean firing;
     double value;
+    Labels sampleLabels;
     Instant lastSeen;
 
     Active(Instant since) {

@@ -25,7 +25,7 @@ public final class CheckRules {
       // Escalation policies live in Scoville's configuration, not in a rule file: any name will do here.
       RuleLoader loader = new RuleLoader(policy -> true).loadFile(Path.of(arg));
       if (loader.problems().isEmpty()) {
-        out.println(arg + ": " + loader.rules().size() + " rules found");
+        out.println(arg + ": " + loader.groups().stream().mapToInt(g -> g.rules().size()).sum() + " rules found");
       } else {
         loader.problems().forEach(err::println);
         failed++;

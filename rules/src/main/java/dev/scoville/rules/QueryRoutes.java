@@ -3,6 +3,7 @@ package dev.scoville.rules;
 import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.GoFloat;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlEvaluationException;
 import dev.scoville.rules.promql.PromQlException;
@@ -55,6 +56,9 @@ public final class QueryRoutes {
       query = parse(ctx);
       String t = ctx.request().getParam("time");
       time = t == null ? clock.millis() : parseTime("time", t);
+    } catch (ExecutionError e) {
+      error(ctx, 422, "execution", e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       badData(ctx, e.getMessage());
       return;
@@ -81,6 +85,9 @@ public final class QueryRoutes {
         throw new IllegalArgumentException("exceeded maximum resolution of 11,000 points per timeseries."
             + " Try decreasing the query resolution (?step=XX)");
       }
+    } catch (ExecutionError e) {
+      error(ctx, 422, "execution", e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       badData(ctx, e.getMessage());
       return;
@@ -88,8 +95,9 @@ public final class QueryRoutes {
     vertx.executeBlocking(() -> {
       // Series in label order, as Prometheus sorts a matrix.
       Map<Labels, JsonArray> matrix = new TreeMap<>();
+      Query.Bounds bounds = new Query.Bounds(start, end, Query.Bounds.DEFAULT_SUBQUERY_STEP_MILLIS);
       for (long t = start; t <= end; t += step) {
-        for (VectorSample sample : query.evaluate(series, t)) {
+        for (VectorSample sample : query.evaluate(series, t, bounds)) {
           matrix.computeIfAbsent(sample.labels(), l -> new JsonArray()).add(point(t, sample.value()));
         }
       }
@@ -104,7 +112,17 @@ public final class QueryRoutes {
     try {
       return PromQl.parse(text);
     } catch (PromQlException e) {
+      if (e.prometheusFailsAtEvaluation()) {
+        throw new ExecutionError(e.getMessage());
+      }
       throw new IllegalArgumentException("invalid parameter \"query\": " + e.getMessage(), e);
+    }
+  }
+
+  /** What Prometheus reports as an execution error (422) though Scoville finds it while parsing. */
+  private static final class ExecutionError extends IllegalArgumentException {
+    ExecutionError(String message) {
+      super(message);
     }
   }
 
@@ -166,21 +184,7 @@ public final class QueryRoutes {
   }
 
   private static JsonArray point(long millis, double value) {
-    return new JsonArray().add(millis / 1000.0).add(formatValue(value));
-  }
-
-  /** Prometheus writes sample values as strings: {@code "0.25"}, {@code "+Inf"}, {@code "NaN"}. */
-  static String formatValue(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "+Inf" : "-Inf";
-    }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
-    }
-    return Double.toString(value).replace("E", "e");
+    return new JsonArray().add(millis / 1000.0).add(GoFloat.sampleValue(value));
   }
 
   private static void success(RoutingContext ctx, JsonObject data) {

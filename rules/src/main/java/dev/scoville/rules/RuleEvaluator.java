@@ -1,27 +1,37 @@
 package dev.scoville.rules;
 
+import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
 import io.prometheus.client.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates rules when the series they read get new samples (coalesced per rule over a
- * millisecond), and on a slow tick as a safety net for absent data and {@code for} timers.
- * Everything runs on one thread of its own, never on an event loop.
+ * Evaluates each rule group every {@code interval}, its rules in order at one timestamp (recording
+ * rules append their series to the store, where later rules and queries read them), and alerting
+ * rules also as soon as the series they read get new samples (coalesced per rule over a
+ * millisecond). Everything runs on one thread of its own, never on an event loop; the groups can
+ * be replaced there (a reload) without losing the state of the rules that stay.
  */
 final class RuleEvaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
@@ -31,81 +41,212 @@ final class RuleEvaluator implements AutoCloseable {
       "Rule evaluations that failed, by rule.").labelNames("rule").register();
   private static final Duration COALESCE = Duration.ofMillis(1);
 
-  private final List<AlertRule> rules;
-  private final Map<String, List<AlertRule>> rulesByMetric = new HashMap<>();
-  private final List<AlertRule> rulesReadingAnything = new ArrayList<>();
   private final SeriesReader series;
+  private final Consumer<List<Sample>> recordedSeries;
   private final IncidentService incidents;
   private final Clock clock;
-  private final Duration tick;
   private final Set<AlertRule> scheduled = ConcurrentHashMap.newKeySet();
+  private volatile Thread evaluatorThread;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rule-evaluator");
     t.setDaemon(true);
+    evaluatorThread = t;
     return t;
   });
+  /** Replaced whole on the evaluator thread; read by appending threads too. */
+  private volatile Index index;
+  private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+  private boolean started;
 
-  RuleEvaluator(List<AlertRule> rules, SeriesReader series, IncidentService incidents, Clock clock,
-      Duration tick) {
-    this.rules = List.copyOf(rules);
+  /** The loaded groups and what the evaluator derives from them, immutable once built. */
+  private record Index(List<RuleGroup> groups, List<AlertRule> rules, Map<AlertRule, Duration> intervals,
+      Map<String, List<AlertRule>> rulesByMetric, List<AlertRule> rulesReadingAnything) {
+    static Index of(List<RuleGroup> groups) {
+      List<AlertRule> rules = new ArrayList<>();
+      Map<AlertRule, Duration> intervals = new IdentityHashMap<>();
+      Map<String, List<AlertRule>> byMetric = new HashMap<>();
+      List<AlertRule> readingAnything = new ArrayList<>();
+      for (RuleGroup group : groups) {
+        for (GroupRule groupRule : group.rules()) {
+          if (groupRule instanceof AlertRule rule) {
+            rules.add(rule);
+            intervals.put(rule, group.interval());
+            Set<String> names = rule.metricNames();
+            if (names.isEmpty()) {
+              readingAnything.add(rule);
+            }
+            names.forEach(n -> byMetric.computeIfAbsent(n, k -> new ArrayList<>()).add(rule));
+          }
+        }
+      }
+      return new Index(List.copyOf(groups), List.copyOf(rules), intervals, byMetric, readingAnything);
+    }
+  }
+
+  RuleEvaluator(List<RuleGroup> groups, SeriesReader series, Consumer<List<Sample>> recordedSeries,
+      IncidentService incidents, Clock clock) {
     this.series = series;
+    this.recordedSeries = recordedSeries;
     this.incidents = incidents;
     this.clock = clock;
-    this.tick = tick;
-    for (AlertRule rule : rules) {
-      Set<String> names = rule.metricNames();
-      if (names.isEmpty()) {
-        rulesReadingAnything.add(rule);
-      }
-      names.forEach(n -> rulesByMetric.computeIfAbsent(n, k -> new ArrayList<>()).add(rule));
-    }
+    this.index = Index.of(groups);
   }
 
   void start() {
     series.onAppend(this::samplesArrived);
-    thread.scheduleAtFixedRate(this::evaluateAll, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    onThread(() -> {
+      started = true;
+      scheduleTicks();
+    });
   }
 
   List<AlertRule> rules() {
-    return rules;
+    return index.rules();
+  }
+
+  List<RuleGroup> groups() {
+    return index.groups();
+  }
+
+  /**
+   * Puts new groups in place of the current ones, on the evaluator thread, and waits for it. A
+   * rule of the same group (same file and name) and the same name takes over the old one's state;
+   * the firing alerts of a rule that is gone resolve, and a removed recording rule's series go
+   * stale.
+   */
+  void replace(List<RuleGroup> groups) {
+    onThread(() -> {
+      Map<String, Deque<GroupRule>> previous = new HashMap<>();
+      for (RuleGroup group : index.groups()) {
+        for (GroupRule rule : group.rules()) {
+          previous.computeIfAbsent(key(group, rule), k -> new ArrayDeque<>()).add(rule);
+        }
+      }
+      for (RuleGroup group : groups) {
+        for (GroupRule rule : group.rules()) {
+          Deque<GroupRule> candidates = previous.getOrDefault(key(group, rule), new ArrayDeque<>());
+          GroupRule old = candidates.poll();
+          if (old instanceof AlertRule oldAlert && rule instanceof AlertRule newAlert) {
+            newAlert.adoptStateOf(oldAlert);
+          } else if (old instanceof RecordingRule oldRecording && rule instanceof RecordingRule newRecording) {
+            newRecording.adoptStateOf(oldRecording);
+          }
+        }
+      }
+      long now = clock.millis();
+      for (Deque<GroupRule> removed : previous.values()) {
+        for (GroupRule rule : removed) {
+          if (rule instanceof AlertRule alert) {
+            alert.firingAlerts().forEach(incidents::resolve);
+          } else {
+            recordedSeries.accept(((RecordingRule) rule).staleMarkers(now));
+          }
+        }
+      }
+      index = Index.of(groups);
+      if (started) {
+        ticks.forEach(t -> t.cancel(false));
+        ticks.clear();
+        scheduleTicks();
+      }
+    });
+  }
+
+  private static String key(RuleGroup group, GroupRule rule) {
+    return group.source() + "\u0000" + group.name() + "\u0000" + (rule instanceof AlertRule ? "alert " : "record ")
+        + rule.name();
+  }
+
+  private void scheduleTicks() {
+    for (RuleGroup group : index.groups()) {
+      long interval = group.interval().toMillis();
+      ticks.add(thread.scheduleAtFixedRate(() -> evaluate(group), interval, interval, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** Runs on the evaluator thread (at once when already there) and waits. */
+  private void onThread(Runnable task) {
+    if (Thread.currentThread() == evaluatorThread) {
+      task.run();
+      return;
+    }
+    try {
+      thread.submit(task).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the rule evaluator", e);
+    }
   }
 
   private void samplesArrived(Set<String> metricNames) {
+    Index current = index;
     for (String name : metricNames) {
-      for (AlertRule rule : rulesByMetric.getOrDefault(name, List.of())) {
+      for (AlertRule rule : current.rulesByMetric().getOrDefault(name, List.of())) {
         schedule(rule);
       }
     }
-    rulesReadingAnything.forEach(this::schedule);
+    current.rulesReadingAnything().forEach(this::schedule);
   }
 
   private void schedule(AlertRule rule) {
     if (scheduled.add(rule)) {
       thread.schedule(() -> {
         scheduled.remove(rule);
-        evaluate(rule);
+        // A reload may have replaced it meanwhile.
+        if (index.intervals().containsKey(rule)) {
+          evaluate(rule);
+        }
       }, COALESCE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void evaluateAll() {
-    rules.forEach(this::evaluate);
+  /** One evaluation of a group: its rules in order, at one timestamp. */
+  void evaluate(RuleGroup group) {
+    Instant now = clock.instant();
+    for (GroupRule rule : group.rules()) {
+      if (rule instanceof RecordingRule recording) {
+        record(recording, now, group.interval());
+      } else {
+        evaluate((AlertRule) rule, now);
+      }
+    }
+  }
+
+  private void record(RecordingRule rule, Instant now, Duration interval) {
+    try {
+      EVALUATIONS.labels(rule.name()).inc();
+      recordedSeries.accept(rule.evaluate(series, now.toEpochMilli(), bounds(now, interval)));
+    } catch (RuntimeException e) {
+      FAILURES.labels(rule.name()).inc();
+      LOG.warn("Recording rule {} failed to evaluate: {}", rule.name(), e.getMessage());
+    }
   }
 
   /** Evaluates one rule now; a failing rule is counted and logged and never stops the others. */
   void evaluate(AlertRule rule) {
-    Instant now = clock.instant();
+    evaluate(rule, clock.instant());
+  }
+
+  private void evaluate(AlertRule rule, Instant now) {
     try {
       EVALUATIONS.labels(rule.name()).inc();
-      List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli());
+      Query.Bounds bounds = bounds(now, index.intervals().getOrDefault(rule, RulesConfig.Group.DEFAULT_INTERVAL));
+      List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli(), bounds);
       AlertRule.Transitions transitions = rule.evaluate(result,
-          () -> rule.resolveWhen().evaluate(series, now.toEpochMilli()), now);
+          () -> rule.resolveWhen().evaluate(series, now.toEpochMilli(), bounds), now);
       transitions.fired().forEach(incidents::open);
       transitions.resolved().forEach(incidents::resolve);
     } catch (RuntimeException e) {
       FAILURES.labels(rule.name()).inc();
       LOG.warn("Rule {} failed to evaluate: {}", rule.name(), e.getMessage());
     }
+  }
+
+  /** As in Prometheus, a subquery without a step in a rule steps by the group's interval. */
+  private static Query.Bounds bounds(Instant now, Duration interval) {
+    return new Query.Bounds(now.toEpochMilli(), now.toEpochMilli(), interval.toMillis());
   }
 
   @Override

@@ -2,15 +2,16 @@ package dev.scoville.rules;
 
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.notify.DeliveryConfig;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,35 +23,41 @@ import org.slf4j.LoggerFactory;
 public final class Rules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Rules.class);
 
+  /** How often the configuration and the rule files are checked for a change. */
+  private static final Duration RELOAD_CHECK = Duration.ofSeconds(5);
+
   private final IncidentService incidents;
   private final SilenceService silences;
   private final RuleEvaluator evaluator;
   private final OutboxSender outbox;
   private final SlackMessages slack;
   private final List<String> problems;
+  private final RuleFiles files;
 
   private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
-      SlackMessages slack, List<String> problems) {
+      SlackMessages slack, List<String> problems, RuleFiles files) {
     this.incidents = incidents;
     this.silences = silences;
     this.evaluator = evaluator;
     this.outbox = outbox;
     this.slack = slack;
     this.problems = problems;
+    this.files = files;
   }
 
   /**
-   * Loads the rules and starts evaluating them and sending notifications. A rule that fails to
+   * Loads the rules and starts evaluating them and sending notifications; recording rules hand
+   * their samples to {@code recordedSeries} (the store's append). A rule that fails to
    * load, or names an unknown escalation policy, is logged with its {@code file:line} and left out;
    * the others run. A policy that names an unknown receiver fails with its place in the file, as
    * does a bad matcher in the {@code inhibit_rules} section, which this binds from {@code config}.
    */
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
-      List<EscalationPolicy> policies, SeriesReader series, Database database, Clock clock) {
+      List<EscalationPolicy> policies, SeriesReader series, Consumer<List<Sample>> recordedSeries, Database database,
+      Clock clock) {
     EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
     RuleLoader loader = new RuleLoader(escalation::contains).loadConfigured(config, rulesConfig);
     List<String> problems = loader.problems();
-    List<AlertRule> rules = loader.rules();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
     database.migrate("rules");
     Muting muting = Muting.of(config,
@@ -63,12 +70,22 @@ public final class Rules implements AutoCloseable {
     OutboxSender outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, delivery.timeout()),
         slackMessages, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver());
     incidents.onOutboxWrite(outbox::signal);
-    Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
-        .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));
-    RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
+    RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents, clock);
+    RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
+    files.watch(RELOAD_CHECK);
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files);
+  }
+
+  /**
+   * Reads the configuration's {@code rules} section and the rule files again, as Prometheus's
+   * {@code POST /-/reload} does: when everything loads, the new rules replace the old ones and
+   * rules that stay keep their alerts' state; when anything fails, the previous rules stay and the
+   * problems are returned (and logged) as {@code file:line:column: reason}.
+   */
+  public List<String> reload() {
+    return files.reload();
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */
@@ -96,6 +113,7 @@ public final class Rules implements AutoCloseable {
 
   @Override
   public void close() {
+    files.close();
     evaluator.close();
     outbox.close();
     if (slack != null) {

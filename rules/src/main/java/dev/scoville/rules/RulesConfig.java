@@ -27,14 +27,17 @@ public record RulesConfig(List<Group> groups, List<Path> files) {
    * until loaded one by one, so that one bad rule does not take the others with it.
    */
   public record Group(String name, Duration interval, List<JsonNode> rules) {
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
+
     public Group {
-      interval = interval == null ? Duration.ofSeconds(15) : interval;
+      interval = interval == null ? DEFAULT_INTERVAL : interval;
       rules = rules == null ? List.of() : List.copyOf(rules);
     }
   }
 
   /**
-   * An alerting rule ({@code record} is read only to refuse recording rules by name). Besides
+   * An alerting rule ({@code alert}) or a recording rule ({@code record}, {@code expr}, {@code
+   * labels}). Besides
    * Prometheus' keys: {@code escalation} names an escalation policy
    * (none: the default), {@code runbook} a runbook, {@code actions} the contingency actions to
    * offer on its incidents; {@code resolve_when} an expression a firing alert must also return to

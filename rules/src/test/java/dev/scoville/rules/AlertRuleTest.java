@@ -27,7 +27,7 @@ class AlertRuleTest {
 
     assertThat(transitions.fired()).singleElement().satisfies(alert -> {
       assertThat(alert.labels()).isEqualTo(Labels.of("alertname", "CheckoutLatencyHigh", "route", "/checkout", "severity", "error"));
-      assertThat(alert.summary()).isEqualTo("Checkout p95 is 1.250 s on /checkout");
+      assertThat(alert.summary()).isEqualTo("Checkout p95 is 1.25 s on /checkout");
       assertThat(alert.activeSince()).isEqualTo(T0);
     });
     assertThat(rule.evaluate(BREACH, List::of, T0.plusSeconds(31)).fired()).as("fires once").isEmpty();
@@ -93,7 +93,7 @@ class AlertRuleTest {
 
     assertThat(rule.evaluate(List.of(checkout), List::of, T0).fired()).singleElement().satisfies(alert -> {
       assertThat(alert.labels()).isEqualTo(Labels.of("alertname", "CheckoutLatencyHigh", "severity", "error", "shop", "eu"));
-      assertThat(alert.summary()).isEqualTo("Checkout p95 is 1.250 s on /checkout");
+      assertThat(alert.summary()).isEqualTo("Checkout p95 is 1.25 s on /checkout");
     });
     assertThat(rule.evaluate(List.of(checkout, payment), List::of, T0.plusSeconds(10)).fired()).isEmpty();
     assertThat(rule.evaluate(List.of(payment), List::of, T0.plusSeconds(20)).resolved()).isEmpty();

@@ -19,13 +19,14 @@ class RuleFilesTest {
   Path dir;
 
   @Test
-  void loadsTheAlertsOfAPrometheusRuleFileAndNamesTheRest() {
+  void loadsTheRulesOfAPrometheusRuleFileAndNamesTheBrokenOnes() {
     RuleLoader loader = new RuleLoader(policy -> true).loadFile(PROMETHEUS_FILE);
 
     assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("ShopErrorsHigh", "InstanceDown");
+    assertThat(loader.groups()).extracting(RuleGroup::name).containsExactly("shop", "node");
+    assertThat(loader.groups().get(0).rules()).extracting(GroupRule::name)
+        .containsExactly("job:shop_http_requests:rate5m", "ShopErrorsHigh");
     assertThat(loader.problems()).containsExactly(
-        PROMETHEUS_FILE + ":5:9: recording rule job:shop_http_requests:rate5m is not supported:"
-            + " Scoville evaluates alerting rules only",
         PROMETHEUS_FILE + ":16:15: rule BrokenRate: column 6: rate() needs a range vector, e.g. shop_http_requests_total[5m],"
             + " got an instant vector");
   }
@@ -50,7 +51,7 @@ class RuleFilesTest {
 
     assertThat(loader.rules()).extracting(AlertRule::name)
         .containsExactly("PaymentSuccessLow", "ShopErrorsHigh", "InstanceDown");
-    assertThat(loader.problems()).hasSize(3).last().asString()
+    assertThat(loader.problems()).hasSize(2).last().asString()
         .startsWith(dir.resolve("missing.yml") + ": cannot read");
   }
 
@@ -94,7 +95,7 @@ class RuleFilesTest {
     int exit = CheckRules.run(new String[] {PROMETHEUS_FILE.toString()}, print(out), print(err));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(2).allMatch(l -> l.startsWith(PROMETHEUS_FILE + ":"));
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1).allMatch(l -> l.startsWith(PROMETHEUS_FILE + ":"));
   }
 
   @Test
@@ -111,5 +112,50 @@ class RuleFilesTest {
 
   private static PrintStream print(ByteArrayOutputStream buffer) {
     return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void readsForAndKeepFiringForInEveryPrometheusDurationForm() throws Exception {
+    Path file = dir.resolve("durations.yml");
+    Files.writeString(file, """
+        groups:
+          - name: durations
+            rules:
+              - {alert: QuotedZero, expr: up == 0, for: "0"}
+              - {alert: BareZero, expr: up == 0, for: 0, keep_firing_for: 1w}
+              - {alert: Compound, expr: up == 0, for: 1h30m, keep_firing_for: 1y}
+              - {alert: Days, expr: up == 0, for: 1d}
+        """);
+
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
+
+    assertThat(loader.problems()).isEmpty();
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("QuotedZero", "BareZero", "Compound", "Days");
+  }
+
+  @Test
+  void refusesAnAnnotationTemplateCallingAnUnknownFunctionWhereItIsWritten() throws Exception {
+    Path file = dir.resolve("templates.yml");
+    Files.writeString(file, """
+        groups:
+          - name: templates
+            rules:
+              - alert: DiskFilling
+                expr: disk_free_ratio < 0.1
+                annotations:
+                  summary: "{{ $labels.instance }} has {{ $value | humanizePercent }} free"
+              - alert: DiskFull
+                expr: disk_free_ratio < 0.01
+                labels:
+                  severity: '{{ if lt $value 0.001 }}critical{{ else }}error{{ end }}'
+                annotations:
+                  summary: "{{ $labels.instance }} has {{ $value | humanizePercentage }} free"
+        """);
+
+    RuleLoader loader = new RuleLoader(policy -> true).loadFile(file);
+
+    assertThat(loader.problems()).containsExactly(file + ":7:20: rule DiskFilling: annotations.summary: column 40:"
+        + " function \"humanizePercent\" not defined");
+    assertThat(loader.rules()).extracting(AlertRule::name).containsExactly("DiskFull");
   }
 }

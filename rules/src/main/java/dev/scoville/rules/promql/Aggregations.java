@@ -65,13 +65,13 @@ final class Aggregations {
     };
   }
 
-  /** One sample per distinct value, labelled with it as Prometheus prints numbers. */
+  /** One sample per distinct value, labelled as Go's {@code FormatFloat(v, 'f', -1)}, -0 too. */
   private static List<VectorSample> countValues(
       Labels group, String label, List<VectorSample> samples) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (VectorSample s : samples) {
       double v = s.value();
-      String text = v == Double.POSITIVE_INFINITY ? "+Inf" : Expr.formatNumber(v);
+      String text = GoFloat.format(v, 'f', -1);
       counts.merge(text, 1, Integer::sum);
     }
     List<VectorSample> out = new ArrayList<>();

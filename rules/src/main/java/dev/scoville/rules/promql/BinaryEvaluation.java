@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Binary operators between scalars and instant vectors, with one-to-one vector matching. */
+/** Binary operators between scalars and instant vectors, with vector matching as Prometheus's. */
 final class BinaryEvaluation {
   private BinaryEvaluation() {}
 
@@ -38,7 +38,7 @@ final class BinaryEvaluation {
         out.addAll(filter(r, signatures(l, matching), matching, false));
         yield new Vector(out);
       }
-      default -> oneToOne(binary, l, r, matching);
+      default -> matched(binary, l, r, matching);
     };
   }
 
@@ -64,61 +64,99 @@ final class BinaryEvaluation {
     return new Vector(out);
   }
 
-  private static Vector oneToOne(
+  /**
+   * Prometheus's {@code VectorBinop}: with {@code group_right} the sides swap, so that the right
+   * is always the "one" side whose match groups must be unique; with {@code group_left} or {@code
+   * group_right} each series of the "many" side gets the labels listed copied from its match.
+   */
+  private static Vector matched(
       Binary binary, List<VectorSample> lhs, List<VectorSample> rhs, Matching matching) {
     BinaryOperator op = binary.operator();
-    Map<Labels, VectorSample> right = new HashMap<>();
-    for (VectorSample r : rhs) {
+    boolean swapped = matching.cardinality() == Expr.Cardinality.ONE_TO_MANY;
+    List<VectorSample> many = swapped ? rhs : lhs;
+    List<VectorSample> one = swapped ? lhs : rhs;
+    Map<Labels, VectorSample> oneSide = new HashMap<>();
+    for (VectorSample r : one) {
       Labels signature = signature(r.labels(), matching);
-      VectorSample duplicate = right.put(signature, r);
+      VectorSample duplicate = oneSide.put(signature, r);
       if (duplicate != null) {
         throw new PromQlEvaluationException(
             "found duplicate series for the match group "
                 + signature
-                + " on the right hand-side of the operation: ["
+                + " on the "
+                + (swapped ? "left" : "right")
+                + " hand-side of the operation: ["
                 + r.labels()
                 + ", "
                 + duplicate.labels()
-                + "]; many-to-many matching not allowed: matching labels must be unique on one"
+                + "];many-to-many matching not allowed: matching labels must be unique on one"
                 + " side");
       }
     }
     boolean comparison = op.kind == BinaryOperator.Kind.COMPARISON;
-    Set<Labels> matched = new HashSet<>();
+    Map<Labels, Set<Labels>> matched = new HashMap<>();
     List<VectorSample> out = new ArrayList<>();
-    for (VectorSample l : lhs) {
+    for (VectorSample l : many) {
       Labels signature = signature(l.labels(), matching);
-      VectorSample r = right.get(signature);
+      VectorSample r = oneSide.get(signature);
       if (r == null) {
         continue;
       }
-      double result = op.apply(l.value(), r.value());
+      double left = swapped ? r.value() : l.value();
+      double right = swapped ? l.value() : r.value();
+      double result = op.apply(left, right);
       if (comparison && !binary.returnBool()) {
         if (result != 1) {
           continue;
         }
-        result = l.value();
+        result = left;
       }
-      if (!matched.add(signature)) {
-        throw new PromQlEvaluationException(
-            "multiple matches for labels "
-                + signature
-                + ": many-to-one matching must be explicit (group_left/group_right),"
-                + " which is not supported");
+      Labels labels = resultLabels(l.labels(), r.labels(), op, binary.returnBool(), matching);
+      Set<Labels> inserted = matched.get(signature);
+      if (matching.cardinality() == Expr.Cardinality.ONE_TO_ONE) {
+        if (inserted != null) {
+          throw new PromQlEvaluationException(
+              "multiple matches for labels: many-to-one matching must be explicit"
+                  + " (group_left/group_right)");
+        }
+        matched.put(signature, Set.of());
+      } else {
+        if (inserted == null) {
+          inserted = new HashSet<>();
+          matched.put(signature, inserted);
+        }
+        if (!inserted.add(labels)) {
+          throw new PromQlEvaluationException(
+              "multiple matches for labels: grouping labels must ensure unique matches");
+        }
       }
-      out.add(
-          new VectorSample(resultLabels(l.labels(), op, binary.returnBool(), matching), result));
+      out.add(new VectorSample(labels, result));
     }
     return new Vector(out);
   }
 
-  /** The left side's labels, narrowed to the matching labels as Prometheus does for one-to-one. */
+  /**
+   * The "many" side's labels: narrowed to the matching labels for one-to-one, as Prometheus does,
+   * and with the {@code group_left}/{@code group_right} labels taken from the "one" side (an
+   * absent one removed).
+   */
   private static Labels resultLabels(
-      Labels lhs, BinaryOperator op, boolean returnBool, Matching matching) {
-    Labels labels = op.dropsMetricName() || returnBool ? LabelSets.withoutMetricName(lhs) : lhs;
-    return matching.on()
-        ? LabelSets.keep(labels, matching.labels())
-        : LabelSets.drop(labels, matching.labels());
+      Labels many, Labels one, BinaryOperator op, boolean returnBool, Matching matching) {
+    Labels labels = op.dropsMetricName() || returnBool ? LabelSets.withoutMetricName(many) : many;
+    if (matching.cardinality() == Expr.Cardinality.ONE_TO_ONE) {
+      labels =
+          matching.on()
+              ? LabelSets.keep(labels, matching.labels())
+              : LabelSets.drop(labels, matching.labels());
+    }
+    for (String label : matching.include()) {
+      String value = one.get(label);
+      labels =
+          value == null || value.isEmpty()
+              ? labels.without(List.of(label))
+              : labels.with(label, value);
+    }
+    return labels;
   }
 
   /** The labels two series must share to match; without {@code on}, never the metric name. */

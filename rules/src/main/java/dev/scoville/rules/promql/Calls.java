@@ -10,9 +10,6 @@ import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -65,7 +62,7 @@ final class Calls {
       case CLAMP -> clamp(args, scalar(args, 1), scalar(args, 2));
       case CLAMP_MIN -> clamp(args, scalar(args, 1), Double.POSITIVE_INFINITY);
       case CLAMP_MAX -> clamp(args, Double.NEGATIVE_INFINITY, scalar(args, 1));
-      case RATE, INCREASE, DELTA -> rates(call, args, evaluator);
+      case RATE, INCREASE, DELTA -> rates(call, args);
       case IRATE -> perSeriesWhereDefined(f, args.get(0), s -> Rates.instant(s, true));
       case IDELTA -> perSeriesWhereDefined(f, args.get(0), s -> Rates.instant(s, false));
       case DERIV -> perSeriesWhereDefined(f, args.get(0), Regression::slope);
@@ -99,14 +96,14 @@ final class Calls {
       case VECTOR -> new Vector(List.of(new VectorSample(Labels.EMPTY, scalar(args, 0))));
       case SORT -> sorted(args, Comparator.comparingDouble(VectorSample::value));
       case SORT_DESC -> sorted(args, Comparator.comparingDouble(VectorSample::value).reversed());
-      case DAY_OF_MONTH -> calendar(args, evaluator, t -> t.getDayOfMonth());
-      case DAY_OF_WEEK -> calendar(args, evaluator, t -> t.getDayOfWeek().getValue() % 7);
-      case DAY_OF_YEAR -> calendar(args, evaluator, t -> t.getDayOfYear());
-      case DAYS_IN_MONTH -> calendar(args, evaluator, t -> t.toLocalDate().lengthOfMonth());
-      case HOUR -> calendar(args, evaluator, t -> t.getHour());
-      case MINUTE -> calendar(args, evaluator, t -> t.getMinute());
-      case MONTH -> calendar(args, evaluator, t -> t.getMonthValue());
-      case YEAR -> calendar(args, evaluator, t -> t.getYear());
+      case DAY_OF_MONTH -> calendar(args, evaluator, GoCalendar::dayOfMonth);
+      case DAY_OF_WEEK -> calendar(args, evaluator, GoCalendar::dayOfWeek);
+      case DAY_OF_YEAR -> calendar(args, evaluator, GoCalendar::dayOfYear);
+      case DAYS_IN_MONTH -> calendar(args, evaluator, GoCalendar::daysInMonth);
+      case HOUR -> calendar(args, evaluator, GoCalendar::hour);
+      case MINUTE -> calendar(args, evaluator, GoCalendar::minute);
+      case MONTH -> calendar(args, evaluator, GoCalendar::month);
+      case YEAR -> calendar(args, evaluator, GoCalendar::year);
       case LABEL_REPLACE ->
           new Vector(
               LabelRewrite.replace(
@@ -181,19 +178,16 @@ final class Calls {
 
   /**
    * Calendar fields in UTC of each value read as seconds since the epoch, or of the evaluation time
-   * when there is no argument (Sunday is day 0 of the week).
+   * when there is no argument (Sunday is day 0 of the week), as Prometheus's Go computes them
+   * (NaN, ±Inf and huge values included).
    */
   private static Vector calendar(
-      List<Value> args, Evaluator evaluator, ToDoubleFunction<ZonedDateTime> field) {
+      List<Value> args, Evaluator evaluator, ToDoubleFunction<GoCalendar> field) {
     if (args.isEmpty()) {
-      ZonedDateTime now = utc(Math.floorDiv(evaluator.timeMillis(), 1000));
+      GoCalendar now = GoCalendar.ofUnixSeconds(evaluator.timeMillis() / 1000);
       return new Vector(List.of(new VectorSample(Labels.EMPTY, field.applyAsDouble(now))));
     }
-    return map(args, v -> field.applyAsDouble(utc((long) v)));
-  }
-
-  private static ZonedDateTime utc(long epochSeconds) {
-    return Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC);
+    return map(args, v -> field.applyAsDouble(GoCalendar.ofSeconds(v)));
   }
 
   private static Vector clamp(List<Value> args, double min, double max) {
@@ -203,10 +197,10 @@ final class Calls {
     return map(args, v -> Math.max(min, Math.min(max, v)));
   }
 
-  private static Vector rates(Call call, List<Value> args, Evaluator evaluator) {
-    MatrixSelector range = (MatrixSelector) call.args().get(0);
-    long end = evaluator.timeMillis() - range.selector().offsetMillis();
-    long start = end - range.rangeMillis();
+  private static Vector rates(Call call, List<Value> args) {
+    Matrix range = (Matrix) args.get(0);
+    long start = range.rangeStartMillis();
+    long end = range.rangeEndMillis();
     boolean counter = call.function() != Function.DELTA;
     boolean perSecond = call.function() == Function.RATE;
     return perSeriesWhereDefined(

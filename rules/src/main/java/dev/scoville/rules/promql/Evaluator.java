@@ -16,8 +16,11 @@ import dev.scoville.rules.promql.Value.Matrix;
 import dev.scoville.rules.promql.Value.Scalar;
 import dev.scoville.rules.promql.Value.Vector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Evaluates one expression at one instant against the store. */
@@ -27,14 +30,30 @@ final class Evaluator {
 
   private final SeriesReader reader;
   private final long timeMillis;
+  private final Query.Bounds bounds;
 
-  Evaluator(SeriesReader reader, long timeMillis) {
+  Evaluator(SeriesReader reader, long timeMillis, Query.Bounds bounds) {
     this.reader = reader;
     this.timeMillis = timeMillis;
+    this.bounds = bounds;
   }
 
   long timeMillis() {
     return timeMillis;
+  }
+
+  /** What {@code @ start()} means: the start of a range query, or the evaluation time. */
+  long startMillis() {
+    return bounds.startMillis();
+  }
+
+  long endMillis() {
+    return bounds.endMillis();
+  }
+
+  /** The instant a selector reads: the evaluation time or its {@code @}, minus its offset. */
+  private long readTime(Expr.At at, long offsetMillis) {
+    return (at == null ? timeMillis : at.resolve(this)) - offsetMillis;
   }
 
   Value evaluate(NumberLiteral literal) {
@@ -55,7 +74,7 @@ final class Evaluator {
   }
 
   private Vector newest(VectorSelector selector, boolean times) {
-    long at = timeMillis - selector.offsetMillis();
+    long at = readTime(selector.at(), selector.offsetMillis());
     List<VectorSample> out = new ArrayList<>();
     for (Series series : reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at)) {
       int last = series.size() - 1;
@@ -74,7 +93,7 @@ final class Evaluator {
   }
 
   Value evaluate(MatrixSelector matrix) {
-    long end = timeMillis - matrix.selector().offsetMillis();
+    long end = readTime(matrix.selector().at(), matrix.selector().offsetMillis());
     List<Series> out = new ArrayList<>();
     for (Series series :
         reader.select(matrix.selector().matchers(), end - matrix.rangeMillis() + 1, end)) {
@@ -83,7 +102,56 @@ final class Evaluator {
         out.add(fresh);
       }
     }
-    return new Matrix(out);
+    return new Matrix(out, end - matrix.rangeMillis(), end);
+  }
+
+  /**
+   * The inner expression at every multiple of the step inside the left-open range, each instant
+   * with its own lookback, as Prometheus 3 aligns subqueries: to absolute time, not to the query.
+   */
+  Value evaluate(Expr.Subquery subquery) {
+    long step = subquery.stepMillis() > 0 ? subquery.stepMillis() : bounds.subqueryStepMillis();
+    long end = readTime(subquery.at(), subquery.offsetMillis());
+    long rangeStart = end - subquery.rangeMillis();
+    long first = step * Math.floorDiv(rangeStart, step);
+    if (first <= rangeStart) {
+      first += step;
+    }
+    Map<Labels, SeriesBuilder> series = new LinkedHashMap<>();
+    for (long t = first; t <= end; t += step) {
+      Value value = subquery.inner().evaluate(new Evaluator(reader, t, bounds));
+      for (VectorSample s : ((Vector) value).samples()) {
+        series.computeIfAbsent(s.labels(), SeriesBuilder::new).add(t, s.value());
+      }
+    }
+    List<Series> out = new ArrayList<>(series.size());
+    series.values().forEach(b -> out.add(b.build()));
+    return new Matrix(out, rangeStart, end);
+  }
+
+  /** Points of one series as a subquery finds them, oldest first. */
+  private static final class SeriesBuilder {
+    private final Labels labels;
+    private long[] timestamps = new long[8];
+    private double[] values = new double[8];
+    private int size;
+
+    SeriesBuilder(Labels labels) {
+      this.labels = labels;
+    }
+
+    void add(long t, double v) {
+      if (size == timestamps.length) {
+        timestamps = Arrays.copyOf(timestamps, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      timestamps[size] = t;
+      values[size++] = v;
+    }
+
+    Series build() {
+      return new Series(labels, Arrays.copyOf(timestamps, size), Arrays.copyOf(values, size));
+    }
   }
 
   /**

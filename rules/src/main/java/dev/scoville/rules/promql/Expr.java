@@ -61,8 +61,40 @@ sealed interface Expr {
     }
   }
 
-  /** {@code metricName} is null when the selector names no metric outside the braces. */
-  record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis)
+  /**
+   * The {@code @} modifier: a fixed instant, or the start or end of the query (for an instant query
+   * and a rule, both are the evaluation time).
+   */
+  record At(Kind kind, long millis) {
+    enum Kind {
+      TIME,
+      START,
+      END
+    }
+
+    long resolve(Evaluator evaluator) {
+      return switch (kind) {
+        case TIME -> millis;
+        case START -> evaluator.startMillis();
+        case END -> evaluator.endMillis();
+      };
+    }
+
+    @Override
+    public String toString() {
+      return switch (kind) {
+        case TIME -> " @ " + formatNumber(millis / 1000.0);
+        case START -> " @ start()";
+        case END -> " @ end()";
+      };
+    }
+  }
+
+  /**
+   * {@code metricName} is null when the selector names no metric outside the braces; {@code at}
+   * is null without an {@code @} modifier.
+   */
+  record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis, At at)
       implements Expr {
     @Override
     public Value evaluate(Evaluator evaluator) {
@@ -80,7 +112,11 @@ sealed interface Expr {
     }
 
     VectorSelector withOffset(long millis) {
-      return new VectorSelector(metricName, matchers, millis);
+      return new VectorSelector(metricName, matchers, millis, at);
+    }
+
+    VectorSelector withAt(At at) {
+      return new VectorSelector(metricName, matchers, offsetMillis, at);
     }
 
     String withoutOffset() {
@@ -104,7 +140,8 @@ sealed interface Expr {
     }
 
     String offsetSuffix() {
-      return offsetMillis == 0 ? "" : " offset " + formatDuration(offsetMillis);
+      return (at == null ? "" : at.toString())
+          + (offsetMillis == 0 ? "" : " offset " + formatDuration(offsetMillis));
     }
 
     @Override
@@ -136,6 +173,48 @@ sealed interface Expr {
           + formatDuration(rangeMillis)
           + "]"
           + selector.offsetSuffix();
+    }
+  }
+
+  /**
+   * {@code inner[range:step]}: the instant vector evaluated at every multiple of {@code step}
+   * inside the range; {@code stepMillis} is 0 for the default step, {@code at} null without one.
+   */
+  record Subquery(Expr inner, long rangeMillis, long stepMillis, long offsetMillis, At at)
+      implements Expr {
+    @Override
+    public Value evaluate(Evaluator evaluator) {
+      return evaluator.evaluate(this);
+    }
+
+    @Override
+    public List<Expr> children() {
+      return List.of(inner);
+    }
+
+    @Override
+    public ValueType type() {
+      return ValueType.RANGE_VECTOR;
+    }
+
+    Subquery withOffset(long millis) {
+      return new Subquery(inner, rangeMillis, stepMillis, millis, at);
+    }
+
+    Subquery withAt(At at) {
+      return new Subquery(inner, rangeMillis, stepMillis, offsetMillis, at);
+    }
+
+    @Override
+    public String toString() {
+      return inner
+          + "["
+          + formatDuration(rangeMillis)
+          + ":"
+          + (stepMillis == 0 ? "" : formatDuration(stepMillis))
+          + "]"
+          + (at == null ? "" : at.toString())
+          + (offsetMillis == 0 ? "" : " offset " + formatDuration(offsetMillis));
     }
   }
 
@@ -202,13 +281,30 @@ sealed interface Expr {
     }
   }
 
-  /** {@code on (…)} or {@code ignoring (…)}; absent matching is {@code ignoring ()}. */
-  record Matching(boolean on, List<String> labels) {
-    static final Matching DEFAULT = new Matching(false, List.of());
+  /** Which side may have several series per match group: none, the left, or the right. */
+  enum Cardinality {
+    ONE_TO_ONE,
+    MANY_TO_ONE,
+    ONE_TO_MANY
+  }
+
+  /**
+   * {@code on (…)} or {@code ignoring (…)}, with {@code group_left (…)} or {@code group_right
+   * (…)} and the labels they copy from the "one" side; absent matching is {@code ignoring ()}.
+   */
+  record Matching(boolean on, List<String> labels, Cardinality cardinality, List<String> include) {
+    static final Matching DEFAULT =
+        new Matching(false, List.of(), Cardinality.ONE_TO_ONE, List.of());
 
     @Override
     public String toString() {
-      return (on ? "on (" : "ignoring (") + String.join(", ", labels) + ")";
+      String group =
+          switch (cardinality) {
+            case ONE_TO_ONE -> "";
+            case MANY_TO_ONE -> " group_left (" + String.join(", ", include) + ")";
+            case ONE_TO_MANY -> " group_right (" + String.join(", ", include) + ")";
+          };
+      return (on ? "on (" : "ignoring (") + String.join(", ", labels) + ")" + group;
     }
   }
 

@@ -29,7 +29,7 @@ final class LabelRewrite {
       Matcher m = pattern.matcher(value == null ? "" : value);
       out.add(
           m.matches()
-              ? new VectorSample(set(s.labels(), destination, expand(replacement, m)), s.value())
+              ? new VectorSample(set(s.labels(), destination, GoRegexp.expand(replacement, m)), s.value())
               : s);
     }
     return out;
@@ -54,63 +54,4 @@ final class LabelRewrite {
     return value.isEmpty() ? labels.without(List.of(name)) : labels.with(name, value);
   }
 
-  /**
-   * Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}} and {@code
-   * $$}. A name runs as far as letters, digits and underscores go, so {@code $1x} is the (missing)
-   * group "1x", and a missing group expands to nothing.
-   */
-  static String expand(String template, Matcher match) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '$') {
-        out.append(c);
-        i++;
-        continue;
-      }
-      if (i + 1 < template.length() && template.charAt(i + 1) == '$') {
-        out.append('$');
-        i += 2;
-        continue;
-      }
-      boolean brace = i + 1 < template.length() && template.charAt(i + 1) == '{';
-      int start = i + (brace ? 2 : 1);
-      int end = start;
-      while (end < template.length() && isNameChar(template.charAt(end))) {
-        end++;
-      }
-      boolean closed = !brace || (end < template.length() && template.charAt(end) == '}');
-      if (end == start || !closed) {
-        out.append('$');
-        i++;
-        continue;
-      }
-      out.append(group(match, template.substring(start, end)));
-      i = end + (brace ? 1 : 0);
-    }
-    return out.toString();
-  }
-
-  private static String group(Matcher match, String name) {
-    String value = null;
-    if (name.chars().allMatch(Character::isDigit)) {
-      boolean leadingZero = name.length() > 1 && name.charAt(0) == '0';
-      if (!leadingZero && name.length() < 9) {
-        int index = Integer.parseInt(name);
-        value = index <= match.groupCount() ? match.group(index) : null;
-      }
-    } else {
-      try {
-        value = match.group(name);
-      } catch (IllegalArgumentException e) {
-        value = null;
-      }
-    }
-    return value == null ? "" : value;
-  }
-
-  private static boolean isNameChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
-  }
 }

@@ -13,6 +13,7 @@ import dev.scoville.rules.promql.Expr.Negation;
 import dev.scoville.rules.promql.Expr.NumberLiteral;
 import dev.scoville.rules.promql.Expr.Parenthesized;
 import dev.scoville.rules.promql.Expr.StringLiteral;
+import dev.scoville.rules.promql.Expr.Subquery;
 import dev.scoville.rules.promql.Expr.VectorSelector;
 import dev.scoville.rules.promql.Token.Kind;
 import java.util.ArrayList;
@@ -98,14 +99,12 @@ final class Parser {
       Matching matching = null;
       if (matchingToken.isKeyword("on") || matchingToken.isKeyword("ignoring")) {
         advance();
-        matching = new Matching(matchingToken.isKeyword("on"), labelList());
-      }
-      if (peek().isKeyword("group_left") || peek().isKeyword("group_right")) {
+        matching = matching(matchingToken.isKeyword("on"), op);
+      } else if (peek().isKeyword("group_left") || peek().isKeyword("group_right")) {
         throw error(
             peek(),
-            "many-to-one matching ("
-                + peek().text().toLowerCase(Locale.ROOT)
-                + ") is not supported");
+            peek().text().toLowerCase(Locale.ROOT)
+                + " needs on (…) or ignoring (…) before it, as in a * on (job) group_left b");
       }
       Token rhsStart = peek();
       Expr rhs = expression(op.rightAssociative() ? op.precedence : op.precedence + 1);
@@ -127,6 +126,36 @@ final class Parser {
       }
       lhs = new Binary(op, lhs, rhs, returnBool, matching);
     }
+  }
+
+  /** After on/ignoring: the label list, then group_left/group_right and the labels to copy. */
+  private Matching matching(boolean on, BinaryOperator op) throws PromQlException {
+    List<String> labels = labelList();
+    Token group = peek();
+    Expr.Cardinality cardinality = Expr.Cardinality.ONE_TO_ONE;
+    List<String> include = List.of();
+    if (group.isKeyword("group_left") || group.isKeyword("group_right")) {
+      if (op.kind == BinaryOperator.Kind.SET) {
+        throw error(group, "no grouping allowed for \"" + op + "\" operation");
+      }
+      advance();
+      cardinality =
+          group.isKeyword("group_left")
+              ? Expr.Cardinality.MANY_TO_ONE
+              : Expr.Cardinality.ONE_TO_MANY;
+      if (peek().kind() == Kind.LEFT_PAREN) {
+        include = labelList();
+      }
+      if (on) {
+        for (String label : include) {
+          if (labels.contains(label)) {
+            throw error(
+                group, "label \"" + label + "\" must not occur in ON and GROUP clause at once");
+          }
+        }
+      }
+    }
+    return new Matching(on, labels, cardinality, include);
   }
 
   private void checkOperand(BinaryOperator op, Expr operand, Token start) throws PromQlException {
@@ -174,28 +203,45 @@ final class Parser {
       } else if (t.isKeyword("offset")) {
         expr = offset(expr, t);
       } else if (t.kind() == Kind.AT) {
-        throw error(t, "the @ modifier is not supported");
+        expr = at(expr, t);
       } else {
         return expr;
       }
     }
   }
 
+  /** {@code x[5m]} after a selector, or a subquery {@code expr[5m:1m]} / {@code expr[5m:]}. */
   private Expr range(Expr expr, Token bracket) throws PromQlException {
     advance();
     long range = duration("a range such as [5m]");
     if (peek().kind() == Kind.COLON) {
-      throw error(bracket, "subqueries such as x[5m:1m] are not supported");
+      advance();
+      long step = 0;
+      if (peek().kind() != Kind.RIGHT_BRACKET) {
+        step = duration("a subquery step such as [5m:1m]");
+        if (step <= 0) {
+          throw error(bracket, "a subquery step must be positive");
+        }
+      }
+      expect(Kind.RIGHT_BRACKET, "\"]\"");
+      if (expr.type() != ValueType.INSTANT_VECTOR) {
+        throw error(
+            bracket, "subquery is only allowed on an instant vector, got " + withArticle(expr.type()));
+      }
+      if (range <= 0) {
+        throw error(bracket, "a range must be positive");
+      }
+      return new Subquery(expr, range, step, 0, null);
     }
     expect(Kind.RIGHT_BRACKET, "\"]\"");
     if (!(expr instanceof VectorSelector selector)) {
       throw error(
           bracket,
-          "a range is only allowed after a metric selector, as in x[5m] (subqueries are not"
-              + " supported)");
+          "a range is only allowed after a metric selector, as in x[5m]; for an expression, use a"
+              + " subquery such as (x)[5m:1m]");
     }
-    if (selector.offsetMillis() != 0) {
-      throw error(bracket, "the range goes before offset, as in x[5m] offset 1w");
+    if (selector.offsetMillis() != 0 || selector.at() != null) {
+      throw error(bracket, "the range goes before offset and @, as in x[5m] offset 1w");
     }
     if (range <= 0) {
       throw error(bracket, "a range must be positive");
@@ -216,8 +262,62 @@ final class Parser {
     if (expr instanceof MatrixSelector matrix && matrix.selector().offsetMillis() == 0) {
       return new MatrixSelector(matrix.selector().withOffset(offset), matrix.rangeMillis());
     }
+    if (expr instanceof Subquery subquery && subquery.offsetMillis() == 0) {
+      return subquery.withOffset(offset);
+    }
     throw error(
-        keyword, "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w");
+        keyword,
+        "offset must follow a selector or a subquery once, as in x offset 1w or x[5m] offset 1w");
+  }
+
+  /** {@code @ 1700000000}, {@code @ start()} or {@code @ end()}. */
+  private Expr at(Expr expr, Token at) throws PromQlException {
+    advance();
+    Expr.At modifier;
+    Token t = peek();
+    if (t.isKeyword("start") || t.isKeyword("end")) {
+      advance();
+      expect(Kind.LEFT_PAREN, "\"(\" after " + t.text());
+      expect(Kind.RIGHT_PAREN, "\")\" after " + t.text() + "(");
+      modifier =
+          new Expr.At(t.isKeyword("start") ? Expr.At.Kind.START : Expr.At.Kind.END, 0);
+    } else {
+      boolean negative = peek().isOperator("-");
+      if (negative || peek().isOperator("+")) {
+        advance();
+      }
+      Token number = advance();
+      if (number.kind() != Kind.NUMBER) {
+        throw error(
+            number,
+            "expected a Unix time in seconds, start() or end() after @, found "
+                + number.describe());
+      }
+      double seconds = number(number) * (negative ? -1 : 1);
+      if (Double.isNaN(seconds)
+          || Double.isInfinite(seconds)
+          || Math.abs(seconds) > Long.MAX_VALUE / 1000.0) {
+        throw error(number, "timestamp out of bounds for @ modifier: " + seconds);
+      }
+      modifier = new Expr.At(Expr.At.Kind.TIME, Math.round(seconds * 1000));
+    }
+    if (expr instanceof VectorSelector selector && selector.at() == null) {
+      return selector.withAt(modifier);
+    }
+    if (expr instanceof MatrixSelector matrix && matrix.selector().at() == null) {
+      return new MatrixSelector(matrix.selector().withAt(modifier), matrix.rangeMillis());
+    }
+    if (expr instanceof Subquery subquery && subquery.at() == null) {
+      return subquery.withAt(modifier);
+    }
+    throw error(
+        at,
+        expr instanceof VectorSelector
+                || expr instanceof MatrixSelector
+                || expr instanceof Subquery
+            ? "@ <timestamp> may not be set multiple times"
+            : "@ modifier must be preceded by an instant vector selector or range vector selector"
+                + " or a subquery");
   }
 
   private Expr primary() throws PromQlException {
@@ -295,7 +395,7 @@ final class Parser {
       throw error(
           start, "a selector needs at least one matcher that does not match the empty string");
     }
-    return new VectorSelector(metricName, List.copyOf(matchers), 0);
+    return new VectorSelector(metricName, List.copyOf(matchers), 0, null);
   }
 
   private LabelMatcher matcher(String metricName) throws PromQlException {
@@ -421,13 +521,15 @@ final class Parser {
       String value = ((StringLiteral) args.get(i)).value();
       boolean labelName = function == Function.LABEL_REPLACE ? i == 1 || i == 3 : i == 1 || i >= 3;
       if (labelName && !LABEL_NAME.matcher(value).matches()) {
-        throw error(starts.get(i), "invalid label name \"" + value + "\"");
+        throw new PromQlException(
+            starts.get(i).column(), "invalid label name \"" + value + "\"", true);
       }
       if (function == Function.LABEL_REPLACE && i == 4) {
         try {
           LabelRewrite.compile(value);
         } catch (PatternSyntaxException e) {
-          throw error(starts.get(i), "invalid regular expression: " + e.getDescription());
+          throw new PromQlException(
+              starts.get(i).column(), "invalid regular expression: " + e.getDescription(), true);
         }
       }
     }
@@ -514,7 +616,11 @@ final class Parser {
     if (t.kind() != Kind.DURATION) {
       throw error(t, "expected " + what + ", found " + t.describe());
     }
-    return PrometheusDuration.parse(t.text()).toMillis();
+    try {
+      return PrometheusDuration.parse(t.text()).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw error(t, e.getMessage());
+    }
   }
 
   private static double number(Token t) throws PromQlException {

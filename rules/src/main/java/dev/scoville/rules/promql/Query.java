@@ -33,7 +33,35 @@ public final class Query {
    *     (e.g. duplicate series on one side of a vector match)
    */
   public List<VectorSample> evaluate(SeriesReader reader, long evalTimeMillis) {
-    Value value = root.evaluate(new Evaluator(reader, evalTimeMillis));
+    return evaluate(reader, evalTimeMillis, Bounds.instant(evalTimeMillis));
+  }
+
+  /**
+   * What an evaluation needs besides its instant: the query's start and end, which {@code @
+   * start()} and {@code @ end()} read, and the step of subqueries that give none.
+   */
+  public record Bounds(long startMillis, long endMillis, long subqueryStepMillis) {
+    /**
+     * Prometheus's default {@code evaluation_interval}, which its query API uses as the step of
+     * subqueries without one.
+     */
+    public static final long DEFAULT_SUBQUERY_STEP_MILLIS = 60_000;
+
+    public Bounds {
+      if (subqueryStepMillis <= 0) {
+        throw new IllegalArgumentException("subquery step must be positive: " + subqueryStepMillis);
+      }
+    }
+
+    /** An instant query: start and end are the evaluation time. */
+    public static Bounds instant(long evalTimeMillis) {
+      return new Bounds(evalTimeMillis, evalTimeMillis, DEFAULT_SUBQUERY_STEP_MILLIS);
+    }
+  }
+
+  /** Evaluates at one instant of a range query, or of a rule group with its interval as step. */
+  public List<VectorSample> evaluate(SeriesReader reader, long evalTimeMillis, Bounds bounds) {
+    Value value = root.evaluate(new Evaluator(reader, evalTimeMillis, bounds));
     if (value instanceof Scalar scalar) {
       return List.of(new VectorSample(Labels.EMPTY, scalar.value()));
     }

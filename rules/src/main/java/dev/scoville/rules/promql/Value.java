@@ -10,8 +10,11 @@ sealed interface Value {
 
   record Vector(List<VectorSample> samples) implements Value {}
 
-  /** Series without staleness markers, each with at least one sample. */
-  record Matrix(List<Series> series) implements Value {}
+  /**
+   * Series without staleness markers, each with at least one sample in the left-open window
+   * {@code (rangeStartMillis, rangeEndMillis]} that rate() and friends extrapolate to.
+   */
+  record Matrix(List<Series> series, long rangeStartMillis, long rangeEndMillis) implements Value {}
 
   record Text(String value) implements Value {}
 }

@@ -669,4 +669,72 @@ class PromQlEvaluationTest {
             Map.entry("{job=\"shop\",version=\"2\"}", 2.0),
             Map.entry("{job=\"shop\",version=\"3.5\"}", 1.0));
   }
+
+  @Test
+  void groupLeftCopiesLabelsFromTheOneSide() throws Exception {
+    reader
+        .add(Labels.of("__name__", "req", "instance", "a", "path", "/x"), 15, 3)
+        .add(Labels.of("__name__", "req", "instance", "a", "path", "/y"), 15, 4)
+        .add(Labels.of("__name__", "req", "instance", "b", "path", "/x"), 15, 5)
+        .add(Labels.of("__name__", "info", "instance", "a", "node", "n1", "version", "1"), 15, 1)
+        .add(Labels.of("__name__", "info", "instance", "b", "node", "n2"), 15, 2);
+
+    assertThat(byLabels("req * on (instance) group_left (node, version) info", 0))
+        .containsExactly(
+            Map.entry("{instance=\"a\",node=\"n1\",path=\"/x\",version=\"1\"}", 3.0),
+            Map.entry("{instance=\"a\",node=\"n1\",path=\"/y\",version=\"1\"}", 4.0),
+            Map.entry("{instance=\"b\",node=\"n2\",path=\"/x\"}", 10.0));
+    assertThat(byLabels("info * on (instance) group_right (node) req", 0))
+        .containsOnlyKeys(
+            "{instance=\"a\",node=\"n1\",path=\"/x\"}",
+            "{instance=\"a\",node=\"n1\",path=\"/y\"}",
+            "{instance=\"b\",node=\"n2\",path=\"/x\"}");
+    // A comparison keeps the left-hand value, whichever side is "many".
+    assertThat(byLabels("info < on (instance) group_right req", 0))
+        .containsEntry("req{instance=\"b\",path=\"/x\"}", 2.0).hasSize(3);
+  }
+
+  @Test
+  void manyToManyMatchesFailAsInPrometheus() throws Exception {
+    reader
+        .add(Labels.of("__name__", "req", "instance", "a", "path", "/x"), 15, 3)
+        .add(Labels.of("__name__", "req", "instance", "a", "path", "/y"), 15, 4)
+        .add(Labels.of("__name__", "info", "instance", "a", "node", "n1"), 15, 1);
+
+    assertThatThrownBy(() -> eval("info * on (instance) group_left req", 0))
+        .isInstanceOf(PromQlEvaluationException.class)
+        .hasMessageStartingWith("found duplicate series for the match group {instance=\"a\"} on the right hand-side")
+        .hasMessageEndingWith(";many-to-many matching not allowed: matching labels must be unique on one side");
+    assertThatThrownBy(() -> eval("req * on (instance) info", 0))
+        .hasMessage("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+    assertThatThrownBy(() -> eval("req * ignoring (path) group_right info", 0))
+        .hasMessageContaining("on the left hand-side");
+  }
+
+  @Test
+  void subqueryEvaluatesTheExpressionAtEveryAlignedStep() throws Exception {
+    // 0, 10, 20, … every 15 s
+    reader.add(Labels.of("__name__", "c", "job", "j"), 15, 0, 10, 20, 30, 40, 50, 60, 70, 80);
+
+    // Steps at 60, 90, 120 (60 excluded: the range is left-open): values 40, 60, 80.
+    assertThat(byLabels("max_over_time(c[60s:30s])", 120)).containsExactly(Map.entry("{job=\"j\"}", 80.0));
+    assertThat(byLabels("count_over_time(c[60s:30s])", 120)).containsExactly(Map.entry("{job=\"j\"}", 2.0));
+    assertThat(byLabels("sum_over_time(c[60s:30s] offset 30s)", 120))
+        .containsExactly(Map.entry("{job=\"j\"}", 100.0));
+    assertThat(byLabels("rate(c[60s:15s])", 120)).containsExactly(Map.entry("{job=\"j\"}", 10 / 15.0));
+    // The default step of an instant query is one minute.
+    assertThat(byLabels("count_over_time(c[2m:])", 120)).containsExactly(Map.entry("{job=\"j\"}", 2.0));
+  }
+
+  @Test
+  void atModifierPinsTheInstantAStartOrEndOfTheQuery() throws Exception {
+    reader.add(Labels.of("__name__", "c", "job", "j"), 15, 0, 10, 20, 30, 40, 50, 60, 70, 80);
+
+    assertThat(byLabels("c @ 30", 120)).containsExactly(Map.entry("c{job=\"j\"}", 20.0));
+    assertThat(byLabels("c @ 45 offset 15s", 120)).containsExactly(Map.entry("c{job=\"j\"}", 20.0));
+    assertThat(byLabels("c @ end()", 45)).containsExactly(Map.entry("c{job=\"j\"}", 30.0));
+    assertThat(PromQl.parse("c @ start()").evaluate(reader, 120_000, new Query.Bounds(15_000, 120_000, 60_000)))
+        .extracting(VectorSample::value).containsExactly(10.0);
+    assertThat(byLabels("increase(c[30s] @ 60)", 120)).containsExactly(Map.entry("{job=\"j\"}", 20.0));
+  }
 }

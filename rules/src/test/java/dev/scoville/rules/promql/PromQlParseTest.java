@@ -53,7 +53,14 @@ class PromQlParseTest {
         arguments(
             "label_join(up,\"hp\",\":\",\"host\",\"port\")",
             "label_join(up, \"hp\", \":\", \"host\", \"port\")"),
-        arguments("x < 0.7 * x offset 1w", "x < 0.7 * x offset 1w"));
+        arguments("x < 0.7 * x offset 1w", "x < 0.7 * x offset 1w"),
+        arguments("a * on(i) group_left(n, m) b", "a * on (i) group_left (n, m) b"),
+        arguments("a / ignoring(le) group_right b", "a / ignoring (le) group_right () b"),
+        arguments("max_over_time(rate(x[1m])[1h:])", "max_over_time(rate(x[1m])[1h:])"),
+        arguments("rate(x[5m:30s] offset 1m)", "rate(x[5m:30s] offset 1m)"),
+        arguments("x @ 1609746000", "x @ 1609746000"),
+        arguments("rate(x[5m] offset 1m @ end())", "rate(x[5m] @ end() offset 1m)"),
+        arguments("x @ start()", "x @ start()"));
   }
 
   @ParameterizedTest
@@ -66,12 +73,27 @@ class PromQlParseTest {
   static Stream<Arguments> rejections() {
     return Stream.of(
         arguments(
-            "x / on(job) group_left y", 13, "many-to-one matching (group_left) is not supported"),
-        arguments("x * GROUP_RIGHT y", 5, "many-to-one matching (group_right) is not supported"),
-        arguments("rate(x[5m:1m])", 7, "subqueries such as x[5m:1m] are not supported"),
+            "x * GROUP_RIGHT y",
+            5,
+            "group_right needs on (…) or ignoring (…) before it, as in a * on (job) group_left b"),
+        arguments("x and on(job) group_left y", 15, "no grouping allowed for \"and\" operation"),
         arguments(
-            "max_over_time(rate(x[1m])[1h:])", 26, "subqueries such as x[5m:1m] are not supported"),
-        arguments("x @ 1609746000", 3, "the @ modifier is not supported"),
+            "x / on(job) group_left(job) y",
+            13,
+            "label \"job\" must not occur in ON and GROUP clause at once"),
+        arguments(
+            "rate(x[5m][10m:1m])",
+            11,
+            "subquery is only allowed on an instant vector, got a range vector"),
+        arguments("x[5m:0s]", 2, "a subquery step must be positive"),
+        arguments("x @ 1 @ 2", 7, "@ <timestamp> may not be set multiple times"),
+        arguments(
+            "sum(x) @ 100",
+            8,
+            "@ modifier must be preceded by an instant vector selector or range vector selector or"
+                + " a subquery"),
+        arguments("x @ foo", 5, "expected a Unix time in seconds, start() or end() after @, found \"foo\""),
+        arguments("x[1h5m5h]", 3, "not a duration: \"1h5m5h\" (expected e.g. 0, 500ms, 30s, 5m, 1h30m, 1d, 1w, 1y; units from the largest to the smallest, each once)"),
         arguments("foo(x)", 1, "unknown function foo()"),
         arguments("1 + rat(x[5m])", 5, "unknown function rat(); did you mean rate()?"),
         arguments(
@@ -144,13 +166,13 @@ class PromQlParseTest {
         arguments(
             "(x)[5m]",
             4,
-            "a range is only allowed after a metric selector, as in x[5m] (subqueries are not"
-                + " supported)"),
-        arguments("x offset 1h [5m]", 13, "the range goes before offset, as in x[5m] offset 1w"),
+            "a range is only allowed after a metric selector, as in x[5m]; for an expression, use a"
+                + " subquery such as (x)[5m:1m]"),
+        arguments("x offset 1h [5m]", 13, "the range goes before offset and @, as in x[5m] offset 1w"),
         arguments(
             "sum(x) offset 1h",
             8,
-            "offset must follow a metric selector once, as in x offset 1w or x[5m] offset 1w"),
+            "offset must follow a selector or a subquery once, as in x offset 1w or x[5m] offset 1w"),
         arguments(
             "x > 5m", 5, "a duration such as 5m is only allowed in a range [5m] or after offset"),
         arguments("rate(x[5])", 8, "expected a range such as [5m], found \"5\""),

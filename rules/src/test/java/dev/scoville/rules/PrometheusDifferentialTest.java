@@ -1,0 +1,246 @@
+package dev.scoville.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.scoville.collector.ScrapeConfig;
+import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.SeriesStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's Prometheus and Scoville scrape the same loopback target; every expression of {@code
+ * promql/differential.txt} is asked of both query APIs at the same instants, and the answers must
+ * agree within the tolerance the line states; an error must be the same HTTP status and error type. Skipped, saying so, where {@code
+ * /usr/bin/prometheus} is not installed (Debian package {@code prometheus}).
+ *
+ * <p>Debian's Prometheus is 2.42, whose windows are closed on the left where Scoville's are
+ * left-open as in Prometheus 3: the instants sit off the two-second sample grid so that no sample
+ * falls on a window's edge.
+ */
+class PrometheusDifferentialTest {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  /** Buckets of data before the first instant asked about. */
+  private static final long[] INSTANTS_AFTER_BUCKET = {10, 12, 14};
+  private static final long OFF_GRID_MILLIS = 1_007;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  record Check(String tolerance, String expression) {}
+
+  @Test
+  void prometheusAndScovilleAgreeOnEveryExpressionOfTheTable() throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS),
+        "Debian's prometheus is not installed (apt-get install prometheus): differential test skipped");
+    List<Check> checks = checks();
+    Vertx vertx = Vertx.vertx();
+    Process prometheus = null;
+    try (DifferentialTarget target = new DifferentialTarget()) {
+      int prometheusPort = freePort();
+      Files.writeString(dir.resolve("prometheus.yml"), """
+          global:
+            scrape_interval: 1s
+            evaluation_interval: 1m
+          scrape_configs:
+            - job_name: diff
+              static_configs:
+                - targets: ['%s']
+          """.formatted(target.address()));
+      prometheus = new ProcessBuilder(PROMETHEUS.toString(),
+          "--config.file=" + dir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + dir.resolve("data"),
+          "--web.listen-address=127.0.0.1:" + prometheusPort)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+
+      SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
+      ScrapeManager scrapes = new ScrapeManager(vertx, store, Clock.systemUTC(), new ScrapeConfig(
+          Duration.ofSeconds(1), Duration.ofSeconds(1),
+          List.of(ScrapeConfig.Job.of("diff", List.of(URI.create("http://" + target.address() + "/metrics"))))));
+      scrapes.start();
+      Router router = Router.router(vertx);
+      new QueryRoutes(vertx, store, Clock.systemUTC()).mount(router);
+      HttpServer scoville = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+
+      URI prometheusApi = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query");
+      URI scovilleApi = URI.create("http://127.0.0.1:" + scoville.actualPort() + "/api/v1/query");
+      waitForFirstScrapes(prometheusApi, scovilleApi);
+      target.arm(System.currentTimeMillis());
+      long last = INSTANTS_AFTER_BUCKET[INSTANTS_AFTER_BUCKET.length - 1];
+      // Both have scraped every bucket up to the last instant once the bucket after next has begun.
+      waitUntil(target.bucketStart(last + 2) + 500);
+      scrapes.close();
+
+      List<String> disagreements = new ArrayList<>();
+      int agreed = 0;
+      for (long bucket : INSTANTS_AFTER_BUCKET) {
+        long at = target.bucketStart(bucket) + OFF_GRID_MILLIS;
+        for (Check check : checks) {
+          JsonObject expected = query(prometheusApi, check.expression(), at);
+          JsonObject actual = query(scovilleApi, check.expression(), at);
+          String difference = difference(check, expected, actual);
+          if (difference == null) {
+            agreed++;
+          } else {
+            disagreements.add("at bucket " + bucket + ": " + check.expression() + ": " + difference
+                + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
+          }
+        }
+      }
+      System.out.printf("Differential test: %d of %d checks agree (%d expressions at %d instants)%n", agreed,
+          checks.size() * INSTANTS_AFTER_BUCKET.length, checks.size(), INSTANTS_AFTER_BUCKET.length);
+      assertThat(disagreements).as("expressions on which Scoville and Prometheus disagree").isEmpty();
+    } finally {
+      if (prometheus != null) {
+        prometheus.destroy();
+        prometheus.waitFor();
+      }
+      vertx.close().await();
+    }
+  }
+
+  private static List<Check> checks() throws IOException {
+    List<Check> checks = new ArrayList<>();
+    try (InputStream in = PrometheusDifferentialTest.class.getResourceAsStream("/promql/differential.txt")) {
+      for (String line : new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+          continue;
+        }
+        int space = trimmed.indexOf(' ');
+        checks.add(new Check(trimmed.substring(0, space), trimmed.substring(space + 1).strip()));
+      }
+    }
+    return checks;
+  }
+
+  /** Null when the answers agree; else what differs. */
+  private static String difference(Check check, JsonObject expected, JsonObject actual) {
+    if (!expected.getString("status").equals(actual.getString("status"))) {
+      return "status " + expected.getString("status") + " vs " + actual.getString("status");
+    }
+    if (expected.getString("status").equals("error")) {
+      return expected.getInteger("httpStatus").equals(actual.getInteger("httpStatus"))
+          && expected.getString("errorType").equals(actual.getString("errorType"))
+          ? null : "HTTP status or error type";
+    }
+    JsonObject e = expected.getJsonObject("data");
+    JsonObject a = actual.getJsonObject("data");
+    if (!e.getString("resultType").equals(a.getString("resultType"))) {
+      return "result type " + e.getString("resultType") + " vs " + a.getString("resultType");
+    }
+    double tolerance = check.tolerance().equals("exact") ? 0 : Double.parseDouble(check.tolerance());
+    if (e.getString("resultType").equals("scalar")) {
+      return agree(e.getJsonArray("result").getString(1), a.getJsonArray("result").getString(1), tolerance)
+          ? null : "value";
+    }
+    Map<JsonObject, String> expectedSamples = samples(e.getJsonArray("result"));
+    Map<JsonObject, String> actualSamples = samples(a.getJsonArray("result"));
+    if (!expectedSamples.keySet().equals(actualSamples.keySet())) {
+      return "label sets";
+    }
+    if (check.expression().startsWith("sort")
+        && !List.copyOf(expectedSamples.keySet()).equals(List.copyOf(actualSamples.keySet()))) {
+      return "order";
+    }
+    for (Map.Entry<JsonObject, String> sample : expectedSamples.entrySet()) {
+      if (!agree(sample.getValue(), actualSamples.get(sample.getKey()), tolerance)) {
+        return "value of " + sample.getKey().encode();
+      }
+    }
+    return null;
+  }
+
+  private static Map<JsonObject, String> samples(JsonArray result) {
+    Map<JsonObject, String> samples = new LinkedHashMap<>();
+    for (int i = 0; i < result.size(); i++) {
+      JsonObject sample = result.getJsonObject(i);
+      samples.put(sample.getJsonObject("metric"), sample.getJsonArray("value").getString(1));
+    }
+    return samples;
+  }
+
+  /** Exact: the same text, as Prometheus prints values; else within the relative tolerance. */
+  private static boolean agree(String expected, String actual, double tolerance) {
+    if (expected.equals(actual)) {
+      return true;
+    }
+    if (tolerance == 0) {
+      return false;
+    }
+    double e = Double.parseDouble(expected.replace("Inf", "Infinity"));
+    double a = Double.parseDouble(actual.replace("Inf", "Infinity"));
+    return Math.abs(e - a) <= tolerance * Math.max(Math.abs(e), Math.abs(a));
+  }
+
+  private JsonObject query(URI api, String expression, long atMillis) throws Exception {
+    String body = "query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)
+        + "&time=" + BigDecimal.valueOf(atMillis, 3).toPlainString();
+    HttpRequest request = HttpRequest.newBuilder(api)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(response.body()).put("httpStatus", response.statusCode());
+  }
+
+  /** Until both answer {@code target_armed} (Prometheus takes a second or two to start). */
+  private void waitForFirstScrapes(URI prometheusApi, URI scovilleApi) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    for (URI api : List.of(prometheusApi, scovilleApi)) {
+      while (true) {
+        try {
+          JsonObject answer = query(api, "target_armed", System.currentTimeMillis());
+          if (!answer.getJsonObject("data").getJsonArray("result").isEmpty()) {
+            break;
+          }
+        } catch (IOException | RuntimeException e) {
+          // not listening yet
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError(api + " has not scraped the target within 20 s; see " + dir.resolve("prometheus.log"));
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static void waitUntil(long epochMillis) throws InterruptedException {
+    long wait = epochMillis - System.currentTimeMillis();
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
