@@ -54,8 +54,9 @@ class ResolveApiTest {
     Clock clock = Clock.systemUTC();
     PagerDutyConfig pagerDutyConfig =
         new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
+    SeriesStore store = new SeriesStore(Duration.ofMinutes(5), clock);
     rules = Rules.start(ConfigFile.parse("scoville.yaml", "", Map.of()), RulesConfig.none(), pagerDutyConfig,
-        SlackConfig.none(), List.of(), new SeriesStore(Duration.ofMinutes(5), clock), database, clock);
+        SlackConfig.none(), List.of(), store, store::append, database, clock);
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     new AlertmanagerIntakeRoutes(vertx, rules.incidents(), new IntakeConfig(INTAKE_TOKEN), clock).mount(router);
