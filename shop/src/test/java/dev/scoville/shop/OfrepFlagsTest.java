@@ -27,6 +27,7 @@ class OfrepFlagsTest {
   private final AtomicReference<String> authorization = new AtomicReference<>();
   private final AtomicReference<String> requestBody = new AtomicReference<>();
   private HttpServer server;
+  private final AtomicInteger failures = new AtomicInteger();
   private OfrepFlags flags;
 
   @AfterEach
@@ -43,8 +44,12 @@ class OfrepFlagsTest {
         authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
         requestBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         byte[] body = BULK.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status.get(), body.length);
+        int answer = status.get();
+        exchange.sendResponseHeaders(answer, body.length);
         exchange.getResponseBody().write(body);
+        if (answer != 200) {
+          failures.incrementAndGet();
+        }
       }
     });
     server.start();
@@ -57,6 +62,10 @@ class OfrepFlagsTest {
     assertThat(authorization.get()).isEqualTo("Bearer shop-token");
     assertThat(requestBody.get()).contains("\"context\"");
     status.set(503);
+    // a poll answered before the failure may still be delivering: wait for a failed one first
+    while (failures.get() < 2) {
+      Thread.sleep(10);
+    }
     read.clear();
     assertThat(read.poll(500, TimeUnit.MILLISECONDS)).as("nothing replaces the last values").isNull();
   }
