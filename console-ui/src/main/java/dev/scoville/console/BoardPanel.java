@@ -22,6 +22,7 @@ import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.Actor;
 import dev.scoville.rules.Incident;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ final class BoardPanel extends Main {
   private final Map<Long, IncidentCard> openCards = new HashMap<>();
   private final Map<String, TileCard> tileCards = new HashMap<>();
   private BoardSnapshot shown = BoardSnapshot.EMPTY;
+  private Instant resolvedShownAt = Instant.EPOCH;
   private Runnable unsubscribe = () -> {};
 
   BoardPanel(ConsoleServices services, Users.Person person) {
@@ -108,8 +110,10 @@ final class BoardPanel extends Main {
       }
     }
     showOpen(snapshot);
-    if (!snapshot.resolved().equals(shown.resolved()) || !snapshot.at().equals(shown.at())) {
+    // ages in the strip move by the minute: redraw it when it changes or a minute has passed
+    if (!snapshot.resolved().equals(shown.resolved()) || snapshot.at().isAfter(resolvedShownAt.plusSeconds(60))) {
       showResolved(snapshot);
+      resolvedShownAt = snapshot.at();
     }
     if (!snapshot.awaitingApproval().equals(shown.awaitingApproval()) || !snapshot.reminders().equals(shown.reminders())) {
       showAttention(snapshot);

@@ -47,7 +47,7 @@ final class IncidentCard extends Div {
       acknowledge.setVisible(incident.state() == Incident.State.TRIGGERED);
       acknowledge.setEnabled(true);
     }
-    summary.setText(incident.summary() + (incident.isMuted() ? " · muted by " + incident.mutedBy() : ""));
+    Texts.set(summary, incident.summary() + (incident.isMuted() ? " · muted by " + incident.mutedBy() : ""));
     StringBuilder sb = new StringBuilder();
     if (incident.isOpen()) {
       sb.append("opened ").append(Display.age(incident.openedAt(), now));
@@ -58,7 +58,7 @@ final class IncidentCard extends Div {
     if (incident.acknowledgedBy() != null) {
       sb.append(" · acknowledged by ").append(incident.acknowledgedBy());
     }
-    when.setText(sb.toString());
+    Texts.set(when, sb.toString());
     when.getElement().setAttribute("title", "opened " + Display.when(incident.openedAt()));
     shown = incident;
   }

@@ -45,13 +45,14 @@ final class TileCard extends Div {
       getClassNames().removeIf(c -> c.startsWith("state-"));
       addClassName("state-" + s.name().toLowerCase());
     }
-    reason.setText(reading.reason());
+    Texts.set(reason, reading.reason());
     String unit = tile.config().unit();
     String text = reading.values().isEmpty() ? "no data"
         : String.join(" · ", reading.values().stream()
             .map(v -> (v.name().isEmpty() ? "" : v.name() + " ") + ValueFormat.format(v.value(), unit)).toList());
-    value.setText(text);
-    value.getElement().setAttribute("title", text);
+    if (Texts.set(value, text)) {
+      value.getElement().setAttribute("title", text);
+    }
     // several series share the line: smaller type, so that each keeps its value in view
     value.getClassNames().set("several", reading.values().size() > 1);
     chart.show(reading.trend(), tile.firing() == null ? List.of() : List.of(tile.firing()),
