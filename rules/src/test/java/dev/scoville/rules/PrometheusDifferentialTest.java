@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's Prometheus and Scoville scrape the same loopback target; every expression of {@code
  * promql/differential.txt} is asked of both query APIs at the same instants, and as a range query
- * over them, and the answers must
- * agree within the tolerance the line states; an error must be the same HTTP status and error type. Skipped, saying so, where {@code
- * /usr/bin/prometheus} is not installed (Debian package {@code prometheus}).
+ * over them, and the answers must agree within the tolerance the line states; an error must be
+ * the same HTTP status and error type. Skipped, saying so, where {@code /usr/bin/prometheus} is
+ * not installed (Debian package {@code prometheus}).
  *
  * <p>Debian's Prometheus is 2.42, whose windows are closed on the left where Scoville's are
  * left-open as in Prometheus 3: the instants sit off the two-second sample grid so that no sample
