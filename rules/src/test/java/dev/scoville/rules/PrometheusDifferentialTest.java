@@ -68,7 +68,7 @@ class PrometheusDifferentialTest {
       int prometheusPort = freePort();
       Files.writeString(dir.resolve("prometheus.yml"), """
           global:
-            scrape_interval: 1s
+            scrape_interval: 500ms
             evaluation_interval: 1m
           scrape_configs:
             - job_name: diff
@@ -83,7 +83,7 @@ class PrometheusDifferentialTest {
 
       SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, Clock.systemUTC(), new ScrapeConfig(
-          Duration.ofSeconds(1), Duration.ofSeconds(1),
+          Duration.ofMillis(500), Duration.ofMillis(500),
           List.of(ScrapeConfig.Job.of("diff", List.of(URI.create("http://" + target.address() + "/metrics"))))));
       scrapes.start();
       Router router = Router.router(vertx);
