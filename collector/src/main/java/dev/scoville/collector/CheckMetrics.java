@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Checks an exposition like {@code promtool check metrics}: {@code CheckMetrics [--openmetrics]
  * [file]}, reading standard input without a file. Prints the sample count and exits 0 when it
- * parses; prints {@code <file or stdin>:line:column: reason} and exits 1 when it does not.
+ * parses and keeps every rule of the format's specification; prints {@code <file or
+ * stdin>:line:column: reason (the rule)} for each problem and exits 1 otherwise. Stricter than
+ * ingestion, which stays as lenient as Prometheus's scraper.
  */
 public final class CheckMetrics {
   static final int VALID = 0;
@@ -45,6 +48,11 @@ public final class CheckMetrics {
     }
     try {
       Exposition exposition = ExpositionParser.parse(body, format, System.currentTimeMillis());
+      List<ExpositionChecker.Violation> violations = ExpositionChecker.check(body, format);
+      if (!violations.isEmpty()) {
+        violations.forEach(v -> err.println(source + ":" + v));
+        return INVALID;
+      }
       out.println(exposition.samples().size() + " samples");
       return VALID;
     } catch (ExpositionException e) {

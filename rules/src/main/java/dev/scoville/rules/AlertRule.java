@@ -44,6 +44,7 @@ final class AlertRule implements GroupRule {
   private final Map<Labels, Active> active = new HashMap<>();
   private final Map<Labels, Group> groups = new HashMap<>();
   private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
+  private TemplateData.Queries queries;
 
   /**
    * How an alert lives: {@code resolveWhen} is null when the breach ending is enough, {@code
@@ -250,12 +251,17 @@ final class AlertRule implements GroupRule {
     return Labels.fromMap(map);
   }
 
+  /** Lets the templates' {@code query} function read the series; without it, query fails to render. */
+  void queryWith(TemplateData.Queries queries) {
+    this.queries = queries;
+  }
+
   /**
    * What Prometheus gives an alert's templates: the expression's sample labels (metric name
    * included) and value. Scoville has no external labels or external URL of its own.
    */
-  private static TemplateData templateData(Labels sampleLabels, double value) {
-    return new TemplateData(sampleLabels.toMap(), Map.of(), "", value, null);
+  private TemplateData templateData(Labels sampleLabels, double value) {
+    return new TemplateData(sampleLabels.toMap(), Map.of(), "", value, queries);
   }
 
   /**

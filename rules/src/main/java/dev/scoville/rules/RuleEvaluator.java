@@ -2,6 +2,8 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.PromQl;
+import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
 import io.prometheus.client.Counter;
@@ -89,7 +91,19 @@ final class RuleEvaluator implements AutoCloseable {
     this.recordedSeries = recordedSeries;
     this.incidents = incidents;
     this.clock = clock;
-    this.index = Index.of(groups);
+    this.index = indexOf(groups);
+  }
+
+  /** The index of new groups, their alerting rules' templates given the query function. */
+  private Index indexOf(List<RuleGroup> groups) {
+    Index built = Index.of(groups);
+    built.rules().forEach(rule -> rule.queryWith(this::templateQuery));
+    return built;
+  }
+
+  /** The templates' {@code query}: PromQL over the store now, during the rule's evaluation. */
+  private List<VectorSample> templateQuery(String expression) throws PromQlException {
+    return PromQl.parse(expression).evaluate(series, clock.millis());
   }
 
   void start() {
@@ -143,7 +157,7 @@ final class RuleEvaluator implements AutoCloseable {
           }
         }
       }
-      index = Index.of(groups);
+      index = indexOf(groups);
       if (started) {
         ticks.forEach(t -> t.cancel(false));
         ticks.clear();

@@ -10,7 +10,8 @@ import java.util.concurrent.Executors;
 /**
  * A loopback target both Prometheus and Scoville scrape for the differential test. Every sample
  * carries an explicit timestamp: the start of the current two-second bucket, so that two
- * scrapers scraping every second store exactly the same samples whatever their phase. Values are
+ * scrapers scraping every half second store exactly the same samples whatever their phase (a
+ * scrape may come up to 1.5 s late without a bucket being missed). Values are
  * functions of the bucket number {@code k} (0 at start): counters at several rates, one that
  * resets at {@code k = 6}, gauges, two classic histograms, an info metric for many-to-one joins,
  * and special values. Until {@link #arm()} it serves only {@code target_armed 0}, so that neither

@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's Prometheus and Scoville scrape the same loopback target; every expression of {@code
- * promql/differential.txt} is asked of both query APIs at the same instants, and the answers must
- * agree within the tolerance the line states; an error must be the same HTTP status and error type. Skipped, saying so, where {@code
- * /usr/bin/prometheus} is not installed (Debian package {@code prometheus}).
+ * promql/differential.txt} is asked of both query APIs at the same instants, and as a range query
+ * over them, and the answers must agree within the tolerance the line states; an error must be
+ * the same HTTP status and error type. Skipped, saying so, where {@code /usr/bin/prometheus} is
+ * not installed (Debian package {@code prometheus}).
  *
  * <p>Debian's Prometheus is 2.42, whose windows are closed on the left where Scoville's are
  * left-open as in Prometheus 3: the instants sit off the two-second sample grid so that no sample
@@ -67,7 +68,7 @@ class PrometheusDifferentialTest {
       int prometheusPort = freePort();
       Files.writeString(dir.resolve("prometheus.yml"), """
           global:
-            scrape_interval: 1s
+            scrape_interval: 500ms
             evaluation_interval: 1m
           scrape_configs:
             - job_name: diff
@@ -82,7 +83,7 @@ class PrometheusDifferentialTest {
 
       SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, Clock.systemUTC(), new ScrapeConfig(
-          Duration.ofSeconds(1), Duration.ofSeconds(1),
+          Duration.ofMillis(500), Duration.ofMillis(500),
           List.of(ScrapeConfig.Job.of("diff", List.of(URI.create("http://" + target.address() + "/metrics"))))));
       scrapes.start();
       Router router = Router.router(vertx);
@@ -114,8 +115,26 @@ class PrometheusDifferentialTest {
           }
         }
       }
-      System.out.printf("Differential test: %d of %d checks agree (%d expressions at %d instants)%n", agreed,
-          checks.size() * INSTANTS_AFTER_BUCKET.length, checks.size(), INSTANTS_AFTER_BUCKET.length);
+      // The same expressions as range queries over those instants, a step per bucket.
+      long start = target.bucketStart(INSTANTS_AFTER_BUCKET[0]) + OFF_GRID_MILLIS;
+      long end = target.bucketStart(last) + OFF_GRID_MILLIS;
+      URI prometheusRange = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query_range");
+      URI scovilleRange = URI.create("http://127.0.0.1:" + scoville.actualPort() + "/api/v1/query_range");
+      for (Check check : checks) {
+        String range = "&start=" + seconds(start) + "&end=" + seconds(end) + "&step=2";
+        JsonObject expected = post(prometheusRange, check.expression(), range);
+        JsonObject actual = post(scovilleRange, check.expression(), range);
+        String difference = difference(check, expected, actual);
+        if (difference == null) {
+          agreed++;
+        } else {
+          disagreements.add("range query: " + check.expression() + ": " + difference
+              + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
+        }
+      }
+      System.out.printf("Differential test: %d of %d checks agree (%d expressions at %d instants and as a range"
+          + " query)%n", agreed, checks.size() * (INSTANTS_AFTER_BUCKET.length + 1), checks.size(),
+          INSTANTS_AFTER_BUCKET.length);
       assertThat(disagreements).as("expressions on which Scoville and Prometheus disagree").isEmpty();
     } finally {
       if (prometheus != null) {
@@ -157,6 +176,29 @@ class PrometheusDifferentialTest {
       return "result type " + e.getString("resultType") + " vs " + a.getString("resultType");
     }
     double tolerance = check.tolerance().equals("exact") ? 0 : Double.parseDouble(check.tolerance());
+    if (e.getString("resultType").equals("matrix")) {
+      Map<JsonObject, JsonArray> expectedSeries = series(e.getJsonArray("result"));
+      Map<JsonObject, JsonArray> actualSeries = series(a.getJsonArray("result"));
+      if (!expectedSeries.keySet().equals(actualSeries.keySet())) {
+        return "series";
+      }
+      for (Map.Entry<JsonObject, JsonArray> series : expectedSeries.entrySet()) {
+        JsonArray expectedPoints = series.getValue();
+        JsonArray actualPoints = actualSeries.get(series.getKey());
+        if (expectedPoints.size() != actualPoints.size()) {
+          return "points of " + series.getKey().encode();
+        }
+        for (int i = 0; i < expectedPoints.size(); i++) {
+          JsonArray ep = expectedPoints.getJsonArray(i);
+          JsonArray ap = actualPoints.getJsonArray(i);
+          if (ep.getDouble(0).doubleValue() != ap.getDouble(0).doubleValue()
+              || !agree(ep.getString(1), ap.getString(1), tolerance)) {
+            return "point " + i + " of " + series.getKey().encode();
+          }
+        }
+      }
+      return null;
+    }
     if (e.getString("resultType").equals("scalar")) {
       return agree(e.getJsonArray("result").getString(1), a.getJsonArray("result").getString(1), tolerance)
           ? null : "value";
@@ -176,6 +218,14 @@ class PrometheusDifferentialTest {
       }
     }
     return null;
+  }
+
+  private static Map<JsonObject, JsonArray> series(JsonArray result) {
+    Map<JsonObject, JsonArray> series = new LinkedHashMap<>();
+    for (int i = 0; i < result.size(); i++) {
+      series.put(result.getJsonObject(i).getJsonObject("metric"), result.getJsonObject(i).getJsonArray("values"));
+    }
+    return series;
   }
 
   private static Map<JsonObject, String> samples(JsonArray result) {
@@ -201,8 +251,15 @@ class PrometheusDifferentialTest {
   }
 
   private JsonObject query(URI api, String expression, long atMillis) throws Exception {
-    String body = "query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)
-        + "&time=" + BigDecimal.valueOf(atMillis, 3).toPlainString();
+    return post(api, expression, "&time=" + seconds(atMillis));
+  }
+
+  private static String seconds(long millis) {
+    return BigDecimal.valueOf(millis, 3).toPlainString();
+  }
+
+  private JsonObject post(URI api, String expression, String parameters) throws Exception {
+    String body = "query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8) + parameters;
     HttpRequest request = HttpRequest.newBuilder(api)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -41,7 +41,9 @@ class RecordingRulesTest {
               expr: provider:payments_failed:ratio_rate1m > 0.1
               for: "0"
               annotations:
-                summary: "{{ $labels.provider }} fails {{ $value | humanizePercentage }} of payments"
+                summary: >-
+                  {{ $labels.provider }} fails {{ $value | humanizePercentage }} of payments
+                  ({{ with query "count(payments_total)" }}{{ . | first | value }}{{ end }} series)
             - record: payments:providers:count
               expr: count(provider:payments_failed:ratio_rate1m)
       """;
@@ -91,7 +93,7 @@ class RecordingRulesTest {
         .isCloseTo(5 / 105.0, within(1e-12));
     assertThat(incidents.recent(10)).singleElement().satisfies(incident -> {
       assertThat(incident.rule()).isEqualTo("PaymentFailuresHigh");
-      assertThat(incident.summary()).isEqualTo("backup fails 16.67% of payments");
+      assertThat(incident.summary()).isEqualTo("backup fails 16.67% of payments (4 series)");
     });
     // The last rule read what the first wrote at the same timestamp.
     assertThat(query("payments:providers:count", now)).containsExactly(Map.entry("payments:providers:count{}", 2.0));
