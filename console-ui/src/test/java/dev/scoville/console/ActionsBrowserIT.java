@@ -123,6 +123,12 @@ class ActionsBrowserIT {
     assertThat(servedFlag("maintenance")).isEqualTo("false");
 
     signIn(wait, DemoApp.SECOND_USER);
+    // the board puts it first, with everything it will send
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("board-approval-" + asked.id()),
+        DemoApp.USER + " asks to run maintenance-page for incident #" + incident.id()));
+    browser.findElement(By.cssSelector("#board-approval-" + asked.id() + " vaadin-details")).click();
+    assertThat(browser.findElement(By.id("board-approval-" + asked.id())).getText()).contains("maintenance");
+    assertThat(browser.findElements(By.id("board-approve-" + asked.id()))).hasSize(1);
     browser.findElement(By.id("nav-actions")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("approval-" + asked.id()),
         "maintenance-page · awaiting approval · " + DemoApp.USER));
