@@ -14,7 +14,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.scoville.console.board.RuleChart;
 import dev.scoville.console.board.Trend;
-import dev.scoville.console.board.ValueFormat;
+import dev.scoville.core.ValueFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

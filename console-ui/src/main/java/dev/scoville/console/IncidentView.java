@@ -23,7 +23,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
-import dev.scoville.console.board.ValueFormat;
+import dev.scoville.core.ValueFormat;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.StatusPageDraft;

@@ -7,7 +7,7 @@ import dev.scoville.console.board.Threshold;
 import dev.scoville.console.board.Tile;
 import dev.scoville.console.board.TileReading;
 import dev.scoville.console.board.TileState;
-import dev.scoville.console.board.ValueFormat;
+import dev.scoville.core.ValueFormat;
 import java.util.List;
 
 /** One tile of the board: title, state, current value and trend. Updated in place. */

@@ -2,44 +2,30 @@ package dev.scoville.console.board;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.SeriesReader;
-import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlEvaluationException;
-import dev.scoville.rules.promql.PromQlException;
-import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
+import dev.scoville.rules.promql.WatchedValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What an incident's chart shows: a rule's expression split into the value it watches and the
- * threshold it compares with ({@code A < 0.95} charts {@code A} with a line at 0.95), read over
- * a range. An expression without a final comparison is charted whole, without a threshold line.
+ * What an incident's chart shows: the value its rule watches, read over a range, with the
+ * rule's threshold as a line ({@code A < 0.95} charts {@code A} with a line at 0.95).
  */
-public record RuleChart(Query watched, Threshold threshold) {
-  private static final Pattern COMPARISON =
-      Pattern.compile("^(.*\\S)\\s*(<=|>=|<|>)\\s*(?:bool\\s+)?(-?[0-9][0-9.eE+-]*)$", Pattern.DOTALL);
+public record RuleChart(WatchedValue watched) {
 
-  /** Splits {@code expression}; empty when it does not parse. */
+  /** The chart of {@code expression}; empty when it does not parse. */
   public static Optional<RuleChart> of(String expression) {
-    try {
-      Matcher m = COMPARISON.matcher(expression.strip());
-      if (m.matches()) {
-        try {
-          return Optional.of(new RuleChart(PromQl.parse(m.group(1)), new Threshold(m.group(2), Double.parseDouble(m.group(3)))));
-        } catch (PromQlException | NumberFormatException e) {
-          // the comparison was not the top-level one (e.g. inside parentheses): chart it whole
-        }
-      }
-      return Optional.of(new RuleChart(PromQl.parse(expression), null));
-    } catch (PromQlException e) {
-      return Optional.empty();
-    }
+    return WatchedValue.of(expression).map(RuleChart::new);
+  }
+
+  /** The threshold line, or null when the expression compares with none. */
+  public Threshold threshold() {
+    return watched.hasThreshold() ? new Threshold(watched.operator(), watched.threshold()) : null;
   }
 
   /** The watched value at {@code points} instants from {@code from} to {@code to}, the last one live. */
@@ -52,13 +38,7 @@ public record RuleChart(Query watched, Threshold threshold) {
     times.add(to);
     Map<String, double[]> lines = new LinkedHashMap<>();
     for (int i = 0; i < times.size(); i++) {
-      List<VectorSample> samples;
-      try {
-        samples = watched.evaluate(series, times.get(i));
-      } catch (PromQlEvaluationException e) {
-        samples = List.of();
-      }
-      for (VectorSample s : samples) {
+      for (VectorSample s : evaluate(series, times.get(i))) {
         double[] values = lines.computeIfAbsent(name(s.labels()), k -> {
           double[] v = new double[times.size()];
           Arrays.fill(v, Double.NaN);
@@ -75,8 +55,12 @@ public record RuleChart(Query watched, Threshold threshold) {
 
   /** The watched value now, one per series. */
   public List<VectorSample> now(SeriesReader series, long now) {
+    return evaluate(series, now);
+  }
+
+  private List<VectorSample> evaluate(SeriesReader series, long at) {
     try {
-      return watched.evaluate(series, now);
+      return watched.query().evaluate(series, at);
     } catch (PromQlEvaluationException e) {
       return List.of();
     }

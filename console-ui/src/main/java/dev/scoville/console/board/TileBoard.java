@@ -2,6 +2,7 @@ package dev.scoville.console.board;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.core.ValueFormat;
 import dev.scoville.rules.promql.PromQlEvaluationException;
 import dev.scoville.rules.promql.VectorSample;
 import java.time.Duration;

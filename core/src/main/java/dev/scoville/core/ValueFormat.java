@@ -1,4 +1,4 @@
-package dev.scoville.console.board;
+package dev.scoville.core;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.scoville.console.board;
+package dev.scoville.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,13 +17,5 @@ class ValueFormatTest {
     assertThat(ValueFormat.format(2, "statuspage")).isEqualTo("major");
     assertThat(ValueFormat.format(3, "units")).isEqualTo("3 units");
     assertThat(ValueFormat.format(Double.NaN, "ratio")).isEqualTo("–");
-  }
-
-  @Test
-  void readsThresholds() {
-    assertThat(Threshold.parse("< 0.95")).isEqualTo(new Threshold("<", 0.95));
-    assertThat(Threshold.parse(">=2")).isEqualTo(new Threshold(">=", 2));
-    assertThat(Threshold.parse("<= 0").crossedBy(0)).isTrue();
-    assertThat(Threshold.parse("> 0.8").crossedBy(Double.NaN)).isFalse();
   }
 }

@@ -1,0 +1,75 @@
+package dev.scoville.reports;
+
+import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.promql.PromQlEvaluationException;
+import dev.scoville.rules.promql.VectorSample;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.data.time.FixedMillisecond;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+/** Charts of a measure over the window, as PNG images drawn from the real series. */
+final class ReportCharts {
+  private static final int POINTS = 120;
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  private ReportCharts() {}
+
+  /** The measure over the window, the same window a week earlier laid over it, and the plan as a line. */
+  static byte[] measure(Measure measure, SeriesReader series, Instant from, Instant to) {
+    TimeSeries now = new TimeSeries("this peak");
+    TimeSeries before = new TimeSeries("a week earlier");
+    TimeSeries plan = new TimeSeries("plan");
+    long step = Math.max(1000, Duration.between(from, to).toMillis() / POINTS);
+    for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
+      add(now, t, mean(measure, series, t));
+      add(before, t, mean(measure, series, t - WEEK.toMillis()));
+      add(plan, t, measure.expected());
+    }
+    TimeSeriesCollection data = new TimeSeriesCollection(now);
+    if (!before.isEmpty()) {
+      data.addSeries(before);
+    }
+    // a series rather than a marker, so that the axis reaches it
+    if (!plan.isEmpty()) {
+      data.addSeries(plan);
+    }
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(measure.name(), null, measure.unit(), data, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+    chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+    chart.getXYPlot().setDomainGridlinePaint(Color.LIGHT_GRAY);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      ChartUtils.writeChartAsPNG(png, chart, 900, 280);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return png.toByteArray();
+  }
+
+  private static void add(TimeSeries series, long t, Double v) {
+    if (v != null) {
+      series.addOrUpdate(new FixedMillisecond(new Date(t)), v);
+    }
+  }
+
+  private static Double mean(Measure measure, SeriesReader series, long t) {
+    try {
+      List<VectorSample> samples = measure.query().evaluate(series, t);
+      return samples.isEmpty() ? null : samples.stream().mapToDouble(VectorSample::value).average().orElse(Double.NaN);
+    } catch (PromQlEvaluationException e) {
+      return null;
+    }
+  }
+}

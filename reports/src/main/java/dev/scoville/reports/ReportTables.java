@@ -1,0 +1,86 @@
+package dev.scoville.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's tables as rows of text, shared by the document and the CSV so that both say the
+ * same figures in the same words.
+ */
+public final class ReportTables {
+  static final List<String> HANDLING_COLUMNS = List.of("severity", "incidents", "mean time to acknowledge",
+      "mean time to resolve");
+  static final List<String> INCIDENT_COLUMNS = List.of("incident", "rule", "severity", "opened", "time to acknowledge",
+      "time to resolve", "acknowledged by");
+  static final List<String> RULE_COLUMNS = List.of("rule", "incidents", "open for");
+  static final List<String> ACTION_COLUMNS = List.of("run", "action", "by", "at", "outcome", "incident", "watched value",
+      "before", "after");
+  static final List<String> MEASURE_COLUMNS = List.of("measure", "this peak", "plan", "against plan", "a week earlier",
+      "against a week earlier");
+
+  private ReportTables() {}
+
+  static List<List<String>> handling(PostPeakReport r) {
+    List<List<String>> rows = new ArrayList<>();
+    for (PostPeakReport.Handling h : r.handling()) {
+      rows.add(List.of(h.severity() == null ? "all" : h.severity().name().toLowerCase(), String.valueOf(h.incidents()),
+          ReportFormat.duration(h.meanToAcknowledge()), ReportFormat.duration(h.meanToResolve())));
+    }
+    return rows;
+  }
+
+  static List<List<String>> incidents(PostPeakReport r) {
+    return r.incidents().stream().map(i -> List.of("#" + i.id(), i.rule(), i.severity().name().toLowerCase(),
+        ReportFormat.when(i.openedAt()), ReportFormat.duration(i.toAcknowledge()), ReportFormat.duration(i.toResolve()),
+        i.acknowledgedBy() == null ? "" : i.acknowledgedBy())).toList();
+  }
+
+  static List<List<String>> rules(PostPeakReport r) {
+    return r.rules().stream().map(x -> List.of(x.rule(), String.valueOf(x.incidents()), ReportFormat.duration(x.open())))
+        .toList();
+  }
+
+  static List<List<String>> actions(PostPeakReport r) {
+    return r.actions().stream().map(a -> List.of("#" + a.runId(), a.action() + (a.kind().equals("run") ? "" : " (" + a.kind() + ")"),
+        a.by(), ReportFormat.when(a.at()), a.outcome(), a.incidentId() == null ? "" : "#" + a.incidentId(),
+        a.watched() == null ? "" : a.watched(), ReportFormat.value(a.before(), ""), ReportFormat.value(a.after(), "")))
+        .toList();
+  }
+
+  static List<List<String>> measures(PostPeakReport r) {
+    return r.measures().stream().map(m -> List.of(m.name(), ReportFormat.value(m.actual(), m.unit()),
+        m.expected() == null ? "" : ReportFormat.value(m.expected(), m.unit()), ReportFormat.change(m.versusExpected()),
+        ReportFormat.value(m.weekEarlier(), m.unit()), ReportFormat.change(m.versusWeekEarlier()))).toList();
+  }
+
+  /** Every table as CSV (RFC 4180), by a file name: {@code incidents.csv}, {@code actions.csv}, … */
+  public static Map<String, String> csv(PostPeakReport r) {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("handling.csv", csv(HANDLING_COLUMNS, handling(r)));
+    files.put("incidents.csv", csv(INCIDENT_COLUMNS, incidents(r)));
+    files.put("rules.csv", csv(RULE_COLUMNS, rules(r)));
+    files.put("actions.csv", csv(ACTION_COLUMNS, actions(r)));
+    files.put("measures.csv", csv(MEASURE_COLUMNS, measures(r)));
+    return files;
+  }
+
+  private static String csv(List<String> columns, List<List<String>> rows) {
+    StringBuilder sb = new StringBuilder();
+    line(sb, columns);
+    rows.forEach(row -> line(sb, row));
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, List<String> cells) {
+    for (int i = 0; i < cells.size(); i++) {
+      String c = cells.get(i);
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(c.contains(",") || c.contains("\"") || c.contains("\n") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+    }
+    sb.append("\r\n");
+  }
+}

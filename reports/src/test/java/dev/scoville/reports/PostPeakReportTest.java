@@ -1,0 +1,170 @@
+package dev.scoville.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.scoville.collector.SeriesStore;
+import dev.scoville.contingency.ActionRun;
+import dev.scoville.contingency.Actor;
+import dev.scoville.core.ConfigFile;
+import dev.scoville.core.Labels;
+import dev.scoville.core.Sample;
+import dev.scoville.rules.Incident;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+
+/** A peak with known incidents, one action and known business series: every figure the report prints. */
+class PostPeakReportTest {
+  private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Instant END = T0.plus(Duration.ofHours(2));
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  private final SeriesStore store = new SeriesStore(Duration.ofDays(9), Clock.fixed(END, ZoneOffset.UTC));
+  private final List<Measure> measures = measures();
+
+  @Test
+  void printsTheFiguresOfAKnownPeak() throws Exception {
+    writeBusiness();
+    PostPeakReport report = report();
+
+    assertThat(report.handling()).containsExactly(
+        new PostPeakReport.Handling(null, 3, Duration.ofMinutes(4), Duration.ofMinutes(30)),
+        new PostPeakReport.Handling(Incident.Severity.CRITICAL, 2, Duration.ofMinutes(2), Duration.ofMinutes(30)),
+        new PostPeakReport.Handling(Incident.Severity.ERROR, 1, Duration.ofMinutes(6), Duration.ofMinutes(30)));
+    assertThat(report.incidents()).extracting(PostPeakReport.IncidentRow::id).containsExactly(1L, 2L, 3L);
+    assertThat(report.rules()).containsExactly(
+        new PostPeakReport.RuleRow("PaymentSuccessLow", 2, Duration.ofMinutes(50)),
+        new PostPeakReport.RuleRow("CheckoutLatencyHigh", 1, Duration.ofMinutes(30)));
+
+    assertThat(report.actions()).singleElement().satisfies(a -> {
+      assertThat(a.action()).isEqualTo("backup-payment-provider");
+      assertThat(a.watched()).isEqualTo("payment_success_ratio");
+      // the gauge reads 0.8 until the switch at 12:30 and 0.99 from the next scrape, 15 s later
+      assertThat(a.before()).isCloseTo(0.80, within(1e-9));
+      assertThat(a.after()).isCloseTo((2 * 0.80 + 58 * 0.99) / 60, within(1e-9));
+    });
+
+    PostPeakReport.MeasureRow orders = report.measures().get(0);
+    assertThat(orders.actual()).isCloseTo(600, within(1e-6));
+    assertThat(orders.weekEarlier()).isCloseTo(300, within(1e-6));
+    assertThat(orders.versusExpected()).isCloseTo(0.2, within(1e-9));
+    assertThat(orders.versusWeekEarlier()).isCloseTo(1.0, within(1e-9));
+    PostPeakReport.MeasureRow conversion = report.measures().get(1);
+    assertThat(conversion.actual()).isCloseTo(0.03, within(1e-12));
+    assertThat(conversion.versusExpected()).isCloseTo(-0.25, within(1e-9));
+    assertThat(conversion.versusWeekEarlier()).isCloseTo(0.2, within(1e-9));
+
+    Map<String, String> csv = ReportTables.csv(report);
+    assertThat(csv.get("handling.csv")).startsWith("severity,incidents,mean time to acknowledge,mean time to resolve\r\n"
+        + "all,3,4 min,30 min\r\ncritical,2,2 min,30 min\r\nerror,1,6 min,30 min\r\n");
+    assertThat(csv.get("measures.csv").lines()).contains("Orders per hour,600/h,500/h,+20 %,300/h,+100 %",
+        "Conversion,3 %,4 %,-25 %,2.5 %,+20 %");
+  }
+
+  @Test
+  void thePdfOpensWithItsFiguresAndChartsOfTheRealData() throws Exception {
+    writeBusiness();
+    PostPeakReport report = report();
+    ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+    ReportDocument.of(report, measures, store).writePdf(pdf);
+
+    try (PDDocument document = Loader.loadPDF(pdf.toByteArray())) {
+      String text = new PDFTextStripper().getText(document);
+      assertThat(text).contains("Post-peak report", "How incidents were handled", "PaymentSuccessLow",
+          "backup-payment-provider", "Orders per hour", "+20 %", "+100 %");
+      List<PDImageXObject> images = new ArrayList<>();
+      for (var page : document.getPages()) {
+        for (var name : page.getResources().getXObjectNames()) {
+          if (page.getResources().getXObject(name) instanceof PDImageXObject image) {
+            images.add(image);
+          }
+        }
+      }
+      assertThat(images).as("a chart per measure").hasSize(2);
+      BufferedImage first = new PDFRenderer(document).renderImageWithDPI(0, 80);
+      assertThat(first.getWidth()).isGreaterThan(500);
+      Files.createDirectories(Path.of("..", "docs", "screenshots"));
+      ImageIO.write(first, "png", Path.of("..", "docs", "screenshots", "report.png").toFile());
+      ImageIO.write(new PDFRenderer(document).renderImageWithDPI(document.getNumberOfPages() - 1, 80), "png",
+          Path.of("..", "docs", "screenshots", "report-charts.png").toFile());
+    }
+  }
+
+  private PostPeakReport report() {
+    List<Incident> incidents = List.of(
+        incident(1, "PaymentSuccessLow", Incident.Severity.CRITICAL, 10, 12, 40),
+        incident(2, "CheckoutLatencyHigh", Incident.Severity.ERROR, 20, 26, 50),
+        incident(3, "PaymentSuccessLow", Incident.Severity.CRITICAL, 100, null, null),
+        incident(4, "PaymentSuccessLow", Incident.Severity.CRITICAL, -60, -59, -30));
+    List<ActionRun> runs = List.of(
+        run(7, "backup-payment-provider", T0.plus(Duration.ofMinutes(30)), "1", false),
+        run(6, "backup-payment-provider", T0.plus(Duration.ofMinutes(29)), "1", true),
+        run(5, "simplified-site", T0.minus(Duration.ofHours(2)), "4", false));
+    Map<String, String> rules = Map.of("PaymentSuccessLow", "payment_success_ratio < 0.95",
+        "CheckoutLatencyHigh", "checkout_p95_seconds > 0.8");
+    return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), measures);
+  }
+
+  /** Orders at 600/h (300/h a week earlier), conversion 3 % (2.5 %), payment success 0.8 until the switch. */
+  private void writeBusiness() {
+    List<Sample> samples = new ArrayList<>();
+    for (Instant t = T0.minus(Duration.ofMinutes(10)); !t.isAfter(END.plusSeconds(60)); t = t.plusSeconds(15)) {
+      long n = Duration.between(T0.minus(Duration.ofMinutes(10)), t).toSeconds() / 15;
+      samples.add(sample("shop_orders_total", t, 2.5 * n));
+      samples.add(sample("shop_orders_total", t.minus(WEEK), 1.25 * n));
+      samples.add(sample("conversion_ratio", t, 0.03));
+      samples.add(sample("conversion_ratio", t.minus(WEEK), 0.025));
+      samples.add(sample("payment_success_ratio", t, t.isAfter(T0.plus(Duration.ofMinutes(30))) ? 0.99 : 0.80));
+    }
+    samples.sort((a, b) -> Long.compare(a.timestampMillis(), b.timestampMillis()));
+    store.append(samples);
+  }
+
+  private static Sample sample(String name, Instant t, double value) {
+    return new Sample(Labels.of("__name__", name), t.toEpochMilli(), value);
+  }
+
+  private static Incident incident(long id, String rule, Incident.Severity severity, int openedMin, Integer ackMin,
+      Integer resolvedMin) {
+    return new Incident(id, "scoville-" + rule + "-" + id, rule, "{}", rule, severity,
+        resolvedMin != null ? Incident.State.RESOLVED : ackMin != null ? Incident.State.ACKNOWLEDGED : Incident.State.TRIGGERED,
+        T0.plus(Duration.ofMinutes(openedMin)), ackMin == null ? null : T0.plus(Duration.ofMinutes(ackMin)),
+        ackMin == null ? null : "alice", resolvedMin == null ? null : T0.plus(Duration.ofMinutes(resolvedMin)), null, 0,
+        null, List.of());
+  }
+
+  private static ActionRun run(long id, String action, Instant at, String incident, boolean dryRun) {
+    return new ActionRun(id, action, ActionRun.Kind.RUN, "alice", Actor.Role.COMMANDER, at, incident, "PaymentSuccessLow",
+        null, Map.of(), null, dryRun, null, "flag payment-provider: \"primary\" → \"backup\"", null,
+        dryRun ? ActionRun.Outcome.DRY_RUN : ActionRun.Outcome.SUCCEEDED, null, at, null, null, null);
+  }
+
+  private static List<Measure> measures() {
+    ConfigFile config = ConfigFile.parse("scoville.yaml", """
+        reports:
+          measures:
+            - { name: Orders per hour, expr: 'sum(rate(shop_orders_total[5m])) * 3600', unit: /h, expected: 500 }
+            - { name: Conversion, expr: 'conversion_ratio', unit: ratio, expected: 0.04 }
+        """, Map.of());
+    return Measure.load(config, config.section("reports", Measure.Section.class, Measure.Section.none()), p -> {
+      throw new AssertionError(p);
+    });
+  }
+}
