@@ -24,7 +24,8 @@ final class ConsoleNav extends Header {
     H1 title = new H1(page);
     title.addClassName("page-title");
     Nav nav = new Nav(link("Board", BoardView.class, "nav-board"), link("Incidents", IncidentListView.class, "nav-incidents"),
-        link("Actions", ActionsView.class, "nav-actions"), link("Wall", WallView.class, "nav-wall"));
+        link("Actions", ActionsView.class, "nav-actions"), link("Report", ReportView.class, "nav-report"),
+        link("Wall", WallView.class, "nav-wall"));
     nav.getElement().setAttribute("aria-label", "Pages");
     Span who = new Span(person == null ? "" : person.name() + " (" + person.role() + ")");
     who.setId("signed-in-as");

@@ -8,6 +8,7 @@ import dev.scoville.console.board.TileConfig;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.core.ConfigFile;
+import dev.scoville.reports.Measure;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.runbooks.RunbookLibrary;
@@ -67,6 +68,16 @@ class DemoConfigTest {
     Set<String> ruleNames = rules().stream().map(RulesConfig.Rule::alert).collect(Collectors.toSet());
     assertThat(tiles).filteredOn(t -> t.config().rule() != null).isNotEmpty()
         .allSatisfy(t -> assertThat(ruleNames).contains(t.config().rule()));
+  }
+
+  @Test
+  void everyMeasureOfTheReportLoads() {
+    List<String> problems = new ArrayList<>();
+    List<Measure> measures = Measure.load(config, config.section("reports", Measure.Section.class, Measure.Section.none()),
+        problems::add);
+
+    assertThat(problems).isEmpty();
+    assertThat(measures).extracting(Measure::name).contains("Orders per hour", "Conversion", "Average order value");
   }
 
   private List<RulesConfig.Rule> rules() {

@@ -91,6 +91,21 @@ class IncidentRoomBrowserIT {
   }
 
   @Test
+  void thePostPeakReportListsTheIncidentAndOffersItsPdfAndCsv() throws Exception {
+    try (ConsoleBrowser browser = new ConsoleBrowser(app, 1400, 1200)) {
+      browser.signIn("report", DemoApp.USER);
+      browser.element("report-build").click();
+      browser.element("report-pdf");
+      assertThat(browser.element("report-downloads").getText()).contains("PDF", "incidents.csv", "actions.csv",
+          "measures.csv");
+      browser.driver.switchTo().frame(browser.element("report"));
+      browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "How incidents were handled"));
+      assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("PaymentSuccessLow");
+      browser.driver.switchTo().defaultContent();
+    }
+  }
+
+  @Test
   void aResponderIsNotOfferedWhatOnlyCommandersMayRun() throws Exception {
     try (ConsoleBrowser browser = new ConsoleBrowser(app, 1400, 1000)) {
       browser.signIn("incidents/" + incident.id(), DemoApp.RESPONDER);
