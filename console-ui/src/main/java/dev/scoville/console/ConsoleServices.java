@@ -5,7 +5,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.scoville.console.board.Tile;
 import dev.scoville.core.SeriesReader;
-import dev.scoville.reports.Measure;
+import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.IncidentService;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +33,7 @@ record ConsoleServices(
     SeriesReader series,
     Clock clock,
     Function<String, Optional<String>> ruleExpression,
-    List<Measure> measures) {
+    ReportPlan reportPlan) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
   private static final AtomicReference<ConsoleServices> CURRENT = new AtomicReference<>();

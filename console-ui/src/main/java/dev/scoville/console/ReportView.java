@@ -73,8 +73,8 @@ public class ReportView extends VerticalLayout {
       PostPeakReport report = PostPeakReport.build(start, end,
           services.incidents().search().find(new IncidentFilter(Set.of(), null, null, null, null, start, end), 0,
               MAX_INCIDENTS),
-          services.actions().auditLog(MAX_RUNS), services.series(), services.ruleExpression(), services.measures());
-      return ReportDocument.of(report, services.measures(), services.series());
+          services.actions().auditLog(MAX_RUNS), services.series(), services.ruleExpression(), services.reportPlan());
+      return ReportDocument.of(report, services.reportPlan(), services.series());
     }, this::show);
   }
 

@@ -26,7 +26,7 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
-import dev.scoville.reports.Measure;
+import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.GrafanaIntakeRoutes;
@@ -114,8 +114,7 @@ public final class Scoville implements AutoCloseable {
     ActionCatalog catalog = ActionCatalog.fromConfig(config);
     BoardConfig board = config.section("board", BoardConfig.class, BoardConfig.none());
     List<Tile> tiles = Tile.load(config, board, problem -> LOG.error("Tile not shown: {}", problem));
-    List<Measure> measures = Measure.load(config, config.section("reports", Measure.Section.class, Measure.Section.none()),
-        problem -> LOG.error("Report measure left out: {}", problem));
+    ReportPlan reportPlan = ReportPlan.load(config, problem -> LOG.error("Left out of the post-peak report: {}", problem));
     registerJvmMetrics();
 
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -253,7 +252,7 @@ public final class Scoville implements AutoCloseable {
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), knownUsers, feed, boardFeed, tiles, workers, actions,
-          store, clock, rules::expression, measures));
+          store, clock, rules::expression, reportPlan));
       VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));

@@ -9,6 +9,7 @@ import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionCatalog;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.reports.Measure;
+import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.runbooks.RunbookLibrary;
@@ -71,13 +72,14 @@ class DemoConfigTest {
   }
 
   @Test
-  void everyMeasureOfTheReportLoads() {
+  void theReportsMeasuresTrafficAndLimitsLoad() {
     List<String> problems = new ArrayList<>();
-    List<Measure> measures = Measure.load(config, config.section("reports", Measure.Section.class, Measure.Section.none()),
-        problems::add);
+    ReportPlan plan = ReportPlan.load(config, problems::add);
 
     assertThat(problems).isEmpty();
-    assertThat(measures).extracting(Measure::name).contains("Orders per hour", "Conversion", "Average order value");
+    assertThat(plan.measures()).extracting(Measure::name).contains("Orders per hour", "Conversion", "Average order value");
+    assertThat(plan.traffic()).isNotNull();
+    assertThat(plan.limits()).extracting(ReportPlan.Limit::name).contains("Checkout latency p95");
   }
 
   private List<RulesConfig.Rule> rules() {

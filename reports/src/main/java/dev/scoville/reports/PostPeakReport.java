@@ -32,11 +32,13 @@ public record PostPeakReport(
     List<IncidentRow> incidents,
     List<RuleRow> rules,
     List<ActionRow> actions,
-    List<MeasureRow> measures) {
+    List<MeasureRow> measures,
+    List<CapacityRow> capacity) {
 
   static final Duration EFFECT_SPAN = Duration.ofMinutes(5);
   private static final Duration WEEK = Duration.ofDays(7);
   private static final int SAMPLES = 60;
+  private static final int CAPACITY_SAMPLES = 240;
 
   /** Mean time to acknowledge and to resolve, for one severity or (severity null) for all. */
   public record Handling(Incident.Severity severity, int incidents, Duration meanToAcknowledge, Duration meanToResolve) {}
@@ -67,6 +69,21 @@ public record PostPeakReport(
   }
 
   /**
+   * When a component's limit was first crossed, and at what traffic (a ratio of the baseline, 1.0
+   * being 100 %); for a component that never crossed it, the highest value it reached.
+   *
+   * @param crossedAt null when the limit held through the window
+   * @param peakTraffic the highest traffic in the window, as a ratio of the baseline
+   */
+  public record CapacityRow(String name, String unit, double limit, Instant crossedAt, Double trafficAtCrossing,
+      Double highest, Double peakTraffic) {
+    /** How far below its limit the component stayed (0.2: 20 % below); null once it crossed it. */
+    public Double headroom() {
+      return crossedAt != null || highest == null || limit == 0 ? null : 1 - highest / limit;
+    }
+  }
+
+  /**
    * Builds the report of {@code [from, to)}.
    *
    * @param incidents incidents opened in the window
@@ -74,7 +91,7 @@ public record PostPeakReport(
    * @param ruleExpression a rule's expression, for the value an action's incident watched
    */
   public static PostPeakReport build(Instant from, Instant to, List<Incident> incidents, List<ActionRun> runs,
-      SeriesReader series, Function<String, Optional<String>> ruleExpression, List<Measure> measures) {
+      SeriesReader series, Function<String, Optional<String>> ruleExpression, ReportPlan plan) {
     List<Incident> opened = incidents.stream()
         .filter(i -> !i.openedAt().isBefore(from) && i.openedAt().isBefore(to))
         .sorted(Comparator.comparing(Incident::openedAt)).toList();
@@ -88,10 +105,63 @@ public record PostPeakReport(
         .filter(r -> !r.requestedAt().isBefore(from) && r.requestedAt().isBefore(to))
         .sorted(Comparator.comparing(ActionRun::requestedAt))
         .forEach(r -> actions.add(effect(r, byId, incidents, series, ruleExpression)));
-    List<MeasureRow> measureRows = measures.stream().map(m -> new MeasureRow(m.name(), m.unit(),
+    List<MeasureRow> measureRows = plan.measures().stream().map(m -> new MeasureRow(m.name(), m.unit(),
         mean(m.query(), series, from, to), m.expected(), mean(m.query(), series, from.minus(WEEK), to.minus(WEEK))))
         .toList();
-    return new PostPeakReport(from, to, handling(rows), rows, rules(opened, to), List.copyOf(actions), measureRows);
+    return new PostPeakReport(from, to, handling(rows), rows, rules(opened, to), List.copyOf(actions), measureRows,
+        capacity(plan, series, from, to));
+  }
+
+  /** Components that saturated first, in the order they did, then the others, least headroom first. */
+  private static List<CapacityRow> capacity(ReportPlan plan, SeriesReader series, Instant from, Instant to) {
+    long step = Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
+    List<CapacityRow> rows = new ArrayList<>();
+    for (ReportPlan.Limit limit : plan.limits()) {
+      Instant crossedAt = null;
+      Double trafficAtCrossing = null;
+      Double highest = null;
+      Double peakTraffic = null;
+      for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
+        Double value = max(limit.query(), series, t);
+        Double traffic = plan.traffic() == null ? null : sum(plan.traffic().query(), series, t);
+        Double ratio = traffic == null ? null : traffic / plan.traffic().baseline();
+        if (ratio != null && (peakTraffic == null || ratio > peakTraffic)) {
+          peakTraffic = ratio;
+        }
+        if (value == null) {
+          continue;
+        }
+        highest = highest == null ? value : Math.max(highest, value);
+        if (crossedAt == null && value > limit.above()) {
+          crossedAt = Instant.ofEpochMilli(t);
+          trafficAtCrossing = ratio;
+        }
+      }
+      rows.add(new CapacityRow(limit.name(), limit.unit(), limit.above(), crossedAt, trafficAtCrossing, highest,
+          peakTraffic));
+    }
+    rows.sort(Comparator.comparing((CapacityRow r) -> r.crossedAt() == null)
+        .thenComparing(r -> r.crossedAt() == null ? Instant.MAX : r.crossedAt())
+        .thenComparing(r -> r.headroom() == null ? Double.MAX_VALUE : r.headroom()));
+    return rows;
+  }
+
+  private static Double max(Query query, SeriesReader series, long t) {
+    List<VectorSample> samples = evaluate(query, series, t);
+    return samples.isEmpty() ? null : samples.stream().mapToDouble(VectorSample::value).max().orElseThrow();
+  }
+
+  private static Double sum(Query query, SeriesReader series, long t) {
+    List<VectorSample> samples = evaluate(query, series, t);
+    return samples.isEmpty() ? null : samples.stream().mapToDouble(VectorSample::value).sum();
+  }
+
+  private static List<VectorSample> evaluate(Query query, SeriesReader series, long t) {
+    try {
+      return query.evaluate(series, t).stream().filter(v -> !Double.isNaN(v.value())).toList();
+    } catch (PromQlEvaluationException e) {
+      return List.of();
+    }
   }
 
   private static List<Handling> handling(List<IncidentRow> rows) {

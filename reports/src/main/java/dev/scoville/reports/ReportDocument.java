@@ -36,9 +36,9 @@ public final class ReportDocument {
   }
 
   /** The document of {@code report}, its charts drawn from {@code series}. */
-  public static ReportDocument of(PostPeakReport report, List<Measure> measures, SeriesReader series) {
+  public static ReportDocument of(PostPeakReport report, ReportPlan plan, SeriesReader series) {
     ReportDocument document = new ReportDocument(report);
-    for (Measure m : measures) {
+    for (Measure m : plan.measures()) {
       document.charts.put(m.name(), ReportCharts.measure(m, series, report.from(), report.to()));
     }
     return document;
@@ -74,6 +74,11 @@ public final class ReportDocument {
     }
     h.append("<h2>Results against the plan and a week earlier</h2>");
     table(h, ReportTables.MEASURE_COLUMNS, ReportTables.measures(report), 1);
+    if (!report.capacity().isEmpty()) {
+      h.append("<h2>Capacity: what saturated first, and the headroom left</h2><ul>");
+      ReportTables.capacityHints(report).forEach(hint -> h.append("<li>").append(esc(hint)).append("</li>"));
+      h.append("</ul>");
+    }
     charts.forEach((name, png) -> h.append("<img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\"/>"));
     return h.append("</body></html>").toString();

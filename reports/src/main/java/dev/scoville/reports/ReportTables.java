@@ -20,6 +20,9 @@ public final class ReportTables {
   static final List<String> MEASURE_COLUMNS = List.of("measure", "this peak", "plan", "against plan", "a week earlier",
       "against a week earlier");
 
+  static final List<String> CAPACITY_COLUMNS = List.of("component", "limit", "crossed at", "traffic then",
+      "highest", "headroom", "peak traffic");
+
   private ReportTables() {}
 
   static List<List<String>> handling(PostPeakReport r) {
@@ -55,6 +58,38 @@ public final class ReportTables {
         ReportFormat.value(m.weekEarlier(), m.unit()), ReportFormat.change(m.versusWeekEarlier()))).toList();
   }
 
+  /**
+   * Each component's capacity in a sentence: "Checkout latency p95 crossed 800 ms at 168 % of
+   * baseline traffic (…)", or how far below its limit it stayed up to the peak's traffic.
+   */
+  public static List<String> capacityHints(PostPeakReport r) {
+    List<String> hints = new ArrayList<>();
+    for (PostPeakReport.CapacityRow c : r.capacity()) {
+      String limit = ReportFormat.value(c.limit(), c.unit());
+      if (c.crossedAt() != null) {
+        hints.add(c.name() + " crossed " + limit + (c.trafficAtCrossing() == null ? ""
+            : " at " + ReportFormat.value(c.trafficAtCrossing(), "ratio") + " of baseline traffic") + " ("
+            + ReportFormat.when(c.crossedAt()) + ")");
+      } else if (c.highest() == null) {
+        hints.add(c.name() + ": no data in the window");
+      } else {
+        hints.add(c.name() + " stayed below " + limit + ": at most " + ReportFormat.value(c.highest(), c.unit())
+            + ", " + ReportFormat.value(c.headroom(), "ratio") + " headroom"
+            + (c.peakTraffic() == null ? "" : ", up to " + ReportFormat.value(c.peakTraffic(), "ratio")
+                + " of baseline traffic"));
+      }
+    }
+    return hints;
+  }
+
+  static List<List<String>> capacity(PostPeakReport r) {
+    return r.capacity().stream().map(c -> List.of(c.name(), ReportFormat.value(c.limit(), c.unit()),
+        c.crossedAt() == null ? "" : ReportFormat.when(c.crossedAt()),
+        c.trafficAtCrossing() == null ? "" : ReportFormat.value(c.trafficAtCrossing(), "ratio"),
+        ReportFormat.value(c.highest(), c.unit()), c.headroom() == null ? "" : ReportFormat.value(c.headroom(), "ratio"),
+        c.peakTraffic() == null ? "" : ReportFormat.value(c.peakTraffic(), "ratio"))).toList();
+  }
+
   /** Every table as CSV (RFC 4180), by a file name: {@code incidents.csv}, {@code actions.csv}, … */
   public static Map<String, String> csv(PostPeakReport r) {
     Map<String, String> files = new LinkedHashMap<>();
@@ -63,6 +98,7 @@ public final class ReportTables {
     files.put("rules.csv", csv(RULE_COLUMNS, rules(r)));
     files.put("actions.csv", csv(ACTION_COLUMNS, actions(r)));
     files.put("measures.csv", csv(MEASURE_COLUMNS, measures(r)));
+    files.put("capacity.csv", csv(CAPACITY_COLUMNS, capacity(r)));
     return files;
   }
 

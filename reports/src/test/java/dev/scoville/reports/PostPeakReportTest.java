@@ -37,7 +37,7 @@ class PostPeakReportTest {
   private static final Duration WEEK = Duration.ofDays(7);
 
   private final SeriesStore store = new SeriesStore(Duration.ofDays(9), Clock.fixed(END, ZoneOffset.UTC));
-  private final List<Measure> measures = measures();
+  private final ReportPlan plan = plan();
 
   @Test
   void printsTheFiguresOfAKnownPeak() throws Exception {
@@ -71,6 +71,14 @@ class PostPeakReportTest {
     assertThat(conversion.versusExpected()).isCloseTo(-0.25, within(1e-9));
     assertThat(conversion.versusWeekEarlier()).isCloseTo(0.2, within(1e-9));
 
+    // checkout p95 passes 0.81 s between the scrapes at 13:14:15 and 13:14:30, at 162 % of baseline
+    assertThat(report.capacity().get(0).crossedAt()).isEqualTo(T0.plus(Duration.ofSeconds(74 * 60 + 30)));
+    assertThat(report.capacity().get(0).trafficAtCrossing()).isCloseTo(1 + 4470 / 7200.0, within(1e-9));
+    assertThat(report.capacity().get(1).headroom()).isCloseTo(1 - 0.5 / 0.9, within(1e-9));
+    assertThat(ReportTables.capacityHints(report)).containsExactly(
+        "Checkout p95 crossed 810 ms at 162 % of baseline traffic (Sat 28 Nov 2026, 13:14 UTC)",
+        "Database pool stayed below 90 %: at most 50 %, 44.4 % headroom, up to 200 % of baseline traffic");
+
     Map<String, String> csv = ReportTables.csv(report);
     assertThat(csv.get("handling.csv")).startsWith("severity,incidents,mean time to acknowledge,mean time to resolve\r\n"
         + "all,3,4 min,30 min\r\ncritical,2,2 min,30 min\r\nerror,1,6 min,30 min\r\n");
@@ -83,12 +91,12 @@ class PostPeakReportTest {
     writeBusiness();
     PostPeakReport report = report();
     ByteArrayOutputStream pdf = new ByteArrayOutputStream();
-    ReportDocument.of(report, measures, store).writePdf(pdf);
+    ReportDocument.of(report, plan, store).writePdf(pdf);
 
     try (PDDocument document = Loader.loadPDF(pdf.toByteArray())) {
       String text = new PDFTextStripper().getText(document);
       assertThat(text).contains("Post-peak report", "How incidents were handled", "PaymentSuccessLow",
-          "backup-payment-provider", "Orders per hour", "+20 %", "+100 %");
+          "Orders per hour", "+20 %", "+100 %", "Checkout p95 crossed 810 ms at 162 % of baseline traffic");
       List<PDImageXObject> images = new ArrayList<>();
       for (var page : document.getPages()) {
         for (var name : page.getResources().getXObjectNames()) {
@@ -119,7 +127,7 @@ class PostPeakReportTest {
         run(5, "simplified-site", T0.minus(Duration.ofHours(2)), "4", false));
     Map<String, String> rules = Map.of("PaymentSuccessLow", "payment_success_ratio < 0.95",
         "CheckoutLatencyHigh", "checkout_p95_seconds > 0.8");
-    return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), measures);
+    return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), plan);
   }
 
   /** Orders at 600/h (300/h a week earlier), conversion 3 % (2.5 %), payment success 0.8 until the switch. */
@@ -132,6 +140,11 @@ class PostPeakReportTest {
       samples.add(sample("conversion_ratio", t, 0.03));
       samples.add(sample("conversion_ratio", t.minus(WEEK), 0.025));
       samples.add(sample("payment_success_ratio", t, t.isAfter(T0.plus(Duration.ofMinutes(30))) ? 0.99 : 0.80));
+      // traffic climbs from 100 % to 200 % of its baseline over the window; checkout slows with it
+      double traffic = 1 + Duration.between(T0, t).toSeconds() / 7200.0;
+      samples.add(sample("requests_per_second", t, 20 * traffic));
+      samples.add(sample("checkout_p95_seconds", t, 0.5 + 0.5 * (traffic - 1)));
+      samples.add(sample("db_pool_ratio", t, 0.3 + 0.2 * (traffic - 1)));
     }
     samples.sort((a, b) -> Long.compare(a.timestampMillis(), b.timestampMillis()));
     store.append(samples);
@@ -156,14 +169,17 @@ class PostPeakReportTest {
         dryRun ? ActionRun.Outcome.DRY_RUN : ActionRun.Outcome.SUCCEEDED, null, at, null, null, null);
   }
 
-  private static List<Measure> measures() {
-    ConfigFile config = ConfigFile.parse("scoville.yaml", """
+  private static ReportPlan plan() {
+    return ReportPlan.load(ConfigFile.parse("scoville.yaml", """
         reports:
           measures:
             - { name: Orders per hour, expr: 'sum(rate(shop_orders_total[5m])) * 3600', unit: /h, expected: 500 }
             - { name: Conversion, expr: 'conversion_ratio', unit: ratio, expected: 0.04 }
-        """, Map.of());
-    return Measure.load(config, config.section("reports", Measure.Section.class, Measure.Section.none()), p -> {
+          traffic: { expr: 'requests_per_second', baseline: 20 }
+          limits:
+            - { name: Checkout p95, expr: 'checkout_p95_seconds', unit: seconds, above: 0.81 }
+            - { name: Database pool, expr: 'db_pool_ratio', unit: ratio, above: 0.9 }
+        """, Map.of()), p -> {
       throw new AssertionError(p);
     });
   }

@@ -1,0 +1,96 @@
+package dev.scoville.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scoville.core.ConfigException;
+import dev.scoville.core.ConfigFile;
+import dev.scoville.rules.promql.PromQl;
+import dev.scoville.rules.promql.PromQlException;
+import dev.scoville.rules.promql.Query;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the post-peak report looks at, from the {@code reports} section: the measures compared with
+ * the plan, the traffic that capacity is read against, and the limits of each component.
+ *
+ * @param traffic the shop's traffic and its baseline (100 %), or null: no capacity hints
+ */
+public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> limits) {
+  public ReportPlan {
+    measures = List.copyOf(measures);
+    limits = List.copyOf(limits);
+  }
+
+  /** The traffic capacity is read against: {@code expr} now, divided by {@code baseline}, is 100 % at baseline. */
+  public record Traffic(Query query, double baseline) {}
+
+  /** A component's limit: {@code expr} above {@code above} means it is saturated. */
+  public record Limit(String name, Query query, String unit, double above) {}
+
+  record Section(List<JsonNode> measures, TrafficConfig traffic, List<JsonNode> limits) {
+    Section {
+      measures = measures == null ? List.of() : measures;
+      limits = limits == null ? List.of() : limits;
+    }
+  }
+
+  record TrafficConfig(String expr, Double baseline) {}
+
+  record LimitConfig(String name, String expr, String unit, Double above) {}
+
+  /**
+   * Reads the {@code reports} section; a bad measure or limit is reported with its place and left
+   * out, the others count; a bad {@code traffic} leaves capacity hints out.
+   */
+  public static ReportPlan load(ConfigFile file, Consumer<String> problems) {
+    Section section = file.section("reports", Section.class, new Section(null, null, null));
+    List<Measure> measures = new ArrayList<>();
+    for (int i = 0; i < section.measures().size(); i++) {
+      try {
+        Measure.Config c = file.bind(section.measures().get(i), Measure.Config.class, "reports", "measures", i);
+        if (c.name() == null || c.expr() == null) {
+          throw new ConfigException(file.place("reports", "measures", i) + ": a measure needs a name and an expr");
+        }
+        measures.add(new Measure(c.name(), parse(file, c.expr(), "measure '" + c.name() + "'", "reports", "measures", i,
+            "expr"), c.unit(), c.expected()));
+      } catch (ConfigException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    Traffic traffic = null;
+    if (section.traffic() != null) {
+      try {
+        TrafficConfig t = section.traffic();
+        if (t.expr() == null || t.baseline() == null || t.baseline() <= 0) {
+          throw new ConfigException(file.place("reports", "traffic") + ": traffic needs an expr and a baseline above 0");
+        }
+        traffic = new Traffic(parse(file, t.expr(), "traffic", "reports", "traffic", "expr"), t.baseline());
+      } catch (ConfigException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    List<Limit> limits = new ArrayList<>();
+    for (int i = 0; i < section.limits().size(); i++) {
+      try {
+        LimitConfig c = file.bind(section.limits().get(i), LimitConfig.class, "reports", "limits", i);
+        if (c.name() == null || c.expr() == null || c.above() == null) {
+          throw new ConfigException(file.place("reports", "limits", i) + ": a limit needs a name, an expr and above");
+        }
+        limits.add(new Limit(c.name(), parse(file, c.expr(), "limit '" + c.name() + "'", "reports", "limits", i, "expr"),
+            c.unit(), c.above()));
+      } catch (ConfigException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    return new ReportPlan(measures, traffic, limits);
+  }
+
+  private static Query parse(ConfigFile file, String expr, String what, Object... place) {
+    try {
+      return PromQl.parse(expr);
+    } catch (PromQlException e) {
+      throw new ConfigException(file.place(place) + ": " + what + ": " + e.getMessage());
+    }
+  }
+}
