@@ -47,7 +47,8 @@ public class ReportView extends VerticalLayout {
 
   public ReportView() {
     addClassName("page");
-    Instant now = services.clock().instant().truncatedTo(ChronoUnit.MINUTES);
+    // up to the next whole minute, so that what happened this minute is in
+    Instant now = services.clock().instant().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     from.setValue(LocalDateTime.ofInstant(now.minus(Duration.ofHours(6)), ZoneId.systemDefault()));
     to.setValue(LocalDateTime.ofInstant(now, ZoneId.systemDefault()));
     from.setId("report-from");
