@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API on Vert.x: Scoville's own {@code /metrics}, incidents and targets. Handlers only
- * map HTTP to a service call and back; JDBC runs on worker threads.
+ * map HTTP to a service call and back; JDBC runs on worker threads, unordered, so that no request
+ * waits behind another's.
  */
 final class ApiRoutes {
   private final Vertx vertx;
@@ -73,7 +74,7 @@ final class ApiRoutes {
   }
 
   private void listIncidents(RoutingContext ctx) {
-    vertx.executeBlocking(() -> incidents.recent(200))
+    vertx.executeBlocking(() -> incidents.recent(200), false)
         .onSuccess(list -> json(ctx, 200, new JsonArray(list.stream().map(ApiRoutes::toJson).toList()).encode()))
         .onFailure(ctx::fail);
   }
@@ -84,7 +85,7 @@ final class ApiRoutes {
       return;
     }
     Users.Person person = ctx.get("person");
-    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.acknowledge(id, person.name())))
+    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.acknowledge(id, person.name())), false)
         .onSuccess(incident -> {
           if (incident.isEmpty()) {
             json(ctx, 404, error("no incident " + id));
