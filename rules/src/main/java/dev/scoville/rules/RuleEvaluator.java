@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import dev.scoville.core.Labels;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.promql.VectorSample;
 import io.prometheus.client.Counter;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,9 @@ final class RuleEvaluator implements AutoCloseable {
   private final IncidentService incidents;
   private final Clock clock;
   private final Duration tick;
+  private final AlertStateStore state;
+  /** What {@link #state} holds of each rule, as last written; touched only on the evaluator's thread. */
+  private final Map<AlertRule, Map<Labels, AlertRule.Stored>> stored = new HashMap<>();
   private final Set<AlertRule> scheduled = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rule-evaluator");
@@ -45,9 +50,10 @@ final class RuleEvaluator implements AutoCloseable {
     return t;
   });
 
-  RuleEvaluator(List<AlertRule> rules, SeriesReader series, IncidentService incidents, Clock clock,
-      Duration tick) {
+  RuleEvaluator(List<AlertRule> rules, SeriesReader series, IncidentService incidents, AlertStateStore state,
+      Clock clock, Duration tick) {
     this.rules = List.copyOf(rules);
+    this.state = state;
     this.series = series;
     this.incidents = incidents;
     this.clock = clock;
@@ -62,8 +68,42 @@ final class RuleEvaluator implements AutoCloseable {
   }
 
   void start() {
+    try {
+      thread.submit(this::restore).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Evaluation still starts: alerts then begin afresh, as they did before state was kept.
+      LOG.error("Alert state not restored: {}", e.getCause().toString());
+    }
     series.onAppend(this::samplesArrived);
     thread.scheduleAtFixedRate(this::evaluateAll, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes back the alerts kept before the restart, before any evaluation. The firing alerts of a
+   * rule that is no longer loaded resolve their incidents, saying so on the timeline.
+   */
+  void restore() {
+    Instant now = clock.instant();
+    Map<String, AlertRule> byName = new HashMap<>();
+    rules.forEach(r -> byName.put(r.name(), r));
+    state.load().forEach((name, kept) -> {
+      AlertRule rule = byName.get(name);
+      if (rule == null) {
+        for (AlertRule.Stored s : AlertStateStore.firingGroups(kept)) {
+          incidents.resolve(new Alert(name, s.groupLabels(), name, Double.NaN, s.since()),
+              "rule " + name + " is no longer loaded (removed, renamed or failing to load): resolved at start");
+        }
+        state.forget(name);
+        return;
+      }
+      rule.restore(kept, now);
+      rule.storedIfChanged();
+      Map<Labels, AlertRule.Stored> restored = new HashMap<>();
+      kept.forEach(s -> restored.put(s.labels(), s));
+      stored.put(rule, restored);
+    });
   }
 
   List<AlertRule> rules() {
@@ -102,6 +142,12 @@ final class RuleEvaluator implements AutoCloseable {
           () -> rule.resolveWhen().evaluate(series, now.toEpochMilli()), now);
       transitions.fired().forEach(incidents::open);
       transitions.resolved().forEach(incidents::resolve);
+      // After the incidents: a crash in between leaves the state behind them, which the next
+      // evaluation catches up on, never an alert marked firing whose incident was not opened.
+      rule.storedIfChanged().ifPresent(active -> {
+        state.save(rule.name(), stored.getOrDefault(rule, Map.of()), active);
+        stored.put(rule, active);
+      });
     } catch (RuntimeException e) {
       FAILURES.labels(rule.name()).inc();
       LOG.warn("Rule {} failed to evaluate: {}", rule.name(), e.getMessage());

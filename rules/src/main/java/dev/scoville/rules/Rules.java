@@ -64,7 +64,7 @@ public final class Rules implements AutoCloseable {
     incidents.onOutboxWrite(outbox::signal);
     Duration tick = rulesConfig.groups().stream().map(RulesConfig.Group::interval)
         .min(Comparator.naturalOrder()).orElse(Duration.ofSeconds(15));
-    RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, clock, tick);
+    RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, new AlertStateStore(database), clock, tick);
     outbox.start();
     evaluator.start();
     return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
