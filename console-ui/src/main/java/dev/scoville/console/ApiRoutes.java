@@ -31,9 +31,12 @@ final class ApiRoutes {
   private final IncidentService incidents;
   private final Supplier<List<TargetHealth>> targets;
   private final Users users;
+  private final Supplier<List<String>> unreadiness;
 
-  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users) {
+  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users,
+      Supplier<List<String>> unreadiness) {
     this.vertx = vertx;
+    this.unreadiness = unreadiness;
     this.incidents = incidents;
     this.targets = targets;
     this.users = users;
@@ -41,7 +44,9 @@ final class ApiRoutes {
 
   void mount(Router router) {
     router.get("/metrics").handler(this::metrics);
+    // Alive: the process answers. Ready: it can take and page alerts (database, rules, outbox).
     router.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
+    router.get("/readyz").handler(this::ready);
     router.route("/api/*").handler(this::requireUser);
     router.get("/api/incidents").handler(this::listIncidents);
     router.post("/api/incidents/:id/acknowledge").handler(this::acknowledge);
@@ -58,6 +63,14 @@ final class ApiRoutes {
       throw new UncheckedIOException(e);
     }
     ctx.response().putHeader("Content-Type", TextFormat.CONTENT_TYPE_004).end(out.toString());
+  }
+
+  private void ready(RoutingContext ctx) {
+    vertx.executeBlocking(unreadiness::get, false).onComplete(result -> {
+      List<String> reasons = result.succeeded() ? result.result() : List.of("readiness check failed: " + result.cause());
+      ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503).putHeader("Content-Type", "text/plain")
+          .end(reasons.isEmpty() ? "ready\n" : String.join("\n", reasons) + "\n");
+    });
   }
 
   /** HTTP Basic with the console's users; the person is kept on the context for the handlers. */

@@ -27,9 +27,11 @@ public final class Rules implements AutoCloseable {
   private final OutboxSender outbox;
   private final SlackMessages slack;
   private final List<String> problems;
+  private final Database database;
 
   private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
-      SlackMessages slack, List<String> problems) {
+      SlackMessages slack, List<String> problems, Database database) {
+    this.database = database;
     this.incidents = incidents;
     this.silences = silences;
     this.evaluator = evaluator;
@@ -67,12 +69,37 @@ public final class Rules implements AutoCloseable {
     RuleEvaluator evaluator = new RuleEvaluator(rules, series, incidents, new AlertStateStore(database), clock, tick);
     outbox.start();
     evaluator.start();
-    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems));
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), database);
   }
 
   /** Rules left out at load, as {@code file:line: reason}. */
   public List<String> problems() {
     return problems;
+  }
+
+  /**
+   * What keeps this instance from being ready to page, empty when it is: the database answering
+   * a write transaction, every configured rule loaded, the outbox moving.
+   */
+  public List<String> unreadiness() {
+    List<String> reasons = new ArrayList<>();
+    try {
+      database.inTransaction(c -> {
+        try (var st = c.createStatement()) {
+          // A write that changes nothing: the database must take writes, not just answer reads.
+          st.executeUpdate("UPDATE incident SET id = id WHERE 1 = 0");
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      reasons.add("database: " + e.getMessage());
+      return reasons;
+    }
+    if (!problems.isEmpty()) {
+      reasons.add("rules: " + problems.size() + " not loaded: " + String.join("; ", problems));
+    }
+    outbox.stuck().ifPresent(reasons::add);
+    return reasons;
   }
 
   public IncidentService incidents() {
