@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Time from a sample arriving in the store to PagerDuty's trigger request arriving at a local
  * Events API (the demo's sink), through the real path: rule index, coalesced evaluation, the
- * incident and its outbox row in H2, the outbox sender, pagerduty-client over HTTP. Each of N
+ * incident and its outbox row in H2, the outbox sender, the Events API over HTTP. Each of N
  * alerts starts with one breaching sample; samples arrive at a steady rate so that the figure is
  * the pipeline's latency, not a backlog's. Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second] [file|mem]}: the database is

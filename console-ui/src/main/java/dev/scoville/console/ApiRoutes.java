@@ -23,16 +23,20 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API on Vert.x: Scoville's own {@code /metrics}, incidents and targets. Handlers only
- * map HTTP to a service call and back; JDBC runs on worker threads.
+ * map HTTP to a service call and back; JDBC runs on worker threads, unordered, so that no request
+ * waits behind another's.
  */
 final class ApiRoutes {
   private final Vertx vertx;
   private final IncidentService incidents;
   private final Supplier<List<TargetHealth>> targets;
   private final Users users;
+  private final Supplier<List<String>> unreadiness;
 
-  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users) {
+  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users,
+      Supplier<List<String>> unreadiness) {
     this.vertx = vertx;
+    this.unreadiness = unreadiness;
     this.incidents = incidents;
     this.targets = targets;
     this.users = users;
@@ -40,7 +44,9 @@ final class ApiRoutes {
 
   void mount(Router router) {
     router.get("/metrics").handler(this::metrics);
+    // Alive: the process answers. Ready: it can take and page alerts (database, rules, outbox).
     router.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
+    router.get("/readyz").handler(this::ready);
     router.route("/api/*").handler(this::requireUser);
     router.route("/-/reload").handler(this::requireUser);
     router.get("/api/incidents").handler(this::listIncidents);
@@ -60,6 +66,14 @@ final class ApiRoutes {
     ctx.response().putHeader("Content-Type", TextFormat.CONTENT_TYPE_004).end(out.toString());
   }
 
+  private void ready(RoutingContext ctx) {
+    vertx.executeBlocking(unreadiness::get, false).onComplete(result -> {
+      List<String> reasons = result.succeeded() ? result.result() : List.of("readiness check failed: " + result.cause());
+      ctx.response().setStatusCode(reasons.isEmpty() ? 200 : 503).putHeader("Content-Type", "text/plain")
+          .end(reasons.isEmpty() ? "ready\n" : String.join("\n", reasons) + "\n");
+    });
+  }
+
   /** HTTP Basic with the console's users; the person is kept on the context for the handlers. */
   private void requireUser(RoutingContext ctx) {
     Optional<Users.Person> person = basicCredentials(ctx.request().getHeader("Authorization"))
@@ -74,7 +88,7 @@ final class ApiRoutes {
   }
 
   private void listIncidents(RoutingContext ctx) {
-    vertx.executeBlocking(() -> incidents.recent(200))
+    vertx.executeBlocking(() -> incidents.recent(200), false)
         .onSuccess(list -> json(ctx, 200, new JsonArray(list.stream().map(ApiRoutes::toJson).toList()).encode()))
         .onFailure(ctx::fail);
   }
@@ -85,7 +99,7 @@ final class ApiRoutes {
       return;
     }
     Users.Person person = ctx.get("person");
-    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.acknowledge(id, person.name())))
+    vertx.executeBlocking(() -> incidents.find(id).map(i -> incidents.acknowledge(id, person.name())), false)
         .onSuccess(incident -> {
           if (incident.isEmpty()) {
             json(ctx, 404, error("no incident " + id));

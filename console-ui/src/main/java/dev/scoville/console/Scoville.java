@@ -216,7 +216,7 @@ public final class Scoville implements AutoCloseable {
       // Alertmanager and Grafana sign with the intake token, not a console user: before ApiRoutes.
       new AlertmanagerIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
-      new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers).mount(router);
+      new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers, rules::unreadiness).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);

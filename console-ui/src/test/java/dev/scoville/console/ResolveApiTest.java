@@ -61,7 +61,7 @@ class ResolveApiTest {
     Router router = Router.router(vertx);
     new AlertmanagerIntakeRoutes(vertx, rules.incidents(), new IntakeConfig(INTAKE_TOKEN), clock).mount(router);
     new ApiRoutes(vertx, rules.incidents(), List::of,
-        new Users(List.of(new ConsoleConfig.User("alice", "secret", "responder")))).mount(router);
+        new Users(List.of(new ConsoleConfig.User("alice", "secret", "responder"))), rules::unreadiness).mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
@@ -106,6 +106,23 @@ class ResolveApiTest {
     assertThat(post("/api/incidents/" + id + "/resolve", basic("alice", "wrong"), "{\"reason\":\"r\"}").statusCode())
         .isEqualTo(401);
     assertThat(rules.incidents().find(id).orElseThrow().state().name()).isEqualTo("TRIGGERED");
+  }
+
+  @Test
+  void isReadyWithTheDatabaseWritableAndEveryRuleLoaded() throws Exception {
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.actualPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("ready\n");
+
+    database.close();
+    HttpResponse<String> notReady = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.actualPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> alive = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.actualPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).startsWith("database: ");
+    assertThat(alive.statusCode()).isEqualTo(200);
   }
 
   private void awaitPages(int count) throws InterruptedException {

@@ -90,6 +90,7 @@ final class AlertIntake {
           .end(new JsonObject().put("error", e.getMessage()).encode());
       return;
     }
+    // Unordered: batches from several senders are stored at once, never queued behind other blocking work.
     vertx.executeBlocking(() -> {
       for (Received r : received) {
         if (r.resolved()) {
@@ -99,7 +100,7 @@ final class AlertIntake {
         }
       }
       return null;
-    }).onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
+    }, false).onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "success").encode()))
         .onFailure(e -> {
           LOG.warn("Alerts from {} not stored; it will retry: {}", sender, e.toString());

@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -45,6 +47,8 @@ final class AlertRule implements GroupRule {
   private final Map<Labels, Group> groups = new HashMap<>();
   private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
   private TemplateData.Queries queries;
+  /** Whether an alert became active, fired or went since {@link #storedIfChanged()} last looked. */
+  private boolean changed;
 
   /**
    * How an alert lives: {@code resolveWhen} is null when the breach ending is enough, {@code
@@ -118,12 +122,16 @@ final class AlertRule implements GroupRule {
       current.put(alertLabels(sample), sample);
     }
     for (Map.Entry<Labels, VectorSample> e : current.entrySet()) {
-      Active a = active.computeIfAbsent(e.getKey(), k -> new Active(now));
+      Active a = active.computeIfAbsent(e.getKey(), k -> {
+        changed = true;
+        return new Active(now);
+      });
       a.value = e.getValue().value();
       a.sampleLabels = e.getValue().labels();
       a.lastSeen = now;
       if (!a.firing && !now.isBefore(a.since.plus(lifecycle.forDuration()))) {
         a.firing = true;
+        changed = true;
         memberFired(e.getKey(), a, now, fired);
       }
     }
@@ -148,6 +156,7 @@ final class AlertRule implements GroupRule {
         memberResolved(e.getKey(), now);
       }
       it.remove();
+      changed = true;
     }
     resolveQuietGroups(now, resolved);
     return new Transitions(fired, resolved);
@@ -281,6 +290,40 @@ final class AlertRule implements GroupRule {
   }
 
   record Transitions(List<Alert> fired, List<Alert> resolved) {}
+
+  /** An active alert as kept across restarts: since when, whether it fires, its incident's labels. */
+  record Stored(Labels labels, Labels groupLabels, Instant since, boolean firing) {}
+
+  /** The active alerts, when they changed since the last call (empty otherwise). */
+  Optional<Map<Labels, Stored>> storedIfChanged() {
+    if (!changed) {
+      return Optional.empty();
+    }
+    changed = false;
+    Map<Labels, Stored> stored = new HashMap<>();
+    active.forEach((member, a) -> stored.put(member, new Stored(member, groupLabels(member), a.since, a.firing)));
+    return Optional.of(stored);
+  }
+
+  /**
+   * Takes back the alerts kept before a restart, before the first evaluation: a pending one keeps
+   * its {@code for} timer; a firing one its group, whose incident is open, so that it opens
+   * nothing new and resolves as usual once the expression no longer returns it.
+   */
+  void restore(Collection<Stored> stored, Instant now) {
+    for (Stored s : stored) {
+      Active a = new Active(s.since());
+      a.firing = s.firing();
+      a.value = Double.NaN;
+      a.lastSeen = now;
+      active.put(s.labels(), a);
+      if (s.firing()) {
+        Labels group = groupLabels(s.labels());
+        groups.computeIfAbsent(group, g -> new Group(new Alert(name, g, name, Double.NaN, s.since(), handling), false))
+            .members.add(s.labels());
+      }
+    }
+  }
 
   private static final class Active {
     final Instant since;

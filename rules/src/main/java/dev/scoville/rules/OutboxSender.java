@@ -6,6 +6,7 @@ import dev.scoville.rules.notify.DeliveryConfig;
 import dev.scoville.rules.notify.PagerDutyEvents;
 import dev.scoville.rules.notify.ReceiverLanes;
 import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,10 +44,16 @@ final class OutboxSender implements AutoCloseable {
   private static final Counter SENT = Counter.build("scoville_notifications_total",
       "Notification attempts, by channel and result (sent, retry, rejected).")
       .labelNames("channel", "result").register();
+  private static final Gauge PENDING = Gauge.build("scoville_outbox_pending",
+      "Notifications waiting in the outbox, sent or retried.").register();
+  private static final Gauge OLDEST_PENDING = Gauge.build("scoville_outbox_oldest_pending_age_seconds",
+      "Age of the oldest notification still waiting in the outbox (0 when none waits).").register();
+  /** A due row that waited this long for its first attempt means the dispatcher is not moving. */
+  private static final Duration STUCK = Duration.ofMinutes(2);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final String ROW_COLUMNS =
-      "id, incident_id, channel, target, action, dedup_key, attempts, next_attempt_at";
+      "id, incident_id, channel, target, action, dedup_key, attempts, next_attempt_at, created_at";
 
   private final Database database;
   private final IncidentService incidents;
@@ -63,6 +71,8 @@ final class OutboxSender implements AutoCloseable {
     return t;
   });
   private boolean signalled;
+  /** When the dispatcher last read the outbox; it reads at least every poll. */
+  private volatile Instant lastDispatch;
   private volatile boolean running = true;
 
   /** {@code slack} is null when Slack is not configured. */
@@ -149,10 +159,14 @@ final class OutboxSender implements AutoCloseable {
   /** Hands every key whose oldest pending row is due, and that is not being sent already, to its receiver's lane. */
   private List<CompletableFuture<Void>> dispatchDue() {
     Map<String, List<Row>> byKey = new LinkedHashMap<>();
-    for (Row row : pending()) {
+    List<Row> pending = pending();
+    for (Row row : pending) {
       byKey.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(row);
     }
     Instant now = clock.instant();
+    lastDispatch = now;
+    PENDING.set(pending.size());
+    OLDEST_PENDING.set(pending.isEmpty() ? 0 : Duration.between(pending.get(0).createdAt(), now).toMillis() / 1000.0);
     List<CompletableFuture<Void>> sending = new ArrayList<>();
     for (List<Row> rows : byKey.values()) {
       Row first = rows.get(0);
@@ -232,7 +246,7 @@ final class OutboxSender implements AutoCloseable {
     try (ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()));
+            rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()));
       }
     }
     return rows;
@@ -298,6 +312,28 @@ final class OutboxSender implements AutoCloseable {
     return Duration.ofMillis((long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble())));
   }
 
+  /**
+   * Why the outbox is not moving, or empty: the dispatcher has not read it for a while, or a row
+   * due for its first attempt has waited longer than {@link #STUCK}.
+   */
+  Optional<String> stuck() {
+    Instant now = clock.instant();
+    Instant last = lastDispatch;
+    if (last != null && last.isBefore(now.minus(STUCK))) {
+      return Optional.of("outbox: not read since " + last);
+    }
+    Optional<Instant> waiting = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT MIN(next_attempt_at) FROM outbox"
+          + " WHERE status = 'PENDING' AND attempts = 0")) {
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() && rs.getTimestamp(1) != null ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+        }
+      }
+    });
+    return waiting.filter(due -> due.isBefore(now.minus(STUCK)))
+        .map(due -> "outbox: a notification due since " + due + " was never attempted");
+  }
+
   @Override
   public void close() {
     running = false;
@@ -314,7 +350,7 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private record Row(long id, long incidentId, String channel, String target, String action, String dedupKey,
-      int attempts, Instant nextAttemptAt) {
+      int attempts, Instant nextAttemptAt, Instant createdAt) {
     /** Where it goes: a PagerDuty routing key or a Slack channel, with a lane of its own. */
     String receiver() {
       return channel + ":" + (target == null ? "" : target);

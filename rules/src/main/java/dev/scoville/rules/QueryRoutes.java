@@ -9,7 +9,9 @@ import dev.scoville.rules.promql.PromQlEvaluationException;
 import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.VectorSample;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,28 +19,39 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The query half of Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range})
  * over Scoville's PromQL subset, with Prometheus's JSON shapes, so that the console, tests and
  * tools that speak to Prometheus (Grafana's Prometheus data source among them) can read the
- * series. Evaluation runs on a worker thread.
+ * series. Evaluation runs on a pool of its own, a few queries at a time (as Prometheus's
+ * {@code --query.max-concurrency}), so that however heavy they get, alert intake, acknowledgements
+ * and silences never wait behind them; a query not done within {@link #TIMEOUT} (queueing
+ * included, as Prometheus's {@code --query.timeout}) is answered 503 {@code timeout}.
  */
 public final class QueryRoutes {
   /** As Prometheus: a range query may not ask for more points per series than this. */
   private static final long MAX_POINTS = 11_000;
+  /** Queries evaluated at once; more wait their turn. */
+  static final int MAX_CONCURRENCY = 4;
+  /** Prometheus's default {@code --query.timeout}. */
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-  private final Vertx vertx;
+  private final WorkerExecutor queries;
   private final SeriesReader series;
   private final Clock clock;
 
   public QueryRoutes(Vertx vertx, SeriesReader series, Clock clock) {
-    this.vertx = vertx;
+    this.queries = vertx.createSharedWorkerExecutor("scoville-queries", MAX_CONCURRENCY);
     this.series = series;
     this.clock = clock;
   }
@@ -63,7 +76,7 @@ public final class QueryRoutes {
       badData(ctx, e.getMessage());
       return;
     }
-    vertx.executeBlocking(() -> vectorResult(query, query.evaluate(series, time), time))
+    evaluate(() -> vectorResult(query, query.evaluate(series, time), time))
         .onSuccess(data -> success(ctx, data))
         .onFailure(e -> failed(ctx, e));
   }
@@ -92,7 +105,7 @@ public final class QueryRoutes {
       badData(ctx, e.getMessage());
       return;
     }
-    vertx.executeBlocking(() -> {
+    evaluate(() -> {
       // Series in label order, as Prometheus sorts a matrix.
       Map<Labels, JsonArray> matrix = new TreeMap<>();
       Query.Bounds bounds = new Query.Bounds(start, end, Query.Bounds.DEFAULT_SUBQUERY_STEP_MILLIS);
@@ -105,6 +118,11 @@ public final class QueryRoutes {
       matrix.forEach((labels, values) -> result.add(new JsonObject().put("metric", metric(labels)).put("values", values)));
       return new JsonObject().put("resultType", "matrix").put("result", result);
     }).onSuccess(data -> success(ctx, data)).onFailure(e -> failed(ctx, e));
+  }
+
+  /** On the query pool, unordered; failed with a {@link TimeoutException} past {@link #TIMEOUT}. */
+  private Future<JsonObject> evaluate(Callable<JsonObject> work) {
+    return queries.executeBlocking(work, false).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Query parse(RoutingContext ctx) {
@@ -199,6 +217,8 @@ public final class QueryRoutes {
   private static void failed(RoutingContext ctx, Throwable e) {
     if (e instanceof PromQlEvaluationException) {
       error(ctx, 422, "execution", e.getMessage());
+    } else if (e instanceof TimeoutException) {
+      error(ctx, 503, "timeout", "query timed out in expression evaluation (over " + TIMEOUT.toSeconds() + " s)");
     } else {
       ctx.fail(e);
     }

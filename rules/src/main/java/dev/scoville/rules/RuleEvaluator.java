@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.promql.PromQl;
@@ -47,6 +48,9 @@ final class RuleEvaluator implements AutoCloseable {
   private final Consumer<List<Sample>> recordedSeries;
   private final IncidentService incidents;
   private final Clock clock;
+  private final AlertStateStore state;
+  /** What {@link #state} holds of each rule, as last written; touched only on the evaluator's thread. */
+  private final Map<AlertRule, Map<Labels, AlertRule.Stored>> stored = new HashMap<>();
   private final Set<AlertRule> scheduled = ConcurrentHashMap.newKeySet();
   private volatile Thread evaluatorThread;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,7 +90,8 @@ final class RuleEvaluator implements AutoCloseable {
   }
 
   RuleEvaluator(List<RuleGroup> groups, SeriesReader series, Consumer<List<Sample>> recordedSeries,
-      IncidentService incidents, Clock clock) {
+      IncidentService incidents, AlertStateStore state, Clock clock) {
+    this.state = state;
     this.series = series;
     this.recordedSeries = recordedSeries;
     this.incidents = incidents;
@@ -107,6 +112,14 @@ final class RuleEvaluator implements AutoCloseable {
   }
 
   void start() {
+    try {
+      thread.submit(this::restore).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Evaluation still starts: alerts then begin afresh, as they did before state was kept.
+      LOG.error("Alert state not restored: {}", e.getCause().toString());
+    }
     series.onAppend(this::samplesArrived);
     onThread(() -> {
       started = true;
@@ -116,6 +129,32 @@ final class RuleEvaluator implements AutoCloseable {
 
   List<AlertRule> rules() {
     return index.rules();
+  }
+
+  /**
+   * Takes back the alerts kept before the restart, before any evaluation. The firing alerts of a
+   * rule that is no longer loaded resolve their incidents, saying so on the timeline.
+   */
+  void restore() {
+    Instant now = clock.instant();
+    Map<String, AlertRule> byName = new HashMap<>();
+    index.rules().forEach(r -> byName.put(r.name(), r));
+    state.load().forEach((name, kept) -> {
+      AlertRule rule = byName.get(name);
+      if (rule == null) {
+        for (AlertRule.Stored s : AlertStateStore.firingGroups(kept)) {
+          incidents.resolve(new Alert(name, s.groupLabels(), name, Double.NaN, s.since()),
+              "rule " + name + " is no longer loaded (removed, renamed or failing to load): resolved at start");
+        }
+        state.forget(name);
+        return;
+      }
+      rule.restore(kept, now);
+      rule.storedIfChanged();
+      Map<Labels, AlertRule.Stored> restored = new HashMap<>();
+      kept.forEach(s -> restored.put(s.labels(), s));
+      stored.put(rule, restored);
+    });
   }
 
   List<RuleGroup> groups() {
@@ -142,6 +181,10 @@ final class RuleEvaluator implements AutoCloseable {
           GroupRule old = candidates.poll();
           if (old instanceof AlertRule oldAlert && rule instanceof AlertRule newAlert) {
             newAlert.adoptStateOf(oldAlert);
+            Map<Labels, AlertRule.Stored> kept = stored.remove(oldAlert);
+            if (kept != null) {
+              stored.put(newAlert, kept);
+            }
           } else if (old instanceof RecordingRule oldRecording && rule instanceof RecordingRule newRecording) {
             newRecording.adoptStateOf(oldRecording);
           }
@@ -152,6 +195,8 @@ final class RuleEvaluator implements AutoCloseable {
         for (GroupRule rule : removed) {
           if (rule instanceof AlertRule alert) {
             alert.firingAlerts().forEach(incidents::resolve);
+            stored.remove(alert);
+            state.forget(alert.name());
           } else {
             recordedSeries.accept(((RecordingRule) rule).staleMarkers(now));
           }
@@ -252,6 +297,12 @@ final class RuleEvaluator implements AutoCloseable {
           () -> rule.resolveWhen().evaluate(series, now.toEpochMilli(), bounds), now);
       transitions.fired().forEach(incidents::open);
       transitions.resolved().forEach(incidents::resolve);
+      // After the incidents: a crash in between leaves the state behind them, which the next
+      // evaluation catches up on, never an alert marked firing whose incident was not opened.
+      rule.storedIfChanged().ifPresent(active -> {
+        state.save(rule.name(), stored.getOrDefault(rule, Map.of()), active);
+        stored.put(rule, active);
+      });
     } catch (RuntimeException e) {
       FAILURES.labels(rule.name()).inc();
       LOG.warn("Rule {} failed to evaluate: {}", rule.name(), e.getMessage());

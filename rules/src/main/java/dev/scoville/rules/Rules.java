@@ -33,9 +33,11 @@ public final class Rules implements AutoCloseable {
   private final SlackMessages slack;
   private final List<String> problems;
   private final RuleFiles files;
+  private final Database database;
 
   private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
-      SlackMessages slack, List<String> problems, RuleFiles files) {
+      SlackMessages slack, List<String> problems, RuleFiles files, Database database) {
+    this.database = database;
     this.incidents = incidents;
     this.silences = silences;
     this.evaluator = evaluator;
@@ -70,12 +72,13 @@ public final class Rules implements AutoCloseable {
     OutboxSender outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, delivery.timeout()),
         slackMessages, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver());
     incidents.onOutboxWrite(outbox::signal);
-    RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents, clock);
+    RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
+        new AlertStateStore(database), clock);
     RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator);
     outbox.start();
     evaluator.start();
     files.watch(RELOAD_CHECK);
-    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files);
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files, database);
   }
 
   /**
@@ -91,6 +94,31 @@ public final class Rules implements AutoCloseable {
   /** Rules left out at load, as {@code file:line: reason}. */
   public List<String> problems() {
     return problems;
+  }
+
+  /**
+   * What keeps this instance from being ready to page, empty when it is: the database answering
+   * a write transaction, every configured rule loaded, the outbox moving.
+   */
+  public List<String> unreadiness() {
+    List<String> reasons = new ArrayList<>();
+    try {
+      database.inTransaction(c -> {
+        try (var st = c.createStatement()) {
+          // A write that changes nothing: the database must take writes, not just answer reads.
+          st.executeUpdate("UPDATE incident SET id = id WHERE 1 = 0");
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      reasons.add("database: " + e.getMessage());
+      return reasons;
+    }
+    if (!problems.isEmpty()) {
+      reasons.add("rules: " + problems.size() + " not loaded: " + String.join("; ", problems));
+    }
+    outbox.stuck().ifPresent(reasons::add);
+    return reasons;
   }
 
   public IncidentService incidents() {

@@ -41,7 +41,7 @@ public final class SilenceRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    vertx.executeBlocking(silences::current).onSuccess(current -> {
+    vertx.executeBlocking(silences::current, false).onSuccess(current -> {
       Instant now = clock.instant();
       JsonArray array = new JsonArray();
       current.forEach(s -> array.add(json(s, now)));
@@ -72,7 +72,7 @@ public final class SilenceRoutes {
       badRequest(ctx, e.getMessage());
       return;
     }
-    vertx.executeBlocking(() -> silences.create(matchers, startsAt, endsAt, createdBy, comment))
+    vertx.executeBlocking(() -> silences.create(matchers, startsAt, endsAt, createdBy, comment), false)
         .onSuccess(s -> json(ctx, 200, new JsonObject().put("silenceID", s.id()).encode()))
         .onFailure(e -> {
           if (e instanceof IllegalArgumentException) {
@@ -85,7 +85,7 @@ public final class SilenceRoutes {
 
   private void expire(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.executeBlocking(() -> silences.expire(id, "api")).onSuccess(expired -> {
+    vertx.executeBlocking(() -> silences.expire(id, "api"), false).onSuccess(expired -> {
       if (expired.isEmpty()) {
         json(ctx, 404, new JsonObject().put("error", "no silence " + id).encode());
       } else {

@@ -75,7 +75,7 @@ class RecordingRulesTest {
   @Test
   void aRecordingRuleFeedsTheAlertAfterItInTheSameEvaluation() throws Exception {
     RuleGroup group = load();
-    RuleEvaluator evaluator = new RuleEvaluator(List.of(group), store, store::append, incidents, clock);
+    RuleEvaluator evaluator = new RuleEvaluator(List.of(group), store, store::append, incidents, new AlertStateStore(database), clock);
     for (int i = 0; i <= 4; i++) {
       scrape(i * 15, 100 * i, 5 * i, 100 * i, 20 * i);
     }
@@ -102,7 +102,7 @@ class RecordingRulesTest {
   @Test
   void aSeriesTheResultNoLongerHoldsGoesStaleAtOnce() throws Exception {
     RuleGroup group = load();
-    RuleEvaluator evaluator = new RuleEvaluator(List.of(group), store, store::append, incidents, clock);
+    RuleEvaluator evaluator = new RuleEvaluator(List.of(group), store, store::append, incidents, new AlertStateStore(database), clock);
     for (int i = 0; i <= 4; i++) {
       scrape(i * 15, 100 * i, 5 * i, 100 * i, 20 * i);
     }

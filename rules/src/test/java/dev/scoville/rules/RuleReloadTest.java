@@ -58,7 +58,7 @@ class RuleReloadTest {
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     RuleLoader loader = new RuleLoader(policy -> true).loadConfigured(config, rulesConfig);
     assertThat(loader.problems()).isEmpty();
-    evaluator = new RuleEvaluator(loader.groups(), store, store::append, incidents, clock);
+    evaluator = new RuleEvaluator(loader.groups(), store, store::append, incidents, new AlertStateStore(database), clock);
     files = new RuleFiles(config, rulesConfig, policy -> true, evaluator);
     store.append(List.of(new Sample(Labels.of("__name__", "up", "job", "shop"), clock.millis(), 0)));
     evaluateAll();

@@ -3,9 +3,8 @@ package dev.scoville.rules.notify;
 import dev.scoville.rules.Incident;
 
 /**
- * Scoville's one door to PagerDuty's Events API v2. Kept this small so that the library behind
- * it (pagerduty-client, last released in 2021) can be swapped for a plain HTTP client.
- * Implementations block: the outbox calls them from its worker thread.
+ * Scoville's one door to PagerDuty's Events API v2 ({@link HttpPagerDutyEvents}). Implementations
+ * block, each attempt within its deadline: the outbox calls them from a receiver's lane.
  */
 public interface PagerDutyEvents {
 

@@ -1,0 +1,97 @@
+package dev.scoville.rules;
+
+import dev.scoville.core.Database;
+import dev.scoville.core.Labels;
+import io.vertx.core.json.JsonObject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The rules' active alerts in the {@code alert_state} table, read at start and written as they change. */
+final class AlertStateStore {
+  private final Database database;
+
+  AlertStateStore(Database database) {
+    this.database = database;
+  }
+
+  /** Every rule's kept alerts, by rule name. */
+  Map<String, List<AlertRule.Stored>> load() {
+    return database.inTransaction(c -> {
+      Map<String, List<AlertRule.Stored>> byRule = new LinkedHashMap<>();
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT rule, labels, group_labels, active_since, firing FROM alert_state ORDER BY rule, active_since");
+          ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          byRule.computeIfAbsent(rs.getString(1), r -> new ArrayList<>()).add(new AlertRule.Stored(
+              labels(rs.getString(2)), labels(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getBoolean(5)));
+        }
+      }
+      return byRule;
+    });
+  }
+
+  /** Replaces what is kept of {@code rule} by {@code now}, writing only the differences from {@code before}. */
+  void save(String rule, Map<Labels, AlertRule.Stored> before, Map<Labels, AlertRule.Stored> now) {
+    database.inTransaction(c -> {
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_state WHERE rule = ? AND labels = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO alert_state (rule, labels, group_labels,"
+              + " active_since, firing) VALUES (?, ?, ?, ?, ?)")) {
+        List<AlertRule.Stored> changed = now.values().stream().filter(s -> !s.equals(before.get(s.labels()))).toList();
+        for (Labels labels : before.keySet()) {
+          if (!now.containsKey(labels) || !now.get(labels).equals(before.get(labels))) {
+            delete.setString(1, rule);
+            delete.setString(2, json(labels));
+            delete.addBatch();
+          }
+        }
+        delete.executeBatch();
+        for (AlertRule.Stored s : changed) {
+          insert.setString(1, rule);
+          insert.setString(2, json(s.labels()));
+          insert.setString(3, json(s.groupLabels()));
+          insert.setTimestamp(4, Timestamp.from(s.since()));
+          insert.setBoolean(5, s.firing());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Forgets a rule that is no longer loaded. */
+  void forget(String rule) {
+    database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("DELETE FROM alert_state WHERE rule = ?")) {
+        st.setString(1, rule);
+        st.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** The kept alerts of {@code stored} that fire, one per incident. */
+  static Collection<AlertRule.Stored> firingGroups(List<AlertRule.Stored> stored) {
+    Map<Labels, AlertRule.Stored> groups = new LinkedHashMap<>();
+    stored.stream().filter(AlertRule.Stored::firing).forEach(s -> groups.putIfAbsent(s.groupLabels(), s));
+    return groups.values();
+  }
+
+  private static String json(Labels labels) {
+    return new JsonObject(new LinkedHashMap<>(new TreeMap<String, Object>(labels.toMap()))).encode();
+  }
+
+  private static Labels labels(String json) {
+    Map<String, String> map = new HashMap<>();
+    new JsonObject(json).forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    return Labels.fromMap(map);
+  }
+}
