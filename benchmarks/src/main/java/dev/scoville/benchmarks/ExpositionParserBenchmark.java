@@ -94,7 +94,7 @@ public class ExpositionParserBenchmark {
   }
 
   /** Builds the payload from a fixed seed, so every run parses the same bytes. */
-  static final class Payload {
+  public static final class Payload {
     private final StringBuilder sb = new StringBuilder(1 << 20);
     private final Random random = new Random(20261123);
     private final boolean openMetrics;
@@ -104,7 +104,7 @@ public class ExpositionParserBenchmark {
       this.openMetrics = openMetrics;
     }
 
-    static String generate(boolean openMetrics) {
+    public static String generate(boolean openMetrics) {
       return new Payload(openMetrics).build();
     }
 

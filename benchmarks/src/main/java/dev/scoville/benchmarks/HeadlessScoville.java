@@ -24,7 +24,8 @@ import java.util.Objects;
  * default 6 h retention refilled from history, the scrape manager, and the once-a-minute history
  * write with retention. The scrape harness runs it as a process of its own so that its CPU and
  * memory are measured alone. Reads commands on stdin: {@code stats} prints {@code samples
- * failures series}, end of input stops it.
+ * failures series}; {@code heap} collects garbage and prints the bytes of heap in use, for the
+ * memory per series; end of input stops it.
  *
  * <p>{@code java -cp benchmarks.jar dev.scoville.benchmarks.HeadlessScoville <data dir>
  * <interval seconds> <file of target URLs>}
@@ -62,6 +63,11 @@ public final class HeadlessScoville {
           System.out.println(counter("scoville_scraped_samples_total", new String[] {"job"}, new String[] {JOB})
               + " " + counter("scoville_scrapes_total", new String[] {"job", "result"}, new String[] {JOB, "failure"})
               + " " + store.seriesCount());
+        } else if (line.equals("heap")) {
+          System.gc();
+          System.gc();
+          Runtime runtime = Runtime.getRuntime();
+          System.out.println(runtime.totalMemory() - runtime.freeMemory());
         }
       }
       scrapes.close();

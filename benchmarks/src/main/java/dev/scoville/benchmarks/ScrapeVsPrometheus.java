@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  *
  * <p>{@code benchmarks/scrape-vs-prometheus [warm-up s] [window s] [targets] [Scoville JVM
  * options...]}, defaults 60 60 100; e.g. {@code -XX:StartFlightRecording=...} profiles Scoville.
+ * {@code -Donly=scoville} (a property of the harness's own JVM) skips Prometheus, for trying
+ * Scoville's JVM options.
  */
 public final class ScrapeVsPrometheus {
   private static final long INTERVAL_SECONDS = 5;
@@ -55,10 +57,16 @@ public final class ScrapeVsPrometheus {
     try (LoopbackTargets targets = new LoopbackTargets(targetCount, INTERVAL_SECONDS * 1000)) {
       System.out.printf("%d loopback targets x %d series every %d s; warm-up %d s, window %d s%n",
           targetCount, ExporterPayload.SERIES, INTERVAL_SECONDS, warmup, window);
-      Figures prometheus = prometheus(work.resolve("prometheus"), targets.urls(), warmup, window);
-      print(prometheus);
+      boolean withPrometheus = !"scoville".equals(System.getProperty("only"));
+      Figures prometheus = withPrometheus ? prometheus(work.resolve("prometheus"), targets.urls(), warmup, window) : null;
+      if (prometheus != null) {
+        print(prometheus);
+      }
       Figures scoville = scoville(work.resolve("scoville"), targets.urls(), warmup, window, jvmOptions);
       print(scoville);
+      if (prometheus == null) {
+        return;
+      }
       System.out.printf(Locale.ROOT, "ratio Scoville/Prometheus: CPU per sample %.2fx, RSS %.2fx%n",
           scoville.cpuPerMillion() / prometheus.cpuPerMillion(), (double) scoville.rssKib / prometheus.rssKib);
     } finally {
@@ -122,6 +130,11 @@ public final class ScrapeVsPrometheus {
       long cpu1 = cpuTicks(process.pid());
       long[] stats1 = stats(in, out);
       long rss = rssKib(process.pid());
+      // After the window, so that the collection costs the figures above nothing.
+      in.println("heap");
+      long heap = Long.parseLong(out.readLine());
+      System.out.printf(Locale.ROOT, "Scoville heap after a full GC: %,d MiB for %,d series = %,d bytes per series (store, scrape caches, history)%n",
+          heap >> 20, stats1[2], heap / Math.max(1, stats1[2]));
       return new Figures("Scoville", (cpu1 - cpu0) / (double) CLOCK_TICKS_PER_SECOND, stats1[0] - stats0[0],
           stats1[1] - stats0[1], rss);
     } finally {

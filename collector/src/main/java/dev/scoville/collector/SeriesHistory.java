@@ -28,6 +28,12 @@ public final class SeriesHistory {
   /** A block row is cut at about this size: big enough that rows are few, small enough to stream. */
   private static final int PART_BYTES = 256 * 1024;
 
+  /**
+   * Block rows read per query on restore: pages by key, because a driver may hold a whole result
+   * in memory (H2 does, up to its MAX_MEMORY_ROWS), and hours of blocks are gigabytes.
+   */
+  static final int RESTORE_PAGE_ROWS = 8;
+
   /** How stale a dictionary entry's last_written_millis may get while its series is written. */
   private static final long TOUCH_EVERY_MILLIS = 60 * MINUTE_MILLIS;
 
@@ -69,7 +75,7 @@ public final class SeriesHistory {
 
   /**
    * Refills the store after a restart with every sample of the last {@code window} (staleness
-   * markers included), exactly as it was written. Reads one block row at a time: memory grows
+   * markers included), exactly as it was written. Reads a few block rows at a time: memory grows
    * with the series restored, not with their samples. Returns the samples appended.
    */
   public synchronized long restore(Duration window) {
@@ -87,33 +93,52 @@ public final class SeriesHistory {
       }
       Map<Long, MemSeries> restored = new HashMap<>();
       long appended = 0;
+      long afterStart = Long.MIN_VALUE;
+      int afterPart = -1;
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT payload FROM history_block WHERE end_millis > ? ORDER BY start_millis, part")) {
-        query.setLong(1, cutoff);
-        query.setFetchSize(4);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            HistoryBlock.Reader block = new HistoryBlock.Reader(rows.getBytes(1));
-            while (block.next()) {
-              Labels labels = dictionary.get(block.id());
-              if (labels == null) {
-                continue;
-              }
-              MemSeries series = restored.computeIfAbsent(block.id(), id -> store.seriesFor(labels));
-              ChunkIterator samples = block.samples();
-              while (samples.next()) {
-                if (samples.timestamp() >= cutoff
-                    && series.append(samples.timestamp(), samples.value()) == MemSeries.AppendResult.APPENDED) {
-                  appended++;
-                }
-              }
+          "SELECT start_millis, part, payload FROM history_block WHERE end_millis > ?"
+              + " AND (start_millis > ? OR (start_millis = ? AND part > ?))"
+              + " ORDER BY start_millis, part FETCH FIRST " + RESTORE_PAGE_ROWS + " ROWS ONLY")) {
+        int read;
+        do {
+          query.setLong(1, cutoff);
+          query.setLong(2, afterStart);
+          query.setLong(3, afterStart);
+          query.setInt(4, afterPart);
+          read = 0;
+          try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+              read++;
+              afterStart = rows.getLong(1);
+              afterPart = rows.getInt(2);
+              appended += restoreBlock(rows.getBytes(3), dictionary, restored, cutoff);
             }
           }
-        }
+        } while (read == RESTORE_PAGE_ROWS);
       }
       restored.forEach((id, series) -> series.historyId = id);
       return appended;
     });
+  }
+
+  private long restoreBlock(byte[] payload, Map<Long, Labels> dictionary, Map<Long, MemSeries> restored, long cutoff) {
+    long appended = 0;
+    HistoryBlock.Reader block = new HistoryBlock.Reader(payload);
+    while (block.next()) {
+      Labels labels = dictionary.get(block.id());
+      if (labels == null) {
+        continue;
+      }
+      MemSeries series = restored.computeIfAbsent(block.id(), id -> store.seriesFor(labels));
+      ChunkIterator samples = block.samples();
+      while (samples.next()) {
+        if (samples.timestamp() >= cutoff
+            && series.append(samples.timestamp(), samples.value()) == MemSeries.AppendResult.APPENDED) {
+          appended++;
+        }
+      }
+    }
+    return appended;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.MutableClock;
 import dev.scoville.core.Series;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -116,11 +117,14 @@ class ScrapeLimitsTest {
 
   /** Scrapes the exporter twice (the second through the scrape cache) with the limits given; the error, if any. */
   private String scrapeWith(int samples, int labels, int nameLength, int valueLength) {
-    SeriesStore fresh = new SeriesStore(Duration.ofHours(1), clock);
-    ScrapeManager scrapes = new ScrapeManager(vertx, fresh, clock, config(new ScrapeConfig.Job("limited", null, null,
+    // Its own clock, so that the second scrape's samples are newer than the first's.
+    MutableClock scrapeClock = new MutableClock(clock.instant());
+    SeriesStore fresh = new SeriesStore(Duration.ofHours(1), scrapeClock);
+    ScrapeManager scrapes = new ScrapeManager(vertx, fresh, scrapeClock, config(new ScrapeConfig.Job("limited", null, null,
         List.of(url("/")), null, null, null, null, null, samples, labels, nameLength, valueLength, 0)));
     ScrapeManager.Target target = scrapes.targets().get(0);
     scrapes.scrape(target).await();
+    scrapeClock.advance(Duration.ofSeconds(15));
     scrapes.scrape(target).await();
     TargetHealth health = scrapes.health().get(0);
     List<Series> up = fresh.select(List.of(LabelMatcher.equal("__name__", "up")), 0, Long.MAX_VALUE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
 import dev.scoville.core.Series;
 import dev.scoville.shop.Scenario;
@@ -100,9 +101,11 @@ class ScrapeManagerTest {
 
   @Test
   void marksSeriesThatVanishedStale() {
+    MutableClock scrapeClock = new MutableClock(clock.instant());
     exposition = "jobs_running{queue=\"a\"} 1\njobs_running{queue=\"b\"} 2\n";
-    ScrapeManager scrapes = manager("exporter", exporterUri());
+    ScrapeManager scrapes = manager("exporter", exporterUri(), scrapeClock);
     scrapes.scrape(only(scrapes)).await();
+    scrapeClock.advance(Duration.ofSeconds(15));
 
     exposition = "jobs_running{queue=\"a\"} 1\n";
     scrapes.scrape(only(scrapes)).await();
@@ -115,11 +118,14 @@ class ScrapeManagerTest {
 
   @Test
   void aWarmCacheAppendsKnownSeriesAndTheParserLearnsNewOnes() {
+    MutableClock scrapeClock = new MutableClock(clock.instant());
     exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 1\n";
-    ScrapeManager scrapes = manager("exporter", exporterUri());
+    ScrapeManager scrapes = manager("exporter", exporterUri(), scrapeClock);
     scrapes.scrape(only(scrapes)).await();
+    scrapeClock.advance(Duration.ofSeconds(15));
     exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 2\n";
     scrapes.scrape(only(scrapes)).await();
+    scrapeClock.advance(Duration.ofSeconds(15));
     exposition = "# TYPE jobs_running gauge\njobs_running{queue=\"a\"} 3\njobs_running{queue=\"b\"} 4\n";
     scrapes.scrape(only(scrapes)).await();
 
@@ -132,9 +138,11 @@ class ScrapeManagerTest {
 
   @Test
   void aBadLineAfterKnownSeriesAppendsNothingOfTheScrape() {
+    MutableClock scrapeClock = new MutableClock(clock.instant());
     exposition = "ok_metric 1\n";
-    ScrapeManager scrapes = manager("exporter", exporterUri());
+    ScrapeManager scrapes = manager("exporter", exporterUri(), scrapeClock);
     scrapes.scrape(only(scrapes)).await();
+    scrapeClock.advance(Duration.ofSeconds(15));
 
     exposition = "ok_metric 2\nbroken{route=\"/\" 2\n";
     scrapes.scrape(only(scrapes)).await();
@@ -180,9 +188,13 @@ class ScrapeManagerTest {
   }
 
   private ScrapeManager manager(String job, URI url) {
+    return manager(job, url, clock);
+  }
+
+  private ScrapeManager manager(String job, URI url, Clock scrapeClock) {
     ScrapeConfig config = new ScrapeConfig(Duration.ofSeconds(15), Duration.ofSeconds(10),
         List.of(ScrapeConfig.Job.of(job, List.of(url))));
-    return new ScrapeManager(vertx, store, clock, config);
+    return new ScrapeManager(vertx, store, scrapeClock, config);
   }
 
   private static ScrapeManager.Target only(ScrapeManager scrapes) {

@@ -110,6 +110,25 @@ class SeriesHistoryTest {
   }
 
   @Test
+  void restoresHoursOfMinuteBlocksPageByPage() {
+    SeriesHistory history = history(store);
+    int minutes = 3 * SeriesHistory.RESTORE_PAGE_ROWS + 1;
+    for (int minute = 0; minute < minutes; minute++) {
+      store.append(List.of(new Sample(CART, T0 + minute * MINUTE + 5_000, minute)));
+      clock.advance(Duration.ofMinutes(1));
+      history.writeCompleted();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    history.writeCompleted();
+    assertThat(count("SELECT COUNT(*) FROM history_block")).isEqualTo(minutes);
+
+    SeriesStore restarted = new SeriesStore(STORE_RETENTION, clock);
+    assertThat(history(restarted).restore(STORE_RETENTION)).isEqualTo(minutes);
+    Series cart = restarted.select(List.of(LabelMatcher.equal("route", "/cart")), 0, Long.MAX_VALUE).get(0);
+    assertThat(timestamps(cart)).hasSize(minutes).last().isEqualTo(T0 + (minutes - 1) * MINUTE + 5_000);
+  }
+
+  @Test
   void manySeriesSpreadOverSeveralBlockRowsComeBackWhole() {
     List<Sample> samples = new ArrayList<>();
     for (int minute = 0; minute < 3; minute++) {
