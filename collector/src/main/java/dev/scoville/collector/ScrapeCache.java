@@ -20,6 +20,7 @@ final class ScrapeCache {
   private Entry[] table = new Entry[64];
   private int size;
   private long scrape;
+  private int added;
   private Set<String> metricNames = Set.of();
   private boolean namesChanged;
 
@@ -102,6 +103,12 @@ final class ScrapeCache {
   /** Starts a scrape: entries seen from now on belong to it. */
   void startScrape() {
     scrape++;
+    added = 0;
+  }
+
+  /** Series this scrape exposed that the last one did not (and relabeling kept): {@code scrape_series_added}. */
+  int added() {
+    return added;
   }
 
   /**
@@ -222,6 +229,9 @@ final class ScrapeCache {
       entry = new Entry(Arrays.copyOfRange(b, from, to), hash, labels);
       insert(entry);
       namesChanged = true;
+      if (labels != null) {
+        added++;
+      }
     }
     entry.seenIn = scrape;
     return entry;

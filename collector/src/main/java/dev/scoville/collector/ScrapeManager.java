@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Scrapes every target on its job's interval with Vert.x's non-blocking HTTP client, so a slow or
  * broken target delays nobody else. Each scrape also writes Prometheus's synthetic series {@code
- * up}, {@code scrape_duration_seconds} and {@code scrape_samples_scraped}, and marks series that
+ * up}, {@code scrape_duration_seconds}, {@code scrape_samples_scraped}, {@code
+ * scrape_samples_post_metric_relabeling} and {@code scrape_series_added}, and marks series that
  * vanished from a target stale. Targets listed in files come and go as the files change.
  */
 public final class ScrapeManager implements AutoCloseable {
@@ -376,7 +377,8 @@ public final class ScrapeManager implements AutoCloseable {
       }
     }
     int appended = cache.append(batch, timestamp);
-    appended += store.append(target.synthetic(timestamp, 1, seconds, batch.size()));
+    appended += store.append(target.synthetic(timestamp, 1, seconds, batch.size(), ScrapeCache.kept(batch),
+        cache.added()));
     String job = target.job.config.name();
     SCRAPES.labels(job, "success").inc();
     SAMPLES.labels(job).inc(appended);
@@ -391,7 +393,7 @@ public final class ScrapeManager implements AutoCloseable {
       LOG.warn("Scrape of {} (job {}) failed: {}", target.url, job, reason);
     }
     target.cache.staleAll(timestamp);
-    store.append(target.synthetic(timestamp, 0, seconds, 0));
+    store.append(target.synthetic(timestamp, 0, seconds, 0, 0, 0));
     SCRAPES.labels(job, "failure").inc();
     health.put(target.url, new TargetHealth(job, target.url, false, clock.instant(),
         Math.round(seconds * 1000), 0, reason));
@@ -504,11 +506,14 @@ public final class ScrapeManager implements AutoCloseable {
       }
     }
 
-    List<Sample> synthetic(long timestamp, double up, double seconds, int samples) {
+    /** The series Prometheus writes for every scrape of a target, with the same names and meanings. */
+    List<Sample> synthetic(long timestamp, double up, double seconds, int scraped, int kept, int added) {
       return List.of(
           new Sample(upLabels.with(Labels.METRIC_NAME, "up"), timestamp, up),
           new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_duration_seconds"), timestamp, seconds),
-          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_scraped"), timestamp, samples));
+          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_scraped"), timestamp, scraped),
+          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_post_metric_relabeling"), timestamp, kept),
+          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_series_added"), timestamp, added));
     }
   }
 }

@@ -134,6 +134,8 @@ class ScrapeManagerTest {
     assertThat(store.select(List.of(LabelMatcher.equal("queue", "b")), 0, Long.MAX_VALUE).get(0).labels().get("job"))
         .isEqualTo("exporter");
     assertThat(value("scrape_samples_scraped", "exporter")).isEqualTo(2.0);
+    assertThat(value("scrape_samples_post_metric_relabeling", "exporter")).isEqualTo(2.0);
+    assertThat(value("scrape_series_added", "exporter")).as("queue b is new").isEqualTo(1.0);
   }
 
   @Test
