@@ -29,7 +29,7 @@ public final class Main {
     try {
       scoville = Scoville.start(config);
     } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      System.err.println(config.redactMessage(e.getMessage()));
       System.exit(2);
       return;
     }

@@ -159,6 +159,15 @@ public final class ConfigFile {
     return out;
   }
 
+  /**
+   * A whole error message (from any module) as it may be shown: its leading {@code file:line:column}
+   * kept, every environment value in the rest shown as its {@code ${NAME}}.
+   */
+  public String redactMessage(String message) {
+    Matcher place = Pattern.compile("^" + Pattern.quote(source) + "(:\\d+)*: ").matcher(message);
+    return place.find() ? place.group() + redact(message.substring(place.end())) : redact(message);
+  }
+
   private static Optional<String> closest(String name, Set<String> known) {
     return known.stream().filter(k -> distance(k, name) <= 2).min(Comparator.comparingInt(k -> distance(k, name)));
   }
