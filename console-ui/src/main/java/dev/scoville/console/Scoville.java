@@ -111,6 +111,10 @@ public final class Scoville implements AutoCloseable {
     ActionCatalog catalog = ActionCatalog.fromConfig(config);
     BoardConfig board = config.section("board", BoardConfig.class, BoardConfig.none());
     List<Tile> tiles = Tile.load(config, board, problem -> LOG.error("Tile not shown: {}", problem));
+    SlackConfig slackSection = config.section("slack", SlackConfig.class, SlackConfig.none());
+    List<EscalationPolicy> policies =
+        Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
+    ConfigChecks.check(config, pagerDuty, slackSection, policies);
     if (server.tls() != null) {
       ConsoleTls.check(server.tls());
     }
@@ -171,11 +175,7 @@ public final class Scoville implements AutoCloseable {
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
         toClose.add(0, () -> kafka.stop().await(10, TimeUnit.SECONDS));
       }
-      SlackConfig slack = config.section("slack", SlackConfig.class, SlackConfig.none())
-          .withConsoleUrl(URI.create(server.consoleUrl()));
-      List<EscalationPolicy> policies =
-          Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
-      ConfigChecks.check(config, pagerDuty, slack, policies);
+      SlackConfig slack = slackSection.withConsoleUrl(URI.create(server.consoleUrl()));
       Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
