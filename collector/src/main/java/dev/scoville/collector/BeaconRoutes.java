@@ -1,5 +1,6 @@
 package dev.scoville.collector;
 
+import dev.scoville.core.Utf8;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,11 +103,18 @@ public final class BeaconRoutes {
   private void accept(RoutingContext ctx) {
     String from = "beacon request from " + ctx.request().remoteAddress();
     EventParser.Batch batch;
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     try {
-      batch =
-          new EventParser()
-              .parseArray(
-                  ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      Utf8.decode(body);
+    } catch (IllegalArgumentException e) {
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", e.getMessage()).encode());
+      return;
+    }
+    try {
+      batch = new EventParser().parseArray(body);
     } catch (InvalidEventException e) {
       rejected.record(from, e);
       ctx.response()

@@ -1,6 +1,7 @@
 package dev.scoville.console;
 
 import dev.scoville.collector.TargetHealth;
+import dev.scoville.core.Utf8;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentService;
 import io.prometheus.client.CollectorRegistry;
@@ -30,16 +31,16 @@ final class ApiRoutes {
   private final Vertx vertx;
   private final IncidentService incidents;
   private final Supplier<List<TargetHealth>> targets;
-  private final Users users;
+  private final SignIn signIn;
   private final Supplier<List<String>> unreadiness;
 
-  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, Users users,
+  ApiRoutes(Vertx vertx, IncidentService incidents, Supplier<List<TargetHealth>> targets, SignIn signIn,
       Supplier<List<String>> unreadiness) {
     this.vertx = vertx;
     this.unreadiness = unreadiness;
     this.incidents = incidents;
     this.targets = targets;
-    this.users = users;
+    this.signIn = signIn;
   }
 
   void mount(Router router) {
@@ -74,17 +75,50 @@ final class ApiRoutes {
     });
   }
 
-  /** HTTP Basic with the console's users; the person is kept on the context for the handlers. */
+  /**
+   * HTTP Basic with the console's users, throttled as the login form is; the person is kept on
+   * the context for the handlers. Off the event loop: a bcrypt check takes a quarter second.
+   */
   private void requireUser(RoutingContext ctx) {
-    Optional<Users.Person> person = basicCredentials(ctx.request().getHeader("Authorization"))
-        .flatMap(c -> users.authenticate(c[0], c[1]));
-    if (person.isEmpty()) {
-      ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"scoville\"")
-          .end(error("sign in with a console user (HTTP Basic)"));
+    Optional<String[]> credentials = basicCredentials(ctx.request().getHeader("Authorization"));
+    if (credentials.isEmpty()) {
+      unauthorized(ctx);
       return;
     }
-    ctx.put("person", person.get());
-    ctx.next();
+    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    // The body, if any, waits for the route's BodyHandler: nothing of it is read before sign-in.
+    if (!ctx.request().isEnded()) {
+      ctx.request().pause();
+    }
+    vertx.executeBlocking(() -> signIn.attempt(credentials.get()[0], credentials.get()[1], address, SignIn.Via.API), false)
+        .onComplete(done -> {
+          if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+          }
+          if (done.failed()) {
+            ctx.fail(done.cause());
+          } else if (done.result() instanceof SignIn.SignedIn signedIn) {
+            ctx.put("person", signedIn.person());
+            ctx.next();
+          } else if (done.result() instanceof SignIn.Throttled throttled) {
+            ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(throttled.seconds()))
+                .putHeader("Content-Type", "application/json")
+                .end(error("too many failed sign-ins: try again in " + throttled.seconds() + " s"));
+          } else {
+            unauthorized(ctx);
+          }
+        });
+  }
+
+  /** The name of whoever {@link #requireUser} let in: what other modules' routes record as the actor. */
+  static String signedIn(RoutingContext ctx) {
+    Users.Person person = ctx.get("person");
+    return person.name();
+  }
+
+  private static void unauthorized(RoutingContext ctx) {
+    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"scoville\"")
+        .putHeader("Content-Type", "application/json").end(error("sign in with a console user (HTTP Basic)"));
   }
 
   private void listIncidents(RoutingContext ctx) {
@@ -118,7 +152,10 @@ final class ApiRoutes {
     }
     JsonObject body;
     try {
-      body = ctx.body().asJsonObject();
+      body = ctx.body().buffer() == null ? null : new JsonObject(Utf8.decode(ctx.body().buffer().getBytes()));
+    } catch (IllegalArgumentException notUtf8) {
+      json(ctx, 400, error(notUtf8.getMessage()));
+      return;
     } catch (RuntimeException e) {
       json(ctx, 400, error("body: not a JSON object: " + e.getMessage()));
       return;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 record ConsoleServices(
     IncidentService incidents,
-    Users users,
+    SignIn signIn,
     ConsoleFeed feed,
     BoardFeed board,
     List<Tile> tiles,

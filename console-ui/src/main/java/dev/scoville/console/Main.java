@@ -29,7 +29,7 @@ public final class Main {
     try {
       scoville = Scoville.start(config);
     } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      System.err.println(config.redactMessage(e.getMessage()));
       System.exit(2);
       return;
     }
@@ -43,7 +43,8 @@ public final class Main {
     if (scoville.users().isEmpty()) {
       System.out.println("  nobody can sign in: add people to the configuration's users section, e.g.");
       System.out.println("    users:");
-      System.out.println("      - { name: alice, password: ${ALICE_PASSWORD}, role: commander }");
+      System.out.println("      - { name: alice, password: '<bcrypt hash>', role: commander }");
+      System.out.println("  where java -cp scoville.jar dev.scoville.console.HashPassword prints the hash");
     }
     System.out.println();
   }

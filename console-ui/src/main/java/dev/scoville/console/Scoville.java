@@ -52,6 +52,7 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,10 @@ public final class Scoville implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Object METRICS_ONCE = new Object();
   private static boolean jvmMetricsRegistered;
+  /** Every top-level section some part of Scoville reads; any other stops the start. */
+  static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
+      "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "inhibit_rules", "actions", "ofrep",
+      "runbooks", "board", "reports");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
@@ -93,6 +99,7 @@ public final class Scoville implements AutoCloseable {
 
   /** Starts everything the configuration asks for; fails fast, naming the place, on a bad file. */
   public static Scoville start(ConfigFile config) throws Exception {
+    config.requireKnownSections(SECTIONS);
     ConsoleConfig.Server server = config.section("server", ConsoleConfig.Server.class, ConsoleConfig.Server.defaults());
     ConsoleConfig.DatabaseSettings databaseSettings =
         config.section("database", ConsoleConfig.DatabaseSettings.class, ConsoleConfig.DatabaseSettings.defaults());
@@ -115,6 +122,13 @@ public final class Scoville implements AutoCloseable {
     BoardConfig board = config.section("board", BoardConfig.class, BoardConfig.none());
     List<Tile> tiles = Tile.load(config, board, problem -> LOG.error("Tile not shown: {}", problem));
     ReportPlan reportPlan = ReportPlan.load(config, problem -> LOG.error("Left out of the post-peak report: {}", problem));
+    SlackConfig slackSection = config.section("slack", SlackConfig.class, SlackConfig.none());
+    List<EscalationPolicy> policies =
+        Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
+    ConfigChecks.check(config, pagerDuty, slackSection, policies);
+    if (server.tls() != null) {
+      ConsoleTls.check(server.tls());
+    }
     registerJvmMetrics();
 
     List<AutoCloseable> toClose = new ArrayList<>();
@@ -130,6 +144,8 @@ public final class Scoville implements AutoCloseable {
         ShopServer shop = ShopServer.start(simulator, 0);
         toClose.add(shop);
         scrape = scrape.withJob(ScrapeConfig.Job.of("shop", List.of(shop.metricsUri())));
+        // Its own /metrics too, for the sign-in guessing rule the demo ships.
+        scrape = scrape.withJob(ScrapeConfig.Job.of("scoville", List.of(URI.create(server.apiUrl()).resolve("metrics"))));
         probes = probes.withStatusPage(new ProbesConfig.StatusPage("card-gateway", shop.statusPageUri()));
         if (pagerDuty.eventsUrl() == null) {
           PagerDutySink started = PagerDutySink.start(0);
@@ -170,10 +186,7 @@ public final class Scoville implements AutoCloseable {
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
         toClose.add(0, () -> kafka.stop().await(10, TimeUnit.SECONDS));
       }
-      SlackConfig slack = config.section("slack", SlackConfig.class, SlackConfig.none())
-          .withConsoleUrl(URI.create(server.consoleUrl()));
-      List<EscalationPolicy> policies =
-          Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
+      SlackConfig slack = slackSection.withConsoleUrl(URI.create(server.consoleUrl()));
       Rules rules = Rules.start(config, rulesConfig, pagerDuty, slack, policies, store, store::append, database, clock);
       toClose.add(0, rules);
       KillSwitches killSwitches = KillSwitches.open(database, catalog);
@@ -199,6 +212,14 @@ public final class Scoville implements AutoCloseable {
       ConsoleFeed feed = new ConsoleFeed();
       rules.incidents().subscribe(incident -> feed.changed());
       Users knownUsers = new Users(users);
+      // The demo's generated commander is plaintext by design: it lives as long as the process.
+      Set<String> generated = demoCommander.map(d -> Set.of(d.name())).orElse(Set.of());
+      List<String> plaintext = knownUsers.withPlaintextPasswords().stream().filter(n -> !generated.contains(n)).toList();
+      if (!plaintext.isEmpty()) {
+        LOG.warn("Plaintext passwords in the configuration for {}: write bcrypt hashes instead"
+            + " (java -cp scoville.jar dev.scoville.console.HashPassword)", String.join(", ", plaintext));
+      }
+      SignIn signIn = new SignIn(knownUsers, clock);
       ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "console-worker");
         t.setDaemon(true);
@@ -209,6 +230,7 @@ public final class Scoville implements AutoCloseable {
       rules.incidents().subscribe(automatic::incidentChanged);
 
       Router router = Router.router(vertx);
+      SecurityHeaders.of(server).mount(router);
       // Before the API's sign-in: browsers authenticate beacons with the beacon token.
       if (events.beaconEnabled()) {
         new BeaconRoutes(derived, events.beacon()).mount(router);
@@ -216,8 +238,8 @@ public final class Scoville implements AutoCloseable {
       // Alertmanager and Grafana sign with the intake token, not a console user: before ApiRoutes.
       new AlertmanagerIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
-      new ApiRoutes(vertx, rules.incidents(), scrapes::health, knownUsers, rules::unreadiness).mount(router);
-      new SilenceRoutes(vertx, rules.silences(), clock).mount(router);
+      new ApiRoutes(vertx, rules.incidents(), scrapes::health, signIn, rules::unreadiness).mount(router);
+      new SilenceRoutes(vertx, rules.silences(), clock, ApiRoutes::signedIn).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);
       if (slack.enabled()) {
@@ -229,11 +251,11 @@ public final class Scoville implements AutoCloseable {
       if (demo.enabled()) {
         DemoScaleRoutes.mount(router);
       }
-      HttpServer api = vertx.createHttpServer().requestHandler(router).listen(server.apiPort(), server.host()).await();
+      HttpServer api = vertx.createHttpServer(ConsoleTls.apiOptions(server)).requestHandler(router).listen(server.apiPort(), server.host()).await();
       toClose.add(0, () -> api.close().await());
       if (demoShop.isPresent() && ofrep.isPresent()) {
         // The demo shop obeys its kill switches as a real one would: over OFREP, from the API.
-        URI flags = URI.create("http://" + server.host() + ":" + server.apiPort() + "/ofrep/v1/evaluate/flags");
+        URI flags = URI.create(server.apiUrl()).resolve("ofrep/v1/evaluate/flags");
         toClose.add(0, OfrepFlags.poll(flags, ofrep.get().token(), Duration.ofSeconds(2), demoShop.get()::useFlags));
       }
       // Samples go to the database's history before retention forgets them.
@@ -251,9 +273,24 @@ public final class Scoville implements AutoCloseable {
           rules.incidents(), actions, scrapes::health, clock);
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
-      ConsoleServices.install(new ConsoleServices(rules.incidents(), knownUsers, feed, boardFeed, tiles, workers, actions,
+      ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
           store, clock, rules::expression, reportPlan));
-      VaadinBoot ui = new VaadinBoot().withPort(server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
+      ConsoleServletSetup.use(server);
+      VaadinBoot ui = new VaadinBoot() {
+        @Override
+        protected void onStarted(WebAppContext context) throws IOException {
+          super.onStarted(context);
+          if (server.tls() != null) {
+            try {
+              ConsoleTls.serveConsole(context.getServer(), server);
+            } catch (Exception e) {
+              throw new IOException("the console cannot serve HTTPS: " + e.getMessage(), e);
+            }
+          }
+        }
+      };
+      // With TLS, vaadin-boot's plain connector opens on a spare port and is replaced by the HTTPS one.
+      ui.withPort(server.tls() != null ? ConsoleTls.sparePort() : server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));
       return new Scoville(toClose, server, sink, List.copyOf(users), demoCommander);
@@ -285,7 +322,7 @@ public final class Scoville implements AutoCloseable {
   }
 
   public URI apiUrl() {
-    return URI.create("http://" + server.host() + ":" + server.apiPort() + "/");
+    return URI.create(server.apiUrl());
   }
 
   /** The demo's PagerDuty stand-in, when the demo runs one. */

@@ -1,12 +1,14 @@
 package dev.scoville.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoville.console.board.BoardConfig;
 import dev.scoville.console.board.Tile;
 import dev.scoville.console.board.TileConfig;
 import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionCatalog;
+import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.reports.Measure;
 import dev.scoville.reports.ReportPlan;
@@ -16,6 +18,7 @@ import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,20 @@ import org.junit.jupiter.api.Test;
 /** The built-in demo's file is the example people copy: it must be whole and consistent. */
 class DemoConfigTest {
   private final ConfigFile config = ConfigFile.loadResource(Main.DEMO_CONFIG);
+
+  @Test
+  void everySectionOfTheDemoIsOneScovilleReads() {
+    config.requireKnownSections(Scoville.SECTIONS);
+  }
+
+  @Test
+  void aMisspeltSectionStopsTheStartBeforeAnythingStarts() {
+    assertThatThrownBy(() -> Scoville.start(ConfigFile.parse("s.yaml", "demo:\n  enabled: true\nsurvers:\n  uiPort: 1\n", Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("s.yaml:3:1: unknown section \"survers\" (did you mean \"server\"?)");
+    assertThatThrownBy(() -> Scoville.start(ConfigFile.parse("s.yaml", "escalations: []\n", Map.of())))
+        .hasMessageStartingWith("s.yaml:1:1: unknown section \"escalations\" (did you mean \"escalation\"?)");
+  }
 
   @Test
   void everyRuleAndActionTheDefaultRunbooksNameExists() throws Exception {

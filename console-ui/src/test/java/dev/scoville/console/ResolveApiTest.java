@@ -46,6 +46,7 @@ class ResolveApiTest {
   private Rules rules;
   private Vertx vertx;
   private HttpServer server;
+  private final SignInTest.TestClock signInClock = new SignInTest.TestClock();
 
   @BeforeEach
   void start() throws Exception {
@@ -61,7 +62,8 @@ class ResolveApiTest {
     Router router = Router.router(vertx);
     new AlertmanagerIntakeRoutes(vertx, rules.incidents(), new IntakeConfig(INTAKE_TOKEN), clock).mount(router);
     new ApiRoutes(vertx, rules.incidents(), List::of,
-        new Users(List.of(new ConsoleConfig.User("alice", "secret", "responder"))), rules::unreadiness).mount(router);
+        new SignIn(new Users(List.of(new ConsoleConfig.User("alice", "secret", "responder"))), signInClock),
+        rules::unreadiness).mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
@@ -123,6 +125,26 @@ class ResolveApiTest {
     assertThat(notReady.statusCode()).isEqualTo(503);
     assertThat(notReady.body()).startsWith("database: ");
     assertThat(alive.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void guessingOverHttpBasicIsThrottledThenLiftedOnceTheWaitIsOver() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/api/incidents", basic("alice", "guess" + i)).statusCode()).isEqualTo(401);
+    }
+
+    HttpResponse<String> throttled = get("/api/incidents", basic("alice", "secret"));
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(new JsonObject(throttled.body()).getString("error")).isEqualTo("too many failed sign-ins: try again in 1 s");
+    signInClock.advance(Duration.ofSeconds(1));
+
+    assertThat(get("/api/incidents", basic("alice", "secret")).statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> get(String path, String authorization) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitPages(int count) throws InterruptedException {

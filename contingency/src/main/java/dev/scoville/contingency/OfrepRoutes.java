@@ -3,6 +3,7 @@ package dev.scoville.contingency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scoville.core.Utf8;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -98,8 +99,16 @@ public final class OfrepRoutes {
 
   /** Null when the body is absent or holds an object {@code context}; else "CODE: why". */
   private static String contextProblem(RoutingContext ctx) {
-    String body = ctx.body().asString();
-    if (body == null || body.isBlank()) {
+    if (ctx.body().buffer() == null) {
+      return null;
+    }
+    String body;
+    try {
+      body = Utf8.decode(ctx.body().buffer().getBytes());
+    } catch (IllegalArgumentException e) {
+      return "PARSE_ERROR: the request body is not valid UTF-8";
+    }
+    if (body.isBlank()) {
       return null;
     }
     JsonNode request;

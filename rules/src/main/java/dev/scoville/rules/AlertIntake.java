@@ -1,6 +1,7 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Labels;
+import dev.scoville.core.Utf8;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -83,6 +84,9 @@ final class AlertIntake {
       String escalation = ctx.request().getParam("escalation");
       if (escalation != null && !incidents.knowsPolicy(escalation)) {
         throw new IllegalArgumentException("escalation: no policy named '" + escalation + "' in the escalation section");
+      }
+      if (ctx.body().buffer() != null) {
+        Utf8.decode(ctx.body().buffer().getBytes());
       }
       received = parse(ctx.body().buffer(), escalation, clock.instant());
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import dev.scoville.core.Utf8;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -13,13 +14,15 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Silences over HTTP in Alertmanager's v2 shapes: {@code GET /api/silences} lists those not yet
  * ended, {@code POST /api/silences} creates one from {@code {matchers:[{name, value, isRegex,
  * isEqual}], startsAt, endsAt, createdBy, comment}} and answers {@code {silenceID}}, {@code DELETE
  * /api/silences/{id}} expires one. A bad silence gets 400 naming the field. The database work runs
- * on worker threads.
+ * on worker threads. Who created or expired a silence is the signed-in user, never what a body
+ * says: a {@code createdBy} that names someone else is kept in the comment, for display only.
  */
 public final class SilenceRoutes {
   public static final String PATH = "/api/silences";
@@ -27,11 +30,14 @@ public final class SilenceRoutes {
   private final Vertx vertx;
   private final SilenceService silences;
   private final Clock clock;
+  private final Function<RoutingContext, String> signedIn;
 
-  public SilenceRoutes(Vertx vertx, SilenceService silences, Clock clock) {
+  /** {@code signedIn} names the user the API's sign-in put on the request. */
+  public SilenceRoutes(Vertx vertx, SilenceService silences, Clock clock, Function<RoutingContext, String> signedIn) {
     this.vertx = vertx;
     this.silences = silences;
     this.clock = clock;
+    this.signedIn = signedIn;
   }
 
   public void mount(Router router) {
@@ -56,15 +62,18 @@ public final class SilenceRoutes {
     String createdBy;
     String comment;
     try {
-      JsonObject body = ctx.body().asJsonObject();
+      JsonObject body = ctx.body().buffer() == null ? null : new JsonObject(Utf8.decode(ctx.body().buffer().getBytes()));
       if (body == null) {
         throw new IllegalArgumentException("body: a JSON object is needed");
       }
       matchers = matchers(body.getValue("matchers"));
       startsAt = time(body, "startsAt");
       endsAt = time(body, "endsAt");
-      createdBy = string(body, "createdBy");
-      comment = string(body, "comment");
+      String claimed = string(body, "createdBy");
+      createdBy = signedIn.apply(ctx);
+      String written = string(body, "comment");
+      comment = claimed == null || claimed.equals(createdBy) || written == null
+          ? written : written + " (createdBy in the request: " + claimed + ")";
     } catch (DecodeException | ClassCastException e) {
       badRequest(ctx, "body: not a JSON object: " + e.getMessage());
       return;
@@ -85,7 +94,7 @@ public final class SilenceRoutes {
 
   private void expire(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.executeBlocking(() -> silences.expire(id, "api"), false).onSuccess(expired -> {
+    vertx.executeBlocking(() -> silences.expire(id, signedIn.apply(ctx)), false).onSuccess(expired -> {
       if (expired.isEmpty()) {
         json(ctx, 404, new JsonObject().put("error", "no silence " + id).encode());
       } else {

@@ -24,6 +24,8 @@ import java.util.UUID;
  */
 final class IntakeServer implements AutoCloseable {
   static final String TOKEN = "alertmanager-test-token";
+  /** Who the silence routes are told is signed in: the API's sign-in is console-ui's. */
+  static final String SIGNED_IN = "alice";
   private static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:00:00Z"));
@@ -55,7 +57,7 @@ final class IntakeServer implements AutoCloseable {
     IntakeConfig intake = new IntakeConfig(TOKEN);
     new AlertmanagerIntakeRoutes(vertx, incidents, intake, clock).mount(router);
     new GrafanaIntakeRoutes(vertx, incidents, intake, clock).mount(router);
-    new SilenceRoutes(vertx, silences, clock).mount(router);
+    new SilenceRoutes(vertx, silences, clock, ctx -> SIGNED_IN).mount(router);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 

@@ -72,7 +72,7 @@ class SilenceTest {
         .extracting(e -> e.kind() + ": " + e.detail())
         .containsExactly("triggered: Payment success rate is 0.62 (value 0.62, active since 2026-11-27T08:59:00Z)",
             "muted: silence " + id + ": no notifications while it lasts",
-            "silence: silence " + id + " expired by api",
+            "silence: silence " + id + " expired by " + IntakeServer.SIGNED_IN,
             "unmuted: no longer muted by silence " + id + ": notifying as if it had just fired");
     assertThat(server.delete("/api/silences/no-such-silence").statusCode()).isEqualTo(404);
   }
@@ -126,7 +126,6 @@ class SilenceTest {
     assertRefused(badRegex.encode(), "matchers[0].value: invalid regex");
     assertRefused(matchesEverything.encode(), "matchers: at least one matcher must not match the empty string");
     assertRefused(silenceBody("acme-pay", now, now.minusSeconds(1)).encode(), "endsAt: must be after startsAt");
-    assertRefused(silenceBody("acme-pay", now, now.plusSeconds(60)).put("createdBy", "").encode(), "createdBy");
     assertRefused(silenceBody("acme-pay", now, now.plusSeconds(60)).put("startsAt", "tomorrow").encode(), "startsAt");
     assertRefused(silenceBody("acme-pay", now, now.plusSeconds(60)).put("matchers", "provider=acme").encode(), "matchers");
     assertRefused("not json", "body");
@@ -137,6 +136,19 @@ class SilenceTest {
     HttpResponse<String> response = server.post("/api/silences", null, body);
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(response.body()).getString("error")).startsWith(field);
+  }
+
+  @Test
+  void theSilenceIsRecordedAsTheSignedInUsersAndACreatedByInTheBodyIsOnlyAComment() throws Exception {
+    Instant now = server.clock.instant();
+    HttpResponse<String> created = server.post("/api/silences", null,
+        silenceBody("acme-pay", now, now.plusSeconds(3600)).put("createdBy", "mallory").encode());
+    assertThat(created.statusCode()).isEqualTo(200);
+
+    JsonObject listed = new JsonArray(server.get("/api/silences").body()).getJsonObject(0);
+    assertThat(listed.getString("id")).isEqualTo(new JsonObject(created.body()).getString("silenceID"));
+    assertThat(listed.getString("createdBy")).isEqualTo(IntakeServer.SIGNED_IN);
+    assertThat(listed.getString("comment")).isEqualTo("gateway maintenance (createdBy in the request: mallory)");
   }
 
   private String silence(String provider, Duration length) throws Exception {
