@@ -1,5 +1,6 @@
 package dev.scoville.console;
 
+import com.github.mvysny.vaadinboot.VaadinBoot;
 import dev.scoville.core.ConfigException;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,6 +37,26 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 final class ConsoleTls {
   private ConsoleTls() {}
+
+  /** The console's server: plain HTTP on {@code uiPort}, or with TLS the HTTPS connector below. */
+  static VaadinBoot vaadinBoot(ConsoleConfig.Server server) throws IOException {
+    VaadinBoot boot = new VaadinBoot() {
+      @Override
+      protected void onStarted(WebAppContext context) throws IOException {
+        super.onStarted(context);
+        if (server.tls() != null) {
+          try {
+            serveConsole(context.getServer(), server);
+          } catch (Exception e) {
+            throw new IOException("the console cannot serve HTTPS: " + e.getMessage(), e);
+          }
+        }
+      }
+    };
+    // With TLS, vaadin-boot's plain connector opens on a spare port and is replaced by the HTTPS one.
+    return boot.withPort(server.tls() != null ? sparePort() : server.uiPort()).listenOn(server.host())
+        .openBrowserInDevMode(false);
+  }
 
   static HttpServerOptions apiOptions(ConsoleConfig.Server server) {
     HttpServerOptions options = new HttpServerOptions();
@@ -75,7 +97,7 @@ final class ConsoleTls {
   }
 
   /** A port free right now, for vaadin-boot's plain connector (it refuses port 0). */
-  static int sparePort() throws IOException {
+  private static int sparePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

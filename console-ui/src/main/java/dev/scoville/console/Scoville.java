@@ -52,7 +52,6 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +63,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,21 +274,7 @@ public final class Scoville implements AutoCloseable {
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
           store, clock, rules::expression, reportPlan));
       ConsoleServletSetup.use(server);
-      VaadinBoot ui = new VaadinBoot() {
-        @Override
-        protected void onStarted(WebAppContext context) throws IOException {
-          super.onStarted(context);
-          if (server.tls() != null) {
-            try {
-              ConsoleTls.serveConsole(context.getServer(), server);
-            } catch (Exception e) {
-              throw new IOException("the console cannot serve HTTPS: " + e.getMessage(), e);
-            }
-          }
-        }
-      };
-      // With TLS, vaadin-boot's plain connector opens on a spare port and is replaced by the HTTPS one.
-      ui.withPort(server.tls() != null ? ConsoleTls.sparePort() : server.uiPort()).listenOn(server.host()).openBrowserInDevMode(false);
+      VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));
       return new Scoville(toClose, server, sink, List.copyOf(users), demoCommander);
