@@ -32,7 +32,7 @@ public class ChartView extends VerticalLayout implements BeforeEnterObserver {
   private final ConsoleServices services = ConsoleServices.get();
   private final Pre expression = new Pre();
   private final Div now = new Div();
-  private final TrendChart chart = new TrendChart(320, "the expression");
+  private final TrendChart chart = new TrendChart(320, "the expression", false);
   private Optional<RuleChart> query = Optional.empty();
   private Runnable unsubscribe = () -> {};
   private long lastRead;

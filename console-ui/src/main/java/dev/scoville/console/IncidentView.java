@@ -43,7 +43,7 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
   private final Div head = new Div();
   private final Div controls = new Div();
   private final Div now = new Div();
-  private final TrendChart chart = new TrendChart(260, "the rule's value");
+  private final TrendChart chart = new TrendChart(260, "the rule's value", false);
   private final Div suggested = new Div();
   private final Div runs = new Div();
   private final Div drafts = new Div();

@@ -28,7 +28,7 @@ final class TileCard extends Div {
     state.addClassName("tile-state");
     reason.addClassName("tile-reason");
     value.addClassName("tile-value");
-    chart = new TrendChart(110, tile.title());
+    chart = new TrendChart(110, tile.title(), true);
     Div head = new Div(new H3(tile.title()), state);
     head.addClassName("tile-head");
     add(head, value, reason, chart);

@@ -10,13 +10,16 @@ import elemental.json.JsonObject;
 import java.util.List;
 
 /**
- * A trend chart ({@code <scoville-chart>}, drawn by uPlot): the whole chart is sent once, then
- * only the points that settled since and the live point, so a live update stays small.
+ * A trend chart ({@code <scoville-chart>}, drawn by uPlot). A tile's chart steps on a fixed grid:
+ * it is sent whole once, then only the points that settled since (with the live point), so an
+ * update stays small and a browser redraws it once a step, not once a sample; the tile's value
+ * shows the sample. A chart whose grid moves (an incident's, a query's) is sent whole each time.
  */
 @Tag("scoville-chart")
 final class TrendChart extends Component {
   private final int height;
   private final String title;
+  private final boolean onFixedGrid;
   private List<String> shownLines;
   private long shownSettled;
   private List<Mark> shownMarks = List.of();
@@ -25,9 +28,10 @@ final class TrendChart extends Component {
   /** A vertical line at {@code time} (epoch milliseconds), labelled {@code text}. */
   record Mark(long time, String text) {}
 
-  TrendChart(int height, String title) {
+  TrendChart(int height, String title, boolean onFixedGrid) {
     this.height = height;
     this.title = title;
+    this.onFixedGrid = onFixedGrid;
     getElement().setAttribute("role", "img");
     getElement().setAttribute("aria-label", "Trend of " + title);
     getElement().getStyle().set("display", "block").set("width", "100%").set("min-height", height + "px");
@@ -35,11 +39,11 @@ final class TrendChart extends Component {
 
   void show(Trend trend, List<Threshold> thresholds, List<Threshold> warnings, String unit, List<Mark> marks) {
     List<String> lines = trend.lines().stream().map(Trend.Line::name).toList();
-    if (!lines.equals(shownLines) || !marks.equals(shownMarks) || trend.lastSettled() < shownSettled) {
+    if (!onFixedGrid || !lines.equals(shownLines) || !marks.equals(shownMarks) || trend.lastSettled() < shownSettled) {
       getElement().setPropertyJson("data", whole(trend, thresholds, warnings, unit, marks));
       shownLines = lines;
       shownMarks = marks;
-    } else {
+    } else if (trend.lastSettled() > shownSettled) {
       getElement().setPropertyJson("tail", tail(trend));
     }
     shownSettled = trend.lastSettled();
