@@ -124,7 +124,7 @@ final class DemoApp {
                   labels:
                     severity: critical
                   annotations:
-                    summary: "Payment success rate is {{ $value | humanizePercentage }} (below 95%)"
+                    summary: "Payment success rate is {{ $value | humanizePercentage }} (below 95%%)"
                   runbook: payment-gateway-outage
                   actions: [backup-payment-provider]
         """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, RESPONDER, fault.toSeconds() + "s", ROUTING_KEY,
