@@ -3,7 +3,6 @@ package dev.scoville.console;
 import dev.scoville.collector.TargetHealth;
 import dev.scoville.console.board.TileBoard;
 import dev.scoville.console.board.TileReading;
-import dev.scoville.contingency.ActionRun;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentService;
@@ -94,10 +93,6 @@ final class BoardFeed implements AutoCloseable {
     return () -> subscribers.remove(show);
   }
 
-  int subscribers() {
-    return subscribers.size();
-  }
-
   private void refresh() {
     try {
       Instant now = clock.instant();
@@ -126,8 +121,8 @@ final class BoardFeed implements AutoCloseable {
         .filter(i -> !i.isOpen() && i.resolvedAt() != null && i.resolvedAt().isAfter(now.minus(RESOLVED_SHOWN)))
         .limit(12).toList();
     Set<String> openIds = open.stream().map(i -> String.valueOf(i.id())).collect(Collectors.toSet());
-    List<ActionRun> awaiting = actions.awaitingApproval();
-    return new BoardSnapshot(now, List.of(), open, resolved, actions.switchedAfterIncidents(openIds::contains), awaiting,
+    ConsoleActions.Decisions decisions = actions.decisions(openIds::contains);
+    return new BoardSnapshot(now, List.of(), open, resolved, decisions.reminders(), decisions.awaitingApproval(),
         targets.get());
   }
 

@@ -171,7 +171,7 @@ final class BoardPanel extends Main {
     boolean commander = person.actor().role() == Actor.Role.COMMANDER;
     List<Component> items = new ArrayList<>();
     if (commander) {
-      snapshot.awaitingApproval().forEach(run -> items.add(approval(run)));
+      snapshot.awaitingApproval().forEach(run -> items.add(approval(run, snapshot)));
     }
     snapshot.reminders().forEach(reminder -> items.add(reminder(reminder, snapshot)));
     if (!items.isEmpty()) {
@@ -181,10 +181,10 @@ final class BoardPanel extends Main {
     }
   }
 
-  private Component approval(ActionRun run) {
+  private Component approval(ActionRun run, BoardSnapshot snapshot) {
     Div item = new Div(new Span("⚑ " + run.requestedBy() + " asks to run " + run.action()
-        + (run.incidentId() == null ? "" : " for incident #" + run.incidentId()) + " (" + Display.age(run.requestedAt(),
-        shown.at().isAfter(run.requestedAt()) ? shown.at() : run.requestedAt()) + ")"));
+        + (run.incidentId() == null ? "" : " for incident #" + run.incidentId()) + " ("
+        + Display.age(run.requestedAt(), snapshot.at()) + ")"));
     item.setId("board-approval-" + run.id());
     item.addClassName("attention-item");
     Pre payload = new Pre(Objects.requireNonNullElse(run.sent(), "(nothing to send)"));

@@ -123,9 +123,22 @@ final class ConsoleActions {
 
   /** Runs waiting for a second commander, newest first. */
   List<ActionRun> awaitingApproval() {
-    return service.auditLog(AUDIT_WINDOW).stream()
+    return awaitingApproval(service.auditLog(AUDIT_WINDOW));
+  }
+
+  private static List<ActionRun> awaitingApproval(List<ActionRun> log) {
+    return log.stream()
         .filter(r -> r.kind() == ActionRun.Kind.RUN && r.outcome() == ActionRun.Outcome.AWAITING_APPROVAL)
         .toList();
+  }
+
+  /** What the board asks a decision on: runs awaiting approval and kill switches left switched. */
+  record Decisions(List<ActionRun> awaitingApproval, List<SwitchReminder> reminders) {}
+
+  /** The board's decisions, read from one pass over the audit log. */
+  Decisions decisions(Predicate<String> incidentOpen) {
+    List<ActionRun> log = service.auditLog(AUDIT_WINDOW);
+    return new Decisions(awaitingApproval(log), switchedAfterIncidents(log, incidentOpen));
   }
 
   /**
@@ -136,8 +149,7 @@ final class ConsoleActions {
       String incidentId) {}
 
   /** Switched kill switches whose last run's incident is not open, in catalog order. */
-  List<SwitchReminder> switchedAfterIncidents(Predicate<String> incidentOpen) {
-    List<ActionRun> log = service.auditLog(AUDIT_WINDOW);
+  private List<SwitchReminder> switchedAfterIncidents(List<ActionRun> log, Predicate<String> incidentOpen) {
     List<SwitchReminder> reminders = new ArrayList<>();
     for (KillSwitches.Flag flag : killSwitches.flags()) {
       if (!flag.switched()) {

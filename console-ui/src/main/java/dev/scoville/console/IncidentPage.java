@@ -67,7 +67,8 @@ record IncidentPage(
     });
   }
 
-  private static Optional<Chart> chart(ConsoleServices services, Incident incident, Instant now) {
+  /** The rule's chart around {@code incident}, read at {@code now}; empty when the rule is not loaded here. */
+  static Optional<Chart> chart(ConsoleServices services, Incident incident, Instant now) {
     Instant to = incident.resolvedAt() == null ? now : incident.resolvedAt().plus(Duration.ofMinutes(5)).isBefore(now)
         ? incident.resolvedAt().plus(Duration.ofMinutes(5)) : now;
     Instant from = incident.openedAt().minus(BEFORE);

@@ -28,8 +28,10 @@ import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.StatusPageDraft;
 import dev.scoville.rules.Incident;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The incident room: what happened and what it is doing now, who commands, the rule's chart, the
@@ -61,6 +63,8 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
   private IncidentPage shown;
   private Runnable unsubscribe = () -> {};
   private long lastChartRead;
+  // read by the board's thread to re-read the chart, set on the UI thread
+  private volatile Incident chartedIncident;
 
   public IncidentView() {
     addClassName("page");
@@ -147,11 +151,13 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
   protected void onAttach(AttachEvent event) {
     UI ui = event.getUI();
     Runnable stopIncidents = services.feed().subscribe(() -> reload(ui));
-    // the chart and the value now move with the data: re-read them every few seconds
+    // the chart and the value now move with the data: re-read them, and only them, every few seconds
     Runnable stopClock = services.board().subscribe(snapshot -> {
-      if (snapshot.at().toEpochMilli() - lastChartRead >= 5000) {
+      Incident incident = chartedIncident;
+      if (incident != null && snapshot.at().toEpochMilli() - lastChartRead >= 5000) {
         lastChartRead = snapshot.at().toEpochMilli();
-        reload(ui);
+        Instant at = snapshot.at();
+        services.inBackground(ui, () -> IncidentPage.chart(services, incident, at), c -> showChart(incident, c, at));
       }
     });
     unsubscribe = () -> {
@@ -182,10 +188,8 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
     if (shown == null || !shown.incident().equals(incident) || !Objects.equals(shown.commander(), page.commander())) {
       showHead(page);
     }
-    showNow(page);
-    page.chart().ifPresent(c -> chart.show(c.trend(), c.rule().threshold() == null ? List.of() : List.of(c.rule().threshold()),
-        List.of(), "", List.of(new TrendChart.Mark(incident.openedAt().toEpochMilli(), "fired"))));
-    chart.setVisible(page.chart().isPresent());
+    chartedIncident = incident;
+    showChart(incident, page.chart(), page.at());
     if (shown == null || !shown.guide().equals(page.guide()) || !shown.inEffect().equals(page.inEffect())
         || !shown.incident().equals(incident)) {
       showSuggested(page);
@@ -258,14 +262,19 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
     resolve.setVisible(incident.isOpen());
   }
 
-  private void showNow(IncidentPage page) {
+  /** The rule's chart and its value now, as read at {@code at}. */
+  private void showChart(Incident incident, Optional<IncidentPage.Chart> read, Instant at) {
     now.removeAll();
-    page.chart().ifPresentOrElse(c -> {
+    read.ifPresentOrElse(c -> {
       String value = c.now().isEmpty() ? "no value now (the series is gone or the expression matches nothing)"
           : String.join(", ", c.now().stream().map(s -> ValueFormat.format(s.value(), "")).toList());
       now.add(new Span("Now: " + value + (c.rule().threshold() == null ? "" : " (fires " + c.rule().threshold() + ")")
-          + " · read " + Display.clock(page.at())));
-    }, () -> now.add(new Span("No chart: the rule " + page.incident().rule() + " is not loaded here (sent by Alertmanager or Grafana, or removed).")));
+          + " · read " + Display.clock(at)));
+      chart.show(c.trend(), c.rule().threshold() == null ? List.of() : List.of(c.rule().threshold()), List.of(), "",
+          List.of(new TrendChart.Mark(incident.openedAt().toEpochMilli(), "fired")));
+    }, () -> now.add(new Span("No chart: the rule " + incident.rule()
+        + " is not loaded here (sent by Alertmanager or Grafana, or removed).")));
+    chart.setVisible(read.isPresent());
   }
 
   private void showSuggested(IncidentPage page) {

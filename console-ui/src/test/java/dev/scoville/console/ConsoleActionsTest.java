@@ -196,9 +196,9 @@ class ConsoleActionsTest {
   @Test
   void remindsOfAKillSwitchLeftSwitchedAfterItsIncidentResolved() {
     ActionRun run = actions.run("backup-payment-provider", Map.of(), INCIDENT, ALICE, "switch-once");
-    assertThat(actions.switchedAfterIncidents(id -> id.equals("7"))).as("while its incident is open").isEmpty();
+    assertThat(actions.decisions(id -> id.equals("7")).reminders()).as("while its incident is open").isEmpty();
 
-    assertThat(actions.switchedAfterIncidents(id -> false)).singleElement().satisfies(reminder -> {
+    assertThat(actions.decisions(id -> false).reminders()).singleElement().satisfies(reminder -> {
       assertThat(reminder.flag()).isEqualTo("payment-provider");
       assertThat(reminder.runId()).isEqualTo(run.id());
       assertThat(reminder.switchedBy()).isEqualTo("alice");
@@ -210,7 +210,7 @@ class ConsoleActionsTest {
             + " The shop reads it within seconds.");
 
     actions.rollback(run.id(), ALICE);
-    assertThat(actions.switchedAfterIncidents(id -> false)).as("rolled back").isEmpty();
+    assertThat(actions.decisions(id -> false).reminders()).as("rolled back").isEmpty();
     assertThat(actions.inEffect(service.catalog().find("backup-payment-provider").orElseThrow())).isFalse();
   }
 }

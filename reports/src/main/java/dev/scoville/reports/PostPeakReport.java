@@ -220,25 +220,19 @@ public record PostPeakReport(
     double sum = 0;
     int n = 0;
     for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
-      try {
-        List<VectorSample> samples = query.evaluate(series, t);
-        double s = 0;
-        int k = 0;
-        for (VectorSample v : samples) {
-          if (!Double.isNaN(v.value())) {
-            s += v.value();
-            k++;
-          }
-        }
-        if (k > 0) {
-          sum += s / k;
-          n++;
-        }
-      } catch (PromQlEvaluationException e) {
-        // an instant that fails to evaluate counts as one without data
+      Double at = meanAt(query, series, t);
+      if (at != null) {
+        sum += at;
+        n++;
       }
     }
     return n == 0 ? null : sum / n;
+  }
+
+  /** The mean of the expression's series at one instant; null when none answers. */
+  static Double meanAt(Query query, SeriesReader series, long t) {
+    List<VectorSample> samples = evaluate(query, series, t);
+    return samples.isEmpty() ? null : samples.stream().mapToDouble(VectorSample::value).average().orElseThrow();
   }
 
   private static Duration between(Instant from, Instant to) {

@@ -1,8 +1,6 @@
 package dev.scoville.reports;
 
 import dev.scoville.core.SeriesReader;
-import dev.scoville.rules.promql.PromQlEvaluationException;
-import dev.scoville.rules.promql.VectorSample;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -32,8 +29,8 @@ final class ReportCharts {
     TimeSeries plan = new TimeSeries("plan");
     long step = Math.max(1000, Duration.between(from, to).toMillis() / POINTS);
     for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
-      add(now, t, mean(measure, series, t));
-      add(before, t, mean(measure, series, t - WEEK.toMillis()));
+      add(now, t, PostPeakReport.meanAt(measure.query(), series, t));
+      add(before, t, PostPeakReport.meanAt(measure.query(), series, t - WEEK.toMillis()));
       add(plan, t, measure.expected());
     }
     TimeSeriesCollection data = new TimeSeriesCollection(now);
@@ -64,12 +61,4 @@ final class ReportCharts {
     }
   }
 
-  private static Double mean(Measure measure, SeriesReader series, long t) {
-    try {
-      List<VectorSample> samples = measure.query().evaluate(series, t);
-      return samples.isEmpty() ? null : samples.stream().mapToDouble(VectorSample::value).average().orElse(Double.NaN);
-    } catch (PromQlEvaluationException e) {
-      return null;
-    }
-  }
 }

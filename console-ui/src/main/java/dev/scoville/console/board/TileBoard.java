@@ -39,10 +39,6 @@ public final class TileBoard {
     tiles.forEach(t -> settled.add(new ArrayDeque<>()));
   }
 
-  public List<Tile> tiles() {
-    return tiles;
-  }
-
   /** Whether a tile reads any of {@code metricNames} (a tile that names no fixed metric reads all). */
   public boolean reads(Set<String> metricNames) {
     for (Tile tile : tiles) {
