@@ -4,6 +4,7 @@ import com.github.mvysny.vaadinboot.VaadinBoot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scoville.collector.BeaconRoutes;
+import dev.scoville.collector.remotewrite.RemoteWriteRoutes;
 import dev.scoville.collector.DerivedSeries;
 import dev.scoville.collector.EventsConfig;
 import dev.scoville.collector.KafkaEventSource;
@@ -239,6 +240,7 @@ public final class Scoville implements AutoCloseable {
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, signIn, rules::unreadiness).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock, ApiRoutes::signedIn).mount(router);
       new QueryRoutes(vertx, store, clock).mount(router);
+      new RemoteWriteRoutes(vertx, store).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
 
 /**
  * A started Scoville, spoken to over plain HTTP: passwords with every YAML-special character work
@@ -133,6 +134,25 @@ class SecurityHttpTest {
     assertThat(silence.body()).contains("body: not valid UTF-8");
     assertThat(post("/api/incidents/1/resolve", alice, overlongObject).body()).contains("body: not valid UTF-8");
     assertThat(post("/api/v1/beacon?token=beacon-token", null, overlong).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void remoteWriteTakesSamplesOnlyFromASignedInSender() throws Exception {
+    String user2 = "Basic " + Base64.getEncoder().encodeToString(("user2:" + PASSWORDS.get(2)).getBytes(StandardCharsets.UTF_8));
+    byte[] emptyWriteRequest = Snappy.compress(new byte[0]);
+
+    assertThat(remoteWrite(null, emptyWriteRequest).statusCode()).isEqualTo(401);
+    assertThat(remoteWrite(user2, emptyWriteRequest).statusCode()).isEqualTo(204);
+  }
+
+  private HttpResponse<String> remoteWrite(String authorization, byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(scoville.apiUrl().resolve("/api/v1/write"))
+        .header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.collector.remotewrite.RemoteWriteRoutes;
+import dev.scoville.core.LabelMatcher;
+import dev.scoville.core.Series;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * over them, and the answers must agree within the tolerance the line states; an error must be
  * the same HTTP status and error type. Skipped, saying so, where {@code /usr/bin/prometheus} is
  * not installed (Debian package {@code prometheus}).
+ *
+ * <p>The same checks are asked of a second Scoville fed only by Prometheus's {@code remote_write}
+ * into {@code POST /api/v1/write}: the same samples must give the same answers as scraping.
  *
  * <p>Debian's Prometheus is 2.42, whose windows are closed on the left where Scoville's are
  * left-open as in Prometheus 3: the instants sit off the two-second sample grid so that no sample
@@ -65,6 +72,11 @@ class PrometheusDifferentialTest {
     Vertx vertx = Vertx.vertx();
     Process prometheus = null;
     try (DifferentialTarget target = new DifferentialTarget()) {
+      // Scoville twice: scraping the target itself, and fed by Prometheus's remote_write.
+      SeriesStore scraped = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
+      SeriesStore written = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
+      URI scovilleApi = queryApi(vertx, scraped, router -> { });
+      URI writtenApi = queryApi(vertx, written, router -> new RemoteWriteRoutes(vertx, written).mount(router));
       int prometheusPort = freePort();
       Files.writeString(dir.resolve("prometheus.yml"), """
           global:
@@ -74,67 +86,40 @@ class PrometheusDifferentialTest {
             - job_name: diff
               static_configs:
                 - targets: ['%s']
-          """.formatted(target.address()));
+          remote_write:
+            - url: %s
+              queue_config:
+                batch_send_deadline: 100ms
+          """.formatted(target.address(), writtenApi.resolve(RemoteWriteRoutes.PATH)));
       prometheus = new ProcessBuilder(PROMETHEUS.toString(),
           "--config.file=" + dir.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + dir.resolve("data"),
           "--web.listen-address=127.0.0.1:" + prometheusPort)
           .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
 
-      SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
-      ScrapeManager scrapes = new ScrapeManager(vertx, store, Clock.systemUTC(), new ScrapeConfig(
+      ScrapeManager scrapes = new ScrapeManager(vertx, scraped, Clock.systemUTC(), new ScrapeConfig(
           Duration.ofMillis(500), Duration.ofMillis(500),
           List.of(ScrapeConfig.Job.of("diff", List.of(URI.create("http://" + target.address() + "/metrics"))))));
       scrapes.start();
-      Router router = Router.router(vertx);
-      new QueryRoutes(vertx, store, Clock.systemUTC()).mount(router);
-      HttpServer scoville = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
 
       URI prometheusApi = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query");
-      URI scovilleApi = URI.create("http://127.0.0.1:" + scoville.actualPort() + "/api/v1/query");
       waitForFirstScrapes(prometheusApi, scovilleApi);
       target.arm(System.currentTimeMillis());
       long last = INSTANTS_AFTER_BUCKET[INSTANTS_AFTER_BUCKET.length - 1];
       // Both have scraped every bucket up to the last instant once the bucket after next has begun.
       waitUntil(target.bucketStart(last + 2) + 500);
       scrapes.close();
+      waitForRemoteWrite(written, target.bucketStart(last + 2));
 
       List<String> disagreements = new ArrayList<>();
-      int agreed = 0;
-      for (long bucket : INSTANTS_AFTER_BUCKET) {
-        long at = target.bucketStart(bucket) + OFF_GRID_MILLIS;
-        for (Check check : checks) {
-          JsonObject expected = query(prometheusApi, check.expression(), at);
-          JsonObject actual = query(scovilleApi, check.expression(), at);
-          String difference = difference(check, expected, actual);
-          if (difference == null) {
-            agreed++;
-          } else {
-            disagreements.add("at bucket " + bucket + ": " + check.expression() + ": " + difference
-                + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
-          }
-        }
-      }
-      // The same expressions as range queries over those instants, a step per bucket.
-      long start = target.bucketStart(INSTANTS_AFTER_BUCKET[0]) + OFF_GRID_MILLIS;
-      long end = target.bucketStart(last) + OFF_GRID_MILLIS;
-      URI prometheusRange = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query_range");
-      URI scovilleRange = URI.create("http://127.0.0.1:" + scoville.actualPort() + "/api/v1/query_range");
-      for (Check check : checks) {
-        String range = "&start=" + seconds(start) + "&end=" + seconds(end) + "&step=2";
-        JsonObject expected = post(prometheusRange, check.expression(), range);
-        JsonObject actual = post(scovilleRange, check.expression(), range);
-        String difference = difference(check, expected, actual);
-        if (difference == null) {
-          agreed++;
-        } else {
-          disagreements.add("range query: " + check.expression() + ": " + difference
-              + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
-        }
-      }
+      Tally scrapedTally = compare(checks, target, prometheusApi, scovilleApi, "", false, disagreements);
+      Tally writtenTally = compare(checks, target, prometheusApi, writtenApi, "fed by remote write: ", true,
+          disagreements);
+      int each = checks.size() * (INSTANTS_AFTER_BUCKET.length + 1);
       System.out.printf("Differential test: %d of %d checks agree (%d expressions at %d instants and as a range"
-          + " query)%n", agreed, checks.size() * (INSTANTS_AFTER_BUCKET.length + 1), checks.size(),
-          INSTANTS_AFTER_BUCKET.length);
+          + " query); fed by Prometheus's remote_write: %d of %d agree, %d left out for a negative zero%n",
+          scrapedTally.agreed(), each, checks.size(), INSTANTS_AFTER_BUCKET.length, writtenTally.agreed(),
+          each - writtenTally.leftOut(), writtenTally.leftOut());
       assertThat(disagreements).as("expressions on which Scoville and Prometheus disagree").isEmpty();
     } finally {
       if (prometheus != null) {
@@ -143,6 +128,95 @@ class PrometheusDifferentialTest {
       }
       vertx.close().await();
     }
+  }
+
+  /** Scoville's query API over {@code store}, with whatever else {@code routes} mounts. */
+  private static URI queryApi(Vertx vertx, SeriesStore store, Consumer<Router> routes) {
+    Router router = Router.router(vertx);
+    routes.accept(router);
+    new QueryRoutes(vertx, store, Clock.systemUTC()).mount(router);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    return URI.create("http://127.0.0.1:" + server.actualPort() + "/api/v1/query");
+  }
+
+  record Tally(int agreed, int leftOut) {}
+
+  /**
+   * Asks every check of both at each instant and as a range query, adding each disagreement to
+   * {@code disagreements}. With {@code withoutNegativeZero}, answers holding a {@code -0} on either
+   * side are left out: Prometheus's remote write sends a sample's value as a proto3 double, which
+   * its encoder omits when it equals zero, so a {@code -0} arrives as {@code 0} at any receiver.
+   */
+  private Tally compare(List<Check> checks, DifferentialTarget target, URI prometheusApi, URI scovilleApi,
+      String which, boolean withoutNegativeZero, List<String> disagreements) throws Exception {
+    int agreed = 0;
+    int leftOut = 0;
+    long last = INSTANTS_AFTER_BUCKET[INSTANTS_AFTER_BUCKET.length - 1];
+    for (long bucket : INSTANTS_AFTER_BUCKET) {
+      long at = target.bucketStart(bucket) + OFF_GRID_MILLIS;
+      for (Check check : checks) {
+        JsonObject expected = query(prometheusApi, check.expression(), at);
+        JsonObject actual = query(scovilleApi, check.expression(), at);
+        String difference = difference(check, expected, actual);
+        if (withoutNegativeZero && holdNegativeZero(expected, actual)) {
+          leftOut++;
+        } else if (difference == null) {
+          agreed++;
+        } else {
+          disagreements.add(which + "at bucket " + bucket + ": " + check.expression() + ": " + difference
+              + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
+        }
+      }
+    }
+    // The same expressions as range queries over those instants, a step per bucket.
+    long start = target.bucketStart(INSTANTS_AFTER_BUCKET[0]) + OFF_GRID_MILLIS;
+    long end = target.bucketStart(last) + OFF_GRID_MILLIS;
+    URI prometheusRange = prometheusApi.resolve("query_range");
+    URI scovilleRange = scovilleApi.resolve("query_range");
+    for (Check check : checks) {
+      String range = "&start=" + seconds(start) + "&end=" + seconds(end) + "&step=2";
+      JsonObject expected = post(prometheusRange, check.expression(), range);
+      JsonObject actual = post(scovilleRange, check.expression(), range);
+      String difference = difference(check, expected, actual);
+      if (withoutNegativeZero && holdNegativeZero(expected, actual)) {
+        leftOut++;
+      } else if (difference == null) {
+        agreed++;
+      } else {
+        disagreements.add(which + "range query: " + check.expression() + ": " + difference
+            + "\n    Prometheus: " + expected.encode() + "\n    Scoville:   " + actual.encode());
+      }
+    }
+    return new Tally(agreed, leftOut);
+  }
+
+  private static boolean holdNegativeZero(JsonObject... answers) {
+    for (JsonObject answer : answers) {
+      if (answer.encode().contains("\"-0\"")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Until remote write has delivered the target's samples up to {@code epochMillis}. */
+  private void waitForRemoteWrite(SeriesStore written, long epochMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (newest(written) < epochMillis) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("remote write has not delivered samples up to " + epochMillis
+            + " within 20 s; see " + dir.resolve("prometheus.log"));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long newest(SeriesStore store) {
+    long newest = Long.MIN_VALUE;
+    for (Series series : store.select(List.of(LabelMatcher.equal("__name__", "target_armed")), 0, Long.MAX_VALUE)) {
+      newest = Math.max(newest, series.timestampAt(series.size() - 1));
+    }
+    return newest;
   }
 
   private static List<Check> checks() throws IOException {
