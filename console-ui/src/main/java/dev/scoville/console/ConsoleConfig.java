@@ -88,14 +88,21 @@ final class ConsoleConfig {
   }
 
   /** {@code database}: a JDBC URL; H2 in a file under ./data by default. */
-  record DatabaseSettings(String url, Duration retention) {
+  record DatabaseSettings(String url, String user, String password, Duration retention) {
     DatabaseSettings {
       url = url == null ? "jdbc:h2:file:./data/scoville" : url;
       retention = retention == null ? Duration.ofHours(6) : retention;
     }
 
     static DatabaseSettings defaults() {
-      return new DatabaseSettings(null, null);
+      return new DatabaseSettings(null, null, null, null);
+    }
+
+    /** The password comes from the environment; it has no place in a log line. */
+    @Override
+    public String toString() {
+      return "DatabaseSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+          + ", retention=" + retention + "]";
     }
   }
 

@@ -163,7 +163,8 @@ public final class Scoville implements AutoCloseable {
       }
       pagerDuty = pagerDuty.withConsoleUrl(URI.create(server.consoleUrl()));
 
-      Database database = Database.open(databaseSettings.url());
+      Database database =
+          Database.open(databaseSettings.url(), databaseSettings.user(), databaseSettings.password());
       toClose.add(0, database);
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
       database.migrate("collector");

@@ -3,26 +3,42 @@ package dev.scoville.core;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * Scoville's database: H2 by default (a file under ./data). Its schema is made only by Flyway
- * migrations, each module owning its own under {@code db/migration/<module>} with a history table
- * of its own, so modules evolve their tables independently. Calls block: never make them on an
+ * Scoville's database: H2 by default (a file under ./data), or PostgreSQL ({@code
+ * jdbc:postgresql://…}) when several instances share one. Both through one HikariCP pool. Its
+ * schema is made only by Flyway migrations, each module owning its own under {@code
+ * db/migration/<module>} with a history table of its own, so modules evolve their tables
+ * independently; the SQL is the part both databases accept. Calls block: never make them on an
  * event loop.
  */
 public final class Database implements AutoCloseable {
-  private final JdbcConnectionPool pool;
+  private static final int CONNECTIONS = 16;
 
-  private Database(JdbcConnectionPool pool) {
+  private final HikariDataSource pool;
+
+  private Database(HikariDataSource pool) {
     this.pool = pool;
   }
 
+  /** H2 as its default user: tests, benchmarks, and the embedded default. */
   public static Database open(String jdbcUrl) {
-    JdbcConnectionPool pool = JdbcConnectionPool.create(tuned(jdbcUrl), "sa", "");
-    pool.setMaxConnections(16);
-    return new Database(pool);
+    return open(jdbcUrl, null, null);
+  }
+
+  /** {@code user} and {@code password} may be null: H2's {@code sa}, or what the URL says. */
+  public static Database open(String jdbcUrl, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("scoville-db");
+    config.setJdbcUrl(tuned(jdbcUrl));
+    config.setUsername(user == null && jdbcUrl.startsWith("jdbc:h2:") ? "sa" : user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(CONNECTIONS);
+    config.setMinimumIdle(2);
+    return new Database(new HikariDataSource(config));
   }
 
   /** Applies the migrations of one module ({@code classpath:db/migration/<module>}). */
@@ -79,7 +95,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.dispose();
+    pool.close();
   }
 
   /** Work done with a connection inside a transaction. */
