@@ -3,6 +3,7 @@ package dev.scoville.collector;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Series;
+import dev.scoville.core.SeriesReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -81,44 +82,72 @@ public final class SeriesHistory {
   public synchronized long restore(Duration window) {
     long cutoff = clock.millis() - window.toMillis();
     return database.inTransaction(connection -> {
-      Map<Long, Labels> dictionary = new HashMap<>();
-      try (PreparedStatement query = connection.prepareStatement(
-          "SELECT id, labels FROM history_series WHERE last_written_millis >= ?")) {
-        query.setLong(1, cutoff - TOUCH_EVERY_MILLIS);
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            dictionary.put(rows.getLong(1), LabelsText.parse(rows.getString(2)));
-          }
+      Map<Long, Labels> dictionary = dictionary(connection, cutoff - TOUCH_EVERY_MILLIS);
+      Map<Long, MemSeries> restored = new HashMap<>();
+      long[] appended = {0};
+      forEachBlock(connection, cutoff, Long.MAX_VALUE,
+          payload -> appended[0] += restoreBlock(payload, dictionary, restored, cutoff));
+      restored.forEach((id, series) -> series.historyId = id);
+      return appended[0];
+    });
+  }
+
+  /** The dictionary's series written since {@code lastWrittenFrom}, by id. */
+  static Map<Long, Labels> dictionary(Connection connection, long lastWrittenFrom) throws SQLException {
+    Map<Long, Labels> dictionary = new HashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT id, labels FROM history_series WHERE last_written_millis >= ?")) {
+      query.setLong(1, lastWrittenFrom);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          dictionary.put(rows.getLong(1), LabelsText.parse(rows.getString(2)));
         }
       }
-      Map<Long, MemSeries> restored = new HashMap<>();
-      long appended = 0;
-      long afterStart = Long.MIN_VALUE;
-      int afterPart = -1;
-      try (PreparedStatement query = connection.prepareStatement(
-          "SELECT start_millis, part, payload FROM history_block WHERE end_millis > ?"
-              + " AND (start_millis > ? OR (start_millis = ? AND part > ?))"
-              + " ORDER BY start_millis, part FETCH FIRST " + RESTORE_PAGE_ROWS + " ROWS ONLY")) {
-        int read;
-        do {
-          query.setLong(1, cutoff);
-          query.setLong(2, afterStart);
-          query.setLong(3, afterStart);
-          query.setInt(4, afterPart);
-          read = 0;
-          try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-              read++;
-              afterStart = rows.getLong(1);
-              afterPart = rows.getInt(2);
-              appended += restoreBlock(rows.getBytes(3), dictionary, restored, cutoff);
-            }
+    }
+    return dictionary;
+  }
+
+  /** What is done with each block row's payload. */
+  @FunctionalInterface
+  interface BlockPayload {
+    void accept(byte[] payload) throws SQLException;
+  }
+
+  /**
+   * Hands over the payload of every block row overlapping {@code [fromMillis, toMillis)}, oldest
+   * first, reading {@link #RESTORE_PAGE_ROWS} rows per query.
+   */
+  static void forEachBlock(Connection connection, long fromMillis, long toMillis, BlockPayload payloads)
+      throws SQLException {
+    long afterStart = Long.MIN_VALUE;
+    int afterPart = -1;
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT start_millis, part, payload FROM history_block WHERE end_millis > ? AND start_millis < ?"
+            + " AND (start_millis > ? OR (start_millis = ? AND part > ?))"
+            + " ORDER BY start_millis, part FETCH FIRST " + RESTORE_PAGE_ROWS + " ROWS ONLY")) {
+      int read;
+      do {
+        query.setLong(1, fromMillis);
+        query.setLong(2, toMillis);
+        query.setLong(3, afterStart);
+        query.setLong(4, afterStart);
+        query.setInt(5, afterPart);
+        read = 0;
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            read++;
+            afterStart = rows.getLong(1);
+            afterPart = rows.getInt(2);
+            payloads.accept(rows.getBytes(3));
           }
-        } while (read == RESTORE_PAGE_ROWS);
-      }
-      restored.forEach((id, series) -> series.historyId = id);
-      return appended;
-    });
+        }
+      } while (read == RESTORE_PAGE_ROWS);
+    }
+  }
+
+  /** A reader of any window the history holds, joined with the store's recent samples: for one report. */
+  public SeriesReader reader() {
+    return new HistoryReader(database, store);
   }
 
   private long restoreBlock(byte[] payload, Map<Long, Labels> dictionary, Map<Long, MemSeries> restored, long cutoff) {

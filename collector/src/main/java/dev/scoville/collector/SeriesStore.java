@@ -143,6 +143,11 @@ public final class SeriesStore implements SeriesReader {
     listeners.add(metricNames);
   }
 
+  /** From this instant on the store holds every sample appended; older ones may be forgotten. */
+  public long completeFromMillis() {
+    return clock.millis() - retention.toMillis();
+  }
+
   /** Forgets samples older than now − retention, and series left empty. */
   public void dropExpired() {
     long cutoff = clock.millis() - retention.toMillis();

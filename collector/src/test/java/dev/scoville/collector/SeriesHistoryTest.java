@@ -8,6 +8,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
 import dev.scoville.core.Series;
+import dev.scoville.core.SeriesReader;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,6 +177,39 @@ class SeriesHistoryTest {
     SeriesStore restarted = new SeriesStore(STORE_RETENTION, clock);
     assertThat(history(restarted).restore(HISTORY_RETENTION)).isEqualTo(1);
     assertThat(restarted.select(List.of(LabelMatcher.equal("route", "/cart")), 0, Long.MAX_VALUE)).hasSize(1);
+  }
+
+  @Test
+  void aReaderServesAWindowOlderThanTheStoreKeepsFromHistoryJoinedWithWhatTheStoreStillHas() {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 10 * 60 * 4; i++) {
+      long t = T0 + i * 15_000L;
+      samples.add(new Sample(CART, t, i % 17 == 0 ? Sample.STALE_NAN : i * 1.5));
+      samples.add(new Sample(CHECKOUT, t + 7, 0.001 * (i % 100)));
+    }
+    store.append(samples);
+    clock.advance(Duration.ofHours(10).plusSeconds(15));
+    SeriesHistory history = history(store);
+    history.writeCompleted();
+    List<Series> everything = all(store, 0);
+    store.dropExpired();
+
+    SeriesReader reader = history.reader();
+    List<LabelMatcher> cart = List.of(LabelMatcher.equal("route", "/cart"));
+    long from = T0 + 30 * MINUTE + 1;
+    long to = clock.millis();
+    assertThat(store.completeFromMillis()).isGreaterThan(from);
+    assertThat(store.select(cart, from, from + MINUTE)).as("the store has forgotten the window's start").isEmpty();
+    List<Series> read = reader.select(cart, from, to);
+
+    assertThat(read).hasSize(1);
+    Series expected = everything.stream().filter(s -> s.labels().equals(CART)).findFirst().orElseThrow();
+    List<Long> expectedTimes = timestamps(expected).stream().filter(t -> t >= from && t <= to).toList();
+    assertThat(timestamps(read.get(0))).containsExactlyElementsOf(expectedTimes);
+    assertThat(Sample.isStale(read.get(0).valueAt(timestamps(read.get(0)).indexOf(T0 + 136 * 15_000L)))).isTrue();
+    assertThat(reader.select(List.of(LabelMatcher.equal("route", "/checkout")), from, from + 5 * MINUTE))
+        .singleElement().satisfies(s -> assertThat(s.size()).isEqualTo(20));
+    assertThat(reader.select(List.of(LabelMatcher.equal("route", "/nowhere")), from, to)).isEmpty();
   }
 
   private SeriesHistory history(SeriesStore of) {

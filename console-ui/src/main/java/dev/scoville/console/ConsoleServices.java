@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ record ConsoleServices(
     ExecutorService workers,
     ConsoleActions actions,
     SeriesReader series,
+    Supplier<SeriesReader> reportSeries,
     Clock clock,
     Function<String, Optional<String>> ruleExpression,
     ReportPlan reportPlan) {

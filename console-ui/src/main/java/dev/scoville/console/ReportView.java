@@ -13,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.scoville.core.SeriesReader;
 import dev.scoville.reports.PostPeakReport;
 import dev.scoville.reports.ReportDocument;
 import dev.scoville.reports.ReportTables;
@@ -71,11 +72,13 @@ public class ReportView extends VerticalLayout {
     Instant start = from.getValue().atZone(ZoneId.systemDefault()).toInstant();
     Instant end = to.getValue().atZone(ZoneId.systemDefault()).toInstant();
     services.inBackground(ui, () -> {
+      // The window may reach back further than the store keeps: the history serves the rest.
+      SeriesReader series = services.reportSeries().get();
       PostPeakReport report = PostPeakReport.build(start, end,
           services.incidents().search().find(new IncidentFilter(Set.of(), null, null, null, null, start, end), 0,
               MAX_INCIDENTS),
-          services.actions().auditLog(MAX_RUNS), services.series(), services.ruleExpression(), services.reportPlan());
-      return ReportDocument.of(report, services.reportPlan(), services.series());
+          services.actions().auditLog(MAX_RUNS), series, services.ruleExpression(), services.reportPlan());
+      return ReportDocument.of(report, services.reportPlan(), series);
     }, this::show);
   }
 

@@ -275,7 +275,7 @@ public final class Scoville implements AutoCloseable {
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
-          store, clock, rules::expression, reportPlan));
+          store, history::reader, clock, rules::expression, reportPlan));
       ConsoleServletSetup.use(server);
       VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();

@@ -33,7 +33,9 @@ public record PostPeakReport(
     List<RuleRow> rules,
     List<ActionRow> actions,
     List<MeasureRow> measures,
-    List<CapacityRow> capacity) {
+    List<CapacityRow> capacity,
+    List<ThirdPartyRow> thirdParties,
+    Forecast forecast) {
 
   static final Duration EFFECT_SPAN = Duration.ofMinutes(5);
   private static final Duration WEEK = Duration.ofDays(7);
@@ -84,6 +86,42 @@ public record PostPeakReport(
   }
 
   /**
+   * How available a third party was: the share of the window's sampled instants its expression
+   * said 1, and for how long it said less.
+   *
+   * @param availability null when its expression never answered
+   * @param firstOutage the first instant it was unavailable, or null
+   */
+  public record ThirdPartyRow(String name, Double availability, Duration unavailableFor, Instant firstOutage) {}
+
+  /**
+   * The next peak, naively: this one's traffic and results times the growth the plan expects,
+   * with each component's limit read against the traffic that brings.
+   *
+   * @param peakTraffic this window's highest traffic, a ratio of the baseline (null: no traffic configured)
+   */
+  public record Forecast(double growth, Double peakTraffic, List<MeasureForecast> measures,
+      List<ComponentForecast> components) {
+    /** The next peak's highest traffic, a ratio of the baseline. */
+    public Double nextPeakTraffic() {
+      return peakTraffic == null ? null : peakTraffic * growth;
+    }
+  }
+
+  /** A measure at the next peak if it grows with the traffic. */
+  public record MeasureForecast(String name, String unit, Double thisPeak, Double nextPeak) {}
+
+  /**
+   * Whether a component holds at the next peak's traffic: one that crossed its limit at traffic
+   * T needs the next peak's traffic over T more capacity; one that never crossed it is projected
+   * to grow with the traffic.
+   *
+   * @param capacityNeeded extra capacity needed (0.2: 20 % more), 0 when it should hold; null without traffic
+   */
+  public record ComponentForecast(String name, String unit, double limit, Double projectedHighest,
+      Double capacityNeeded) {}
+
+  /**
    * Builds the report of {@code [from, to)}.
    *
    * @param incidents incidents opened in the window
@@ -108,8 +146,54 @@ public record PostPeakReport(
     List<MeasureRow> measureRows = plan.measures().stream().map(m -> new MeasureRow(m.name(), m.unit(),
         mean(m.query(), series, from, to), m.expected(), mean(m.query(), series, from.minus(WEEK), to.minus(WEEK))))
         .toList();
+    List<CapacityRow> capacity = capacity(plan, series, from, to);
     return new PostPeakReport(from, to, handling(rows), rows, rules(opened, to), List.copyOf(actions), measureRows,
-        capacity(plan, series, from, to));
+        capacity, thirdParties(plan, series, from, to), forecast(plan, measureRows, capacity));
+  }
+
+  private static List<ThirdPartyRow> thirdParties(ReportPlan plan, SeriesReader series, Instant from, Instant to) {
+    long step = Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
+    List<ThirdPartyRow> rows = new ArrayList<>();
+    for (ReportPlan.ThirdParty party : plan.thirdParties()) {
+      int answered = 0;
+      int available = 0;
+      Instant firstOutage = null;
+      for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
+        Double value = meanAt(party.query(), series, t);
+        if (value == null) {
+          continue;
+        }
+        answered++;
+        if (value >= 1) {
+          available++;
+        } else if (firstOutage == null) {
+          firstOutage = Instant.ofEpochMilli(t);
+        }
+      }
+      rows.add(new ThirdPartyRow(party.name(), answered == 0 ? null : (double) available / answered,
+          Duration.ofMillis(step * (answered - available)), firstOutage));
+    }
+    return rows;
+  }
+
+  private static Forecast forecast(ReportPlan plan, List<MeasureRow> measures, List<CapacityRow> capacity) {
+    double growth = plan.nextPeakGrowth();
+    Double peakTraffic = capacity.stream().map(CapacityRow::peakTraffic).filter(Objects::nonNull).findFirst()
+        .orElse(null);
+    List<MeasureForecast> measureForecasts = measures.stream().map(m -> new MeasureForecast(m.name(), m.unit(),
+        m.actual(), m.actual() == null ? null : m.actual() * growth)).toList();
+    List<ComponentForecast> components = new ArrayList<>();
+    for (CapacityRow c : capacity) {
+      Double projected = c.highest() == null ? null : c.highest() * growth;
+      Double needed = null;
+      if (peakTraffic != null && c.trafficAtCrossing() != null) {
+        needed = Math.max(0, peakTraffic * growth / c.trafficAtCrossing() - 1);
+      } else if (c.crossedAt() == null && projected != null && c.limit() > 0) {
+        needed = Math.max(0, projected / c.limit() - 1);
+      }
+      components.add(new ComponentForecast(c.name(), c.unit(), c.limit(), projected, needed));
+    }
+    return new Forecast(growth, peakTraffic, measureForecasts, components);
   }
 
   /** Components that saturated first, in the order they did, then the others, least headroom first. */

@@ -79,6 +79,17 @@ public final class ReportDocument {
       ReportTables.capacityHints(report).forEach(hint -> h.append("<li>").append(esc(hint)).append("</li>"));
       h.append("</ul>");
     }
+    if (!report.thirdParties().isEmpty()) {
+      h.append("<h2>Third parties</h2><p class=\"muted\">The share of the window each was available, sampled")
+          .append(" at 240 instants.</p>");
+      table(h, ReportTables.THIRD_PARTY_COLUMNS, ReportTables.thirdParties(report), 1);
+    }
+    h.append("<h2>Forecast for the next peak</h2><p class=\"muted\">Naive: this peak's figures times the growth")
+        .append(" the plan expects (reports.nextPeakGrowth); a component that crossed its limit at some traffic needs")
+        .append(" the next peak's traffic over that one more capacity.</p><ul>");
+    ReportTables.forecastHints(report).forEach(hint -> h.append("<li>").append(esc(hint)).append("</li>"));
+    h.append("</ul>");
+    table(h, ReportTables.FORECAST_COLUMNS, ReportTables.forecast(report), 1);
     charts.forEach((name, png) -> h.append("<img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\"/>"));
     return h.append("</body></html>").toString();

@@ -12,15 +12,22 @@ import java.util.function.Consumer;
 
 /**
  * What the post-peak report looks at, from the {@code reports} section: the measures compared with
- * the plan, the traffic that capacity is read against, and the limits of each component.
+ * the plan, the traffic that capacity is read against, the limits of each component, the third
+ * parties the shop depends on, and the growth expected for the next peak.
  *
  * @param traffic the shop's traffic and its baseline (100 %), or null: no capacity hints
+ * @param nextPeakGrowth the next peak's traffic over this one's (1.2: 20 % more), for the forecast
  */
-public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> limits) {
+public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> limits, List<ThirdParty> thirdParties,
+    double nextPeakGrowth) {
   public ReportPlan {
     measures = List.copyOf(measures);
     limits = List.copyOf(limits);
+    thirdParties = List.copyOf(thirdParties);
   }
+
+  /** A payment gateway, logistics API, CDN…: {@code expr} is 1 while it is available, 0 while not. */
+  public record ThirdParty(String name, Query query) {}
 
   /** The traffic capacity is read against: {@code expr} now, divided by {@code baseline}, is 100 % at baseline. */
   public record Traffic(Query query, double baseline) {}
@@ -28,12 +35,16 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
   /** A component's limit: {@code expr} above {@code above} means it is saturated. */
   public record Limit(String name, Query query, String unit, double above) {}
 
-  record Section(List<JsonNode> measures, TrafficConfig traffic, List<JsonNode> limits) {
+  record Section(List<JsonNode> measures, TrafficConfig traffic, List<JsonNode> limits, List<JsonNode> thirdParties,
+      Double nextPeakGrowth) {
     Section {
       measures = measures == null ? List.of() : measures;
       limits = limits == null ? List.of() : limits;
+      thirdParties = thirdParties == null ? List.of() : thirdParties;
     }
   }
+
+  record ThirdPartyConfig(String name, String expr) {}
 
   record TrafficConfig(String expr, Double baseline) {}
 
@@ -44,7 +55,7 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
    * out, the others count; a bad {@code traffic} leaves capacity hints out.
    */
   public static ReportPlan load(ConfigFile file, Consumer<String> problems) {
-    Section section = file.section("reports", Section.class, new Section(null, null, null));
+    Section section = file.section("reports", Section.class, new Section(null, null, null, null, null));
     List<Measure> measures = new ArrayList<>();
     for (int i = 0; i < section.measures().size(); i++) {
       try {
@@ -83,7 +94,29 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
         problems.accept(e.getMessage());
       }
     }
-    return new ReportPlan(measures, traffic, limits);
+    List<ThirdParty> thirdParties = new ArrayList<>();
+    for (int i = 0; i < section.thirdParties().size(); i++) {
+      try {
+        ThirdPartyConfig c = file.bind(section.thirdParties().get(i), ThirdPartyConfig.class, "reports", "thirdParties", i);
+        if (c.name() == null || c.expr() == null) {
+          throw new ConfigException(file.place("reports", "thirdParties", i) + ": a third party needs a name and an expr");
+        }
+        thirdParties.add(new ThirdParty(c.name(),
+            parse(file, c.expr(), "third party '" + c.name() + "'", "reports", "thirdParties", i, "expr")));
+      } catch (ConfigException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    double growth = 1;
+    if (section.nextPeakGrowth() != null) {
+      if (section.nextPeakGrowth() > 0) {
+        growth = section.nextPeakGrowth();
+      } else {
+        problems.accept(file.place("reports", "nextPeakGrowth") + ": nextPeakGrowth must be above 0 (1.2: 20 % more"
+            + " traffic than this peak); the forecast assumes 1");
+      }
+    }
+    return new ReportPlan(measures, traffic, limits, thirdParties, growth);
   }
 
   private static Query parse(ConfigFile file, String expr, String what, Object... place) {

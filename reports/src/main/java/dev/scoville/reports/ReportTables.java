@@ -23,6 +23,10 @@ public final class ReportTables {
   static final List<String> CAPACITY_COLUMNS = List.of("component", "limit", "crossed at", "traffic then",
       "highest", "headroom", "peak traffic");
 
+  static final List<String> THIRD_PARTY_COLUMNS = List.of("third party", "availability", "unavailable for",
+      "first outage");
+  static final List<String> FORECAST_COLUMNS = List.of("measure", "this peak", "next peak");
+
   private ReportTables() {}
 
   static List<List<String>> handling(PostPeakReport r) {
@@ -90,6 +94,42 @@ public final class ReportTables {
         c.peakTraffic() == null ? "" : ReportFormat.value(c.peakTraffic(), "ratio"))).toList();
   }
 
+  static List<List<String>> thirdParties(PostPeakReport r) {
+    return r.thirdParties().stream().map(t -> List.of(t.name(),
+        t.availability() == null ? "no data" : ReportFormat.value(t.availability(), "ratio"),
+        ReportFormat.duration(t.unavailableFor()), t.firstOutage() == null ? "" : ReportFormat.when(t.firstOutage())))
+        .toList();
+  }
+
+  static List<List<String>> forecast(PostPeakReport r) {
+    return r.forecast().measures().stream().map(m -> List.of(m.name(), ReportFormat.value(m.thisPeak(), m.unit()),
+        ReportFormat.value(m.nextPeak(), m.unit()))).toList();
+  }
+
+  /**
+   * The forecast in sentences: the next peak's traffic, then each component: "Checkout latency
+   * p95 needs 17 % more capacity before the next peak", or that it should hold.
+   */
+  public static List<String> forecastHints(PostPeakReport r) {
+    PostPeakReport.Forecast f = r.forecast();
+    List<String> hints = new ArrayList<>();
+    hints.add("Next peak: " + ReportFormat.value(f.growth(), "ratio") + " of this one's traffic"
+        + (f.peakTraffic() == null ? "" : ", about " + ReportFormat.value(f.nextPeakTraffic(), "ratio")
+            + " of baseline (this peak reached " + ReportFormat.value(f.peakTraffic(), "ratio") + ")"));
+    for (PostPeakReport.ComponentForecast c : f.components()) {
+      if (c.capacityNeeded() == null) {
+        hints.add(c.name() + ": not enough data to say");
+      } else if (c.capacityNeeded() > 0) {
+        hints.add(c.name() + " needs about " + ReportFormat.value(c.capacityNeeded(), "ratio")
+            + " more capacity before the next peak (limit " + ReportFormat.value(c.limit(), c.unit()) + ")");
+      } else {
+        hints.add(c.name() + " should hold: projected at most " + ReportFormat.value(c.projectedHighest(), c.unit())
+            + " against its limit of " + ReportFormat.value(c.limit(), c.unit()));
+      }
+    }
+    return hints;
+  }
+
   /** Every table as CSV (RFC 4180), by a file name: {@code incidents.csv}, {@code actions.csv}, … */
   public static Map<String, String> csv(PostPeakReport r) {
     Map<String, String> files = new LinkedHashMap<>();
@@ -99,6 +139,8 @@ public final class ReportTables {
     files.put("actions.csv", csv(ACTION_COLUMNS, actions(r)));
     files.put("measures.csv", csv(MEASURE_COLUMNS, measures(r)));
     files.put("capacity.csv", csv(CAPACITY_COLUMNS, capacity(r)));
+    files.put("third-parties.csv", csv(THIRD_PARTY_COLUMNS, thirdParties(r)));
+    files.put("forecast.csv", csv(FORECAST_COLUMNS, forecast(r)));
     return files;
   }
 

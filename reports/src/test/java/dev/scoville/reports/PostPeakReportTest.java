@@ -79,7 +79,25 @@ class PostPeakReportTest {
         "Checkout p95 crossed 810 ms at 162 % of baseline traffic (Sat 28 Nov 2026, 13:14 UTC)",
         "Database pool stayed below 90 %: at most 50 %, 44.4 % headroom, up to 200 % of baseline traffic");
 
+    // the card gateway is down from 12:10 to 12:40: 60 of the 240 instants, sampled every 30 s
+    assertThat(report.thirdParties()).containsExactly(new PostPeakReport.ThirdPartyRow("Card gateway", 0.75,
+        Duration.ofMinutes(30), T0.plus(Duration.ofMinutes(10))));
+
+    // the next peak brings 20 % more: traffic 240 % of baseline; checkout, which crossed at 162 %, needs 48 % more
+    PostPeakReport.Forecast forecast = report.forecast();
+    assertThat(forecast.nextPeakTraffic()).isCloseTo(2.4, within(1e-9));
+    assertThat(forecast.measures().get(0).nextPeak()).isCloseTo(720, within(1e-6));
+    assertThat(forecast.components().get(0).capacityNeeded()).isCloseTo(2.4 / (1 + 4470 / 7200.0) - 1, within(1e-9));
+    assertThat(forecast.components().get(1).capacityNeeded()).isZero();
+    assertThat(ReportTables.forecastHints(report)).containsExactly(
+        "Next peak: 120 % of this one's traffic, about 240 % of baseline (this peak reached 200 %)",
+        "Checkout p95 needs about 48.1 % more capacity before the next peak (limit 810 ms)",
+        "Database pool should hold: projected at most 60 % against its limit of 90 %");
+
     Map<String, String> csv = ReportTables.csv(report);
+    assertThat(csv.get("third-parties.csv")).isEqualTo("third party,availability,unavailable for,first outage\r\n"
+        + "Card gateway,75 %,30 min,\"Sat 28 Nov 2026, 12:10 UTC\"\r\n");
+    assertThat(csv.get("forecast.csv").lines()).contains("Orders per hour,600/h,720/h");
     assertThat(csv.get("handling.csv")).startsWith("severity,incidents,mean time to acknowledge,mean time to resolve\r\n"
         + "all,3,4 min,30 min\r\ncritical,2,2 min,30 min\r\nerror,1,6 min,30 min\r\n");
     assertThat(csv.get("measures.csv").lines()).contains("Orders per hour,600/h,500/h,+20 %,300/h,+100 %",
@@ -96,7 +114,9 @@ class PostPeakReportTest {
     try (PDDocument document = Loader.loadPDF(pdf.toByteArray())) {
       String text = new PDFTextStripper().getText(document);
       assertThat(text).contains("Post-peak report", "How incidents were handled", "PaymentSuccessLow",
-          "Orders per hour", "+20 %", "+100 %", "Checkout p95 crossed 810 ms at 162 % of baseline traffic");
+          "Orders per hour", "+20 %", "+100 %", "Checkout p95 crossed 810 ms at 162 % of baseline traffic",
+          "Third parties", "Card gateway", "Forecast for the next peak",
+          "Checkout p95 needs about 48.1 % more capacity before the next peak");
       List<PDImageXObject> images = new ArrayList<>();
       for (var page : document.getPages()) {
         for (var name : page.getResources().getXObjectNames()) {
@@ -139,6 +159,8 @@ class PostPeakReportTest {
       samples.add(sample("shop_orders_total", t.minus(WEEK), 1.25 * n));
       samples.add(sample("conversion_ratio", t, 0.03));
       samples.add(sample("conversion_ratio", t.minus(WEEK), 0.025));
+      boolean gatewayDown = !t.isBefore(T0.plus(Duration.ofMinutes(10))) && t.isBefore(T0.plus(Duration.ofMinutes(40)));
+      samples.add(sample("gateway_up", t, gatewayDown ? 0 : 1));
       samples.add(sample("payment_success_ratio", t, t.isAfter(T0.plus(Duration.ofMinutes(30))) ? 0.99 : 0.80));
       // traffic climbs from 100 % to 200 % of its baseline over the window; checkout slows with it
       double traffic = 1 + Duration.between(T0, t).toSeconds() / 7200.0;
@@ -179,6 +201,9 @@ class PostPeakReportTest {
           limits:
             - { name: Checkout p95, expr: 'checkout_p95_seconds', unit: seconds, above: 0.81 }
             - { name: Database pool, expr: 'db_pool_ratio', unit: ratio, above: 0.9 }
+          thirdParties:
+            - { name: Card gateway, expr: 'gateway_up' }
+          nextPeakGrowth: 1.2
         """, Map.of()), p -> {
       throw new AssertionError(p);
     });
