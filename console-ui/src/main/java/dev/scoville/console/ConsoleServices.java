@@ -5,6 +5,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.scoville.console.board.Tile;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.IncidentService;
 import java.time.Clock;
@@ -35,7 +36,8 @@ record ConsoleServices(
     Supplier<SeriesReader> reportSeries,
     Clock clock,
     Function<String, Optional<String>> ruleExpression,
-    ReportPlan reportPlan) {
+    ReportPlan reportPlan,
+    FollowUps followUps) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
   private static final AtomicReference<ConsoleServices> CURRENT = new AtomicReference<>();

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The post-peak report of a window, for managers: the report itself, its PDF and a CSV of every
- * table. It reads incidents and actions from the database and the measures from the series.
+ * table, and the follow-up list it ends with. It reads incidents and actions from the database and
+ * the measures from the series.
  */
 @Route("report")
 @PageTitle("Post-peak report · Scoville")
@@ -65,7 +66,8 @@ public class ReportView extends VerticalLayout {
     document.getElement().setAttribute("title", "The post-peak report");
     Div form = new Div(from, to, build);
     form.addClassName("filters");
-    add(new ConsoleNav("Post-peak report"), new Main(form, downloads, document));
+    add(new ConsoleNav("Post-peak report"),
+        new Main(form, downloads, document, new FollowUpPanel(services, SignInGuard.signedIn())));
   }
 
   private void build(UI ui) {
@@ -77,7 +79,8 @@ public class ReportView extends VerticalLayout {
       PostPeakReport report = PostPeakReport.build(start, end,
           services.incidents().search().find(new IncidentFilter(Set.of(), null, null, null, null, start, end), 0,
               MAX_INCIDENTS),
-          services.actions().auditLog(MAX_RUNS), series, services.ruleExpression(), services.reportPlan());
+          services.actions().auditLog(MAX_RUNS), series, services.ruleExpression(), services.reportPlan(),
+          services.followUps().open());
       return ReportDocument.of(report, services.reportPlan(), series);
     }, this::show);
   }

@@ -27,6 +27,7 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
@@ -168,6 +169,7 @@ public final class Scoville implements AutoCloseable {
       toClose.add(0, database);
       SeriesStore store = new SeriesStore(databaseSettings.retention(), clock);
       database.migrate("collector");
+      database.migrate("reports");
       SeriesHistory history = new SeriesHistory(store, database, clock, historyConfig.retention());
       history.restore(databaseSettings.retention());
       Vertx vertx = Vertx.vertx();
@@ -275,7 +277,7 @@ public final class Scoville implements AutoCloseable {
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
-          store, history::reader, clock, rules::expression, reportPlan));
+          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock)));
       ConsoleServletSetup.use(server);
       VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();

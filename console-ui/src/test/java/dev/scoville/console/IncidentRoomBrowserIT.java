@@ -91,16 +91,21 @@ class IncidentRoomBrowserIT {
   }
 
   @Test
-  void thePostPeakReportListsTheIncidentAndOffersItsPdfAndCsv() throws Exception {
+  void thePostPeakReportListsTheIncidentAndOffersItsPdfAndCsvAndEndsWithTheFollowUpList() throws Exception {
     try (ConsoleBrowser browser = new ConsoleBrowser(app, 1400, 1200)) {
       browser.signIn("report", DemoApp.USER);
+      browser.driver.findElement(By.cssSelector("#follow-up-title input")).sendKeys("Raise the checkout database pool");
+      browser.element("follow-up-add").click();
+      browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-ups"),
+          "Raise the checkout database pool · added by " + DemoApp.USER));
       browser.element("report-build").click();
       browser.element("report-pdf");
       assertThat(browser.element("report-downloads").getText()).contains("PDF", "incidents.csv", "actions.csv",
           "measures.csv");
       browser.driver.switchTo().frame(browser.element("report"));
       browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "How incidents were handled"));
-      assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("PaymentSuccessLow");
+      assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("PaymentSuccessLow",
+          "Forecast for the next peak", "Raise the checkout database pool");
       browser.driver.switchTo().defaultContent();
     }
   }

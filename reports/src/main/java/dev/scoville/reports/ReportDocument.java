@@ -90,6 +90,12 @@ public final class ReportDocument {
     ReportTables.forecastHints(report).forEach(hint -> h.append("<li>").append(esc(hint)).append("</li>"));
     h.append("</ul>");
     table(h, ReportTables.FORECAST_COLUMNS, ReportTables.forecast(report), 1);
+    h.append("<h2>Follow-ups</h2>");
+    if (report.followUps().isEmpty()) {
+      h.append("<p>The follow-up list is empty.</p>");
+    } else {
+      table(h, ReportTables.FOLLOW_UP_COLUMNS, ReportTables.followUps(report), 0);
+    }
     charts.forEach((name, png) -> h.append("<img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\"/>"));
     return h.append("</body></html>").toString();

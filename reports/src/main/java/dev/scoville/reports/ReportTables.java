@@ -26,6 +26,7 @@ public final class ReportTables {
   static final List<String> THIRD_PARTY_COLUMNS = List.of("third party", "availability", "unavailable for",
       "first outage");
   static final List<String> FORECAST_COLUMNS = List.of("measure", "this peak", "next peak");
+  static final List<String> FOLLOW_UP_COLUMNS = List.of("priority", "follow-up", "incident", "added by", "added");
 
   private ReportTables() {}
 
@@ -106,6 +107,11 @@ public final class ReportTables {
         ReportFormat.value(m.nextPeak(), m.unit()))).toList();
   }
 
+  static List<List<String>> followUps(PostPeakReport r) {
+    return r.followUps().stream().map(f -> List.of(f.priority().name().toLowerCase(), f.title(),
+        f.incidentId() == null ? "" : "#" + f.incidentId(), f.createdBy(), ReportFormat.when(f.createdAt()))).toList();
+  }
+
   /**
    * The forecast in sentences: the next peak's traffic, then each component: "Checkout latency
    * p95 needs 17 % more capacity before the next peak", or that it should hold.
@@ -141,6 +147,7 @@ public final class ReportTables {
     files.put("capacity.csv", csv(CAPACITY_COLUMNS, capacity(r)));
     files.put("third-parties.csv", csv(THIRD_PARTY_COLUMNS, thirdParties(r)));
     files.put("forecast.csv", csv(FORECAST_COLUMNS, forecast(r)));
+    files.put("follow-ups.csv", csv(FOLLOW_UP_COLUMNS, followUps(r)));
     return files;
   }
 

@@ -98,6 +98,8 @@ class PostPeakReportTest {
     assertThat(csv.get("third-parties.csv")).isEqualTo("third party,availability,unavailable for,first outage\r\n"
         + "Card gateway,75 %,30 min,\"Sat 28 Nov 2026, 12:10 UTC\"\r\n");
     assertThat(csv.get("forecast.csv").lines()).contains("Orders per hour,600/h,720/h");
+    assertThat(csv.get("follow-ups.csv")).isEqualTo("priority,follow-up,incident,added by,added\r\n"
+        + "high,Raise the checkout database pool,#2,alice,\"Sat 28 Nov 2026, 14:10 UTC\"\r\n");
     assertThat(csv.get("handling.csv")).startsWith("severity,incidents,mean time to acknowledge,mean time to resolve\r\n"
         + "all,3,4 min,30 min\r\ncritical,2,2 min,30 min\r\nerror,1,6 min,30 min\r\n");
     assertThat(csv.get("measures.csv").lines()).contains("Orders per hour,600/h,500/h,+20 %,300/h,+100 %",
@@ -116,7 +118,8 @@ class PostPeakReportTest {
       assertThat(text).contains("Post-peak report", "How incidents were handled", "PaymentSuccessLow",
           "Orders per hour", "+20 %", "+100 %", "Checkout p95 crossed 810 ms at 162 % of baseline traffic",
           "Third parties", "Card gateway", "Forecast for the next peak",
-          "Checkout p95 needs about 48.1 % more capacity before the next peak");
+          "Checkout p95 needs about 48.1 % more capacity before the next peak", "Follow-ups",
+          "Raise the checkout database pool");
       List<PDImageXObject> images = new ArrayList<>();
       for (var page : document.getPages()) {
         for (var name : page.getResources().getXObjectNames()) {
@@ -147,7 +150,10 @@ class PostPeakReportTest {
         run(5, "simplified-site", T0.minus(Duration.ofHours(2)), "4", false));
     Map<String, String> rules = Map.of("PaymentSuccessLow", "payment_success_ratio < 0.95",
         "CheckoutLatencyHigh", "checkout_p95_seconds > 0.8");
-    return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), plan);
+    List<FollowUp> followUps = List.of(new FollowUp(9, "Raise the checkout database pool", FollowUp.Priority.HIGH, 2L,
+        "alice", END.plusSeconds(600), null, null));
+    return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), plan,
+        followUps);
   }
 
   /** Orders at 600/h (300/h a week earlier), conversion 3 % (2.5 %), payment success 0.8 until the switch. */
