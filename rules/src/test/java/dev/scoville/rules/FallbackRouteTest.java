@@ -7,7 +7,9 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.FallbackRoute;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.ReceiverStatus;
+import dev.scoville.rules.notify.WebhookConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;
@@ -123,6 +125,43 @@ class FallbackRouteTest {
 
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
     assertThat(slack.messages()).isZero();
+  }
+
+  @Test
+  void aRestartNeverPagesTheFallbackTwiceForOneNotification() throws Exception {
+    pagerDuty.close();
+    outbox.close();
+    try (SigningWebhookReceiver webhook = SigningWebhookReceiver.start("s3cr3t", clock::instant)) {
+      Incident checkout = incidents.open(CHECKOUT);
+      OutboxSender beforeRestart = throughWebhook(webhook);
+      beforeRestart.sendDue();
+      clock.advance(Duration.ofMinutes(2));
+      beforeRestart.sendDue();
+      beforeRestart.sendDue();
+      beforeRestart.close();
+
+      // Health starts afresh: PagerDuty fails again for 2 minutes before the route is taken again.
+      outbox = throughWebhook(webhook);
+      outbox.sendDue();
+      clock.advance(Duration.ofMinutes(2));
+      outbox.sendDue();
+      outbox.sendDue();
+
+      assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
+      assertThat(webhook.refused()).isEmpty();
+      assertThat(webhook.accepted()).as("one page through the webhook, before the restart")
+          .extracting(b -> b.getJsonObject("scoville").getString("dedupKey")).containsExactly(checkout.dedupKey());
+      assertThat(webhook.accepted().get(0).getString("receiver")).isEqualTo("webhook:ops-bridge");
+    }
+  }
+
+  private OutboxSender throughWebhook(SigningWebhookReceiver webhook) {
+    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
+    HttpWebhooks webhooks = new HttpWebhooks(List.of(new WebhookConfig("ops-bridge", webhook.uri(), "s3cr3t")), null,
+        Duration.ofSeconds(5), clock);
+    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)), null,
+        webhooks, clock, Duration.ZERO, 4, List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2),
+        "webhook:ops-bridge")));
   }
 
   private ReceiverStatus status() {

@@ -55,7 +55,7 @@ class WebhookReceiverTest {
 
   private final MutableClock clock = new MutableClock(START);
   private Database database;
-  private SigningReceiver receiver;
+  private SigningWebhookReceiver receiver;
   private PagerDutySink pagerDuty;
   private IncidentService incidents;
   private OutboxSender outbox;
@@ -64,7 +64,7 @@ class WebhookReceiverTest {
   void start() throws Exception {
     database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     database.migrate("rules");
-    receiver = SigningReceiver.start();
+    receiver = SigningWebhookReceiver.start(SECRET, clock::instant);
     pagerDuty = PagerDutySink.start(0);
     ConfigFile config = ConfigFile.parse("scoville.yaml", CONFIG, Map.<String, String>of()::get);
     PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef",
@@ -152,93 +152,5 @@ class WebhookReceiverTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("scoville.yaml:4")
         .hasMessageContaining("no webhook named 'ops-bridge'");
-  }
-
-  /**
-   * A webhook receiver that does what README asks of one: recompute the signature over the
-   * timestamp header and the raw body, compare in constant time, refuse a timestamp more than 5
-   * minutes away; then read the JSON.
-   */
-  private static final class SigningReceiver implements AutoCloseable {
-    private final HttpServer server;
-    private final List<JsonObject> accepted = new CopyOnWriteArrayList<>();
-    private final List<String> refused = new CopyOnWriteArrayList<>();
-    private final List<Integer> statuses = new CopyOnWriteArrayList<>();
-    private final Deque<Integer> scripted = new ArrayDeque<>();
-
-    private SigningReceiver(HttpServer server) {
-      this.server = server;
-    }
-
-    static SigningReceiver start() throws IOException {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      SigningReceiver receiver = new SigningReceiver(server);
-      server.createContext("/hooks/scoville", receiver::handle);
-      server.start();
-      return receiver;
-    }
-
-    synchronized void answer(Integer... statuses) {
-      scripted.addAll(List.of(statuses));
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      String timestamp = exchange.getRequestHeaders().getFirst("X-Scoville-Timestamp");
-      String signature = exchange.getRequestHeaders().getFirst("X-Scoville-Signature");
-      int status;
-      if (!exchange.getRequestMethod().equals("POST")
-          || !"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
-        refused.add("not a JSON POST");
-        status = 400;
-      } else if (timestamp == null || signature == null
-          || Math.abs(Long.parseLong(timestamp) - START.getEpochSecond()) > 300
-          || !MessageDigest.isEqual(expected(timestamp, body), signature.getBytes(StandardCharsets.UTF_8))) {
-        refused.add("bad signature " + signature + " at " + timestamp);
-        status = 401;
-      } else {
-        synchronized (this) {
-          status = scripted.isEmpty() ? 200 : scripted.poll();
-        }
-        if (status == 200) {
-          accepted.add(new JsonObject(new String(body, StandardCharsets.UTF_8)));
-        }
-      }
-      statuses.add(status);
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    }
-
-    private static byte[] expected(String timestamp, byte[] body) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        return ("v1=" + HexFormat.of().formatHex(mac.doFinal(body))).getBytes(StandardCharsets.UTF_8);
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    List<JsonObject> accepted() {
-      return accepted;
-    }
-
-    List<String> refused() {
-      return refused;
-    }
-
-    List<Integer> statuses() {
-      return statuses;
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/scoville");
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }
