@@ -35,6 +35,7 @@ import dev.scoville.rules.GrafanaIntakeRoutes;
 import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
+import dev.scoville.rules.ReceiverRoutes;
 import dev.scoville.rules.RuleReloadRoutes;
 import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
@@ -79,7 +80,7 @@ public final class Scoville implements AutoCloseable {
   private static boolean jvmMetricsRegistered;
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
-      "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "inhibit_rules", "actions", "ofrep",
+      "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "webhooks", "inhibit_rules", "actions", "ofrep",
       "runbooks", "board", "reports");
 
   private final List<AutoCloseable> toClose;
@@ -245,6 +246,7 @@ public final class Scoville implements AutoCloseable {
       new QueryRoutes(vertx, store, clock).mount(router);
       new RemoteWriteRoutes(vertx, store).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);
+      new ReceiverRoutes(rules::receivers).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The escalation policies by name, checked against the notification settings. An incident whose
@@ -31,11 +32,21 @@ final class EscalationPolicies {
     String describe() {
       return target == null ? channel : channel + ":" + target;
     }
+
+    Level after(Duration wait) {
+      return new Level(channel, target, wait);
+    }
   }
 
   /** The policies of the {@code escalation} section; fails naming the place of a bad one. */
   static EscalationPolicies of(ConfigFile config, List<EscalationPolicy> policies, PagerDutyConfig pagerDuty,
       SlackConfig slack) {
+    return of(config, policies, pagerDuty, slack, Set.of());
+  }
+
+  /** As above, with the names of the {@code webhooks} section that levels reach as {@code webhook:<name>}. */
+  static EscalationPolicies of(ConfigFile config, List<EscalationPolicy> policies, PagerDutyConfig pagerDuty,
+      SlackConfig slack, Set<String> webhooks) {
     Map<String, Policy> byName = new HashMap<>();
     byName.put(DEFAULT, defaultPolicy(slack));
     for (int p = 0; p < policies.size(); p++) {
@@ -52,14 +63,15 @@ final class EscalationPolicies {
       List<Level> levels = new ArrayList<>();
       for (int l = 0; l < policy.levels().size(); l++) {
         EscalationPolicy.Level level = policy.levels().get(l);
-        String problem = problem(level, pagerDuty, slack);
+        String problem = level.receiver() == null ? "a level needs 'notify'"
+            : receiverProblem(level.receiver(), pagerDuty, slack, webhooks);
         if (problem == null && !levels.isEmpty() && level.after().compareTo(levels.get(levels.size() - 1).after()) < 0) {
           problem = "levels must be in the order of their 'after'";
         }
         if (problem != null) {
           throw new ConfigException(config.place("escalation", p, "levels", l) + ": policy " + policy.name() + ": " + problem);
         }
-        levels.add(resolve(level.receiver(), level.after(), slack));
+        levels.add(receiver(level.receiver(), slack).after(level.after()));
       }
       byName.put(policy.name(), new Policy(List.copyOf(levels), policy.groupWait(), policy.repeatInterval()));
     }
@@ -93,11 +105,12 @@ final class EscalationPolicies {
     return new Policy(List.copyOf(levels), Duration.ZERO, EscalationPolicy.DEFAULT_REPEAT_INTERVAL);
   }
 
-  private static String problem(EscalationPolicy.Level level, PagerDutyConfig pagerDuty, SlackConfig slack) {
-    String notify = level.receiver();
-    if (notify == null) {
-      return "a level needs 'notify'";
-    }
+  /**
+   * Why {@code notify} names no receiver that the configuration can reach, or null when it does:
+   * {@code slack:#channel}, {@code slack}, {@code pagerduty}, {@code pagerduty:<name>} or {@code
+   * webhook:<name>}.
+   */
+  static String receiverProblem(String notify, PagerDutyConfig pagerDuty, SlackConfig slack, Set<String> webhooks) {
     if (notify.equals("pagerduty")) {
       return null;
     }
@@ -111,17 +124,22 @@ final class EscalationPolicies {
       }
       return notify.equals("slack") && slack.channel() == null ? "'slack' needs slack.channel" : null;
     }
-    return "'" + notify + "' is not slack:#channel, slack, pagerduty or pagerduty:<name>";
+    if (notify.startsWith("webhook:")) {
+      String name = notify.substring("webhook:".length());
+      return webhooks.contains(name) ? null : "no webhook named '" + name + "' in the webhooks section";
+    }
+    return "'" + notify + "' is not slack:#channel, slack, pagerduty, pagerduty:<name> or webhook:<name>";
   }
 
-  private static Level resolve(String notify, Duration after, SlackConfig slack) {
+  /** The receiver {@code notify} names (checked by {@link #receiverProblem}), notified at once. */
+  static Level receiver(String notify, SlackConfig slack) {
     if (notify.equals("slack")) {
-      return new Level("slack", slack.channel(), after);
+      return new Level("slack", slack.channel(), Duration.ZERO);
     }
     if (notify.equals("pagerduty")) {
-      return new Level("pagerduty", null, after);
+      return new Level("pagerduty", null, Duration.ZERO);
     }
     int colon = notify.indexOf(':');
-    return new Level(notify.substring(0, colon), notify.substring(colon + 1), after);
+    return new Level(notify.substring(0, colon), notify.substring(colon + 1), Duration.ZERO);
   }
 }

@@ -3,10 +3,16 @@ package dev.scoville.rules;
 import dev.scoville.core.Database;
 import dev.scoville.rules.notify.Delivery;
 import dev.scoville.rules.notify.DeliveryConfig;
+import dev.scoville.rules.notify.FallbackRoute;
+import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.PagerDutyEvents;
+import dev.scoville.rules.notify.ReceiverHealth;
 import dev.scoville.rules.notify.ReceiverLanes;
+import dev.scoville.rules.notify.ReceiverStatus;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -14,11 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,12 +47,27 @@ import org.slf4j.LoggerFactory;
  * that started or ended mute or unmute incidents, escalation notifies the levels now due,
  * reminders go to the receivers of incidents still unacknowledged. A restart resumes from the
  * tables.
+ *
+ * <p>A receiver whose attempts have all failed for longer than its fallback route's {@code after}
+ * has its paging rows (trigger, remind, Slack post) copied to the fallback receiver, once each
+ * ({@code mirror_of}), while its own rows stay queued and retried: on its first success it takes
+ * over again, and what it still owed reaches it (PagerDuty folds repeats by dedup_key). An
+ * incident paged through the fallback has reached it as any escalation level does, so its
+ * acknowledge and resolve go there too and nothing stays open at the fallback.
  */
 final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
   private static final Counter SENT = Counter.build("scoville_notifications_total",
       "Notification attempts, by channel and result (sent, retry, rejected).")
       .labelNames("channel", "result").register();
+  private static final Counter ATTEMPTS = Counter.build("scoville_delivery_attempts_total",
+      "Attempts to send a notification, by receiver and outcome (sent, retry, rejected).")
+      .labelNames("receiver", "outcome").register();
+  private static final Histogram LATENCY = Histogram.build("scoville_delivery_duration_seconds",
+      "How long one attempt to send a notification took, answer or deadline included, by receiver.")
+      .labelNames("receiver").buckets(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register();
+  /** The rows a receiver's fallback route takes over: what pages, not edits of what already paged. */
+  private static final Set<String> PAGING = Set.of("trigger", "remind", "post");
   private static final Gauge PENDING = Gauge.build("scoville_outbox_pending",
       "Notifications waiting in the outbox, sent or retried.").register();
   private static final Gauge OLDEST_PENDING = Gauge.build("scoville_outbox_oldest_pending_age_seconds",
@@ -53,15 +77,21 @@ final class OutboxSender implements AutoCloseable {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final String ROW_COLUMNS =
-      "id, incident_id, channel, target, action, dedup_key, attempts, next_attempt_at, created_at";
+      "id, incident_id, channel, target, action, dedup_key, attempts, next_attempt_at, created_at, mirror_of";
 
   private final Database database;
   private final IncidentService incidents;
   private final PagerDutyEvents pagerDuty;
   private final SlackMessages slack;
+  private final HttpWebhooks webhooks;
   private final Clock clock;
   private final Duration firstBackoff;
   private final ReceiverLanes lanes;
+  private final ReceiverHealth health;
+  /** Rows known to be copied to a fallback already, so that each pass need not ask the database. */
+  private final Set<Long> mirrored = ConcurrentHashMap.newKeySet();
+  /** By failing receiver, the incidents told on their timeline that its fallback pages for it. */
+  private final Map<String, Set<Long>> pagedThroughFallback = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Thread dispatcher;
@@ -83,13 +113,26 @@ final class OutboxSender implements AutoCloseable {
 
   OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, SlackMessages slack,
       Clock clock, Duration firstBackoff, int threadsPerReceiver) {
+    this(database, incidents, pagerDuty, slack, null, clock, firstBackoff, threadsPerReceiver, List.of());
+  }
+
+  /**
+   * {@code webhooks} is null when none is configured; {@code fallbacks} name receivers as the
+   * outbox does ({@code pagerduty}, {@code pagerduty:<name>}, {@code slack:#channel}, {@code
+   * webhook:<name>}).
+   */
+  OutboxSender(Database database, IncidentService incidents, PagerDutyEvents pagerDuty, SlackMessages slack,
+      HttpWebhooks webhooks, Clock clock, Duration firstBackoff, int threadsPerReceiver,
+      List<FallbackRoute> fallbacks) {
     this.database = database;
     this.incidents = incidents;
     this.pagerDuty = pagerDuty;
     this.slack = slack;
+    this.webhooks = webhooks;
     this.clock = clock;
     this.firstBackoff = firstBackoff;
     this.lanes = new ReceiverLanes(threadsPerReceiver);
+    this.health = new ReceiverHealth(fallbacks);
     this.dispatcher = new Thread(this::run, "outbox-dispatcher");
     this.dispatcher.setDaemon(true);
   }
@@ -160,10 +203,13 @@ final class OutboxSender implements AutoCloseable {
   private List<CompletableFuture<Void>> dispatchDue() {
     Map<String, List<Row>> byKey = new LinkedHashMap<>();
     List<Row> pending = pending();
+    Instant now = clock.instant();
+    if (routeAroundFailingReceivers(pending, now)) {
+      pending = pending();
+    }
     for (Row row : pending) {
       byKey.computeIfAbsent(row.key(), k -> new ArrayList<>()).add(row);
     }
-    Instant now = clock.instant();
     lastDispatch = now;
     PENDING.set(pending.size());
     OLDEST_PENDING.set(pending.isEmpty() ? 0 : Duration.between(pending.get(0).createdAt(), now).toMillis() / 1000.0);
@@ -206,17 +252,168 @@ final class OutboxSender implements AutoCloseable {
         supersede(row);
         continue;
       }
+      long started = System.nanoTime();
       Delivery delivery = switch (row.channel()) {
         case "pagerduty" -> pagerDuty.send(row.action(), incident, row.target());
         case "slack" -> slack == null ? Delivery.rejected("Slack is not configured") : slack.send(row.action(), incident, row.target());
+        case "webhook" -> webhooks == null ? Delivery.rejected("no webhooks are configured")
+            : sendToWebhook(row, incident);
         default -> Delivery.rejected("unknown channel " + row.channel());
       };
+      LATENCY.labels(row.receiver()).observe((System.nanoTime() - started) / 1e9);
       SENT.labels(row.channel(), delivery.outcome().name().toLowerCase()).inc();
+      ATTEMPTS.labels(row.receiver(), delivery.outcome().name().toLowerCase()).inc();
       record(row, delivery);
+      if (health.attempted(row.receiver(), delivery, clock.instant())) {
+        handBack(row.receiver());
+      }
       if (delivery.outcome() == Delivery.Outcome.RETRY) {
         return;
       }
     }
+  }
+
+  /** When the oldest notification still waiting to be sent was written; empty when none waits. */
+  Optional<Instant> oldestPending() {
+    return database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT MIN(created_at) FROM outbox WHERE status = 'PENDING'")) {
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next() && rs.getTimestamp(1) != null ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Each receiver's health: ok, failing since when, or paging through which fallback. */
+  List<ReceiverStatus> receivers() {
+    return health.snapshot();
+  }
+
+  /**
+   * Copies the paging rows of every receiver whose fallback route is in force to its fallback;
+   * returns whether it wrote any.
+   */
+  private boolean routeAroundFailingReceivers(List<Row> pending, Instant now) {
+    List<ReceiverHealth.Active> active = health.active(now);
+    boolean wrote = false;
+    for (ReceiverHealth.Active route : active) {
+      for (Row row : pending) {
+        if (row.mirrorOf() == null && PAGING.contains(row.action()) && !mirrored.contains(row.id())
+            && row.receiver().equals(route.route().receiver())) {
+          wrote |= mirror(row, route, now);
+        }
+      }
+    }
+    return wrote;
+  }
+
+  /**
+   * Copies {@code row} to its receiver's fallback, with a line on the incident's timeline, in one
+   * commit. The copy is written as done (superseded) when nobody needs paging: the incident was
+   * acknowledged, resolved or muted meanwhile, or the fallback already has it (an escalation
+   * level reached it, and so do its reminders).
+   */
+  private boolean mirror(Row row, ReceiverHealth.Active route, Instant now) {
+    String to = route.route().to();
+    int colon = to.indexOf(':');
+    String channel = colon < 0 ? to : to.substring(0, colon);
+    String target = colon < 0 ? null : to.substring(colon + 1);
+    boolean written = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM outbox WHERE mirror_of = ?")) {
+        st.setLong(1, row.id());
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next()) {
+            return false;
+          }
+        }
+      }
+      // Locks the incident: an acknowledge or resolve committing meanwhile either comes first and
+      // is seen here, or comes after and finds the copy among the receivers it tells.
+      boolean needsPaging;
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT state = 'TRIGGERED' AND muted_by IS NULL FROM incident WHERE id = ? FOR UPDATE")) {
+        st.setLong(1, row.incidentId());
+        try (ResultSet rs = st.executeQuery()) {
+          needsPaging = rs.next() && rs.getBoolean(1);
+        }
+      }
+      boolean reached;
+      try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM outbox WHERE incident_id = ? AND channel = ?"
+          + " AND target IS NOT DISTINCT FROM ? AND action IN ('trigger', 'post')")) {
+        st.setLong(1, row.incidentId());
+        st.setString(2, channel);
+        st.setString(3, target);
+        try (ResultSet rs = st.executeQuery()) {
+          reached = rs.next();
+        }
+      }
+      boolean pages = needsPaging && !reached;
+      try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
+          + " dedup_key, created_at, status, next_attempt_at, mirror_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        st.setLong(1, row.incidentId());
+        st.setString(2, channel);
+        st.setString(3, target);
+        st.setString(4, channel.equals("slack") ? "post" : "trigger");
+        st.setString(5, row.dedupKey());
+        st.setTimestamp(6, Timestamp.from(now));
+        st.setString(7, pages ? "PENDING" : "SUPERSEDED");
+        st.setTimestamp(8, Timestamp.from(now));
+        st.setLong(9, row.id());
+        st.executeUpdate();
+      }
+      String failing = row.receiver() + " failing since " + route.failingSince() + ": ";
+      if (pages) {
+        IncidentService.addEvent(c, row.incidentId(), now, "fallback", "scoville", failing + "paging through " + to);
+      } else if (needsPaging && !row.action().equals("remind")) {
+        IncidentService.addEvent(c, row.incidentId(), now, "fallback", "scoville", failing + to + " already has it");
+      }
+      return pages;
+    });
+    mirrored.add(row.id());
+    if (written) {
+      pagedThroughFallback.computeIfAbsent(row.receiver(), r -> ConcurrentHashMap.newKeySet()).add(row.incidentId());
+      LOG.warn("{} failing since {}: incident {} paged through {}", row.receiver(), route.failingSince(),
+          row.incidentId(), to);
+    }
+    return written;
+  }
+
+  /** {@code receiver} took a notification again: the incidents its fallback paged for hear that it is back. */
+  private void handBack(String receiver) {
+    Set<Long> incidentIds = pagedThroughFallback.remove(receiver);
+    LOG.info("{} answers again: its fallback route hands back", receiver);
+    if (incidentIds == null || incidentIds.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    database.inTransaction(c -> {
+      for (long id : incidentIds) {
+        IncidentService.addEvent(c, id, now, "fallback-ended", "scoville", receiver
+            + " answers again: notifications go to it again (the fallback still hears how this incident ends)");
+      }
+      return null;
+    });
+  }
+
+  private Delivery sendToWebhook(Row row, Incident incident) {
+    record AlertLabels(Map<String, String> labels, String fingerprint) {}
+    AlertLabels alert = database.inTransaction(c -> {
+      try (PreparedStatement st = c.prepareStatement("SELECT label_set, fingerprint FROM incident WHERE id = ?")) {
+        st.setLong(1, incident.id());
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          Map<String, String> labels = new HashMap<>();
+          if (rs.getString(1) == null) {
+            // Incidents opened before label sets were kept: the rule's name is what is known.
+            labels.put("alertname", incident.rule());
+          } else {
+            new JsonObject(rs.getString(1)).forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+          }
+          return new AlertLabels(labels, rs.getString(2));
+        }
+      }
+    });
+    return webhooks.send(row.action(), incident, alert.labels(), alert.fingerprint(), row.target());
   }
 
   private List<Row> pending() {
@@ -245,8 +442,11 @@ final class OutboxSender implements AutoCloseable {
     List<Row> rows = new ArrayList<>();
     try (ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
+        long mirror = rs.getLong(10);
+        Long mirrorOf = rs.wasNull() ? null : mirror;
         rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()));
+            rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
+            mirrorOf));
       }
     }
     return rows;
@@ -266,7 +466,7 @@ final class OutboxSender implements AutoCloseable {
   private void record(Row row, Delivery delivery) {
     Instant now = clock.instant();
     int attempts = row.attempts() + 1;
-    String receiver = row.target() == null ? row.channel() : row.channel() + ":" + row.target();
+    String receiver = row.receiver();
     database.inTransaction(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
@@ -350,10 +550,13 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private record Row(long id, long incidentId, String channel, String target, String action, String dedupKey,
-      int attempts, Instant nextAttemptAt, Instant createdAt) {
-    /** Where it goes: a PagerDuty routing key or a Slack channel, with a lane of its own. */
+      int attempts, Instant nextAttemptAt, Instant createdAt, Long mirrorOf) {
+    /**
+     * Where it goes, with a lane of its own, named as in the configuration: {@code pagerduty}
+     * (the default key), {@code pagerduty:<name>}, {@code slack:#channel}, {@code webhook:<name>}.
+     */
     String receiver() {
-      return channel + ":" + (target == null ? "" : target);
+      return target == null ? channel : channel + ":" + target;
     }
 
     /** The incident at one receiver: its notifications go out in order. */

@@ -32,6 +32,8 @@ final class RuleFiles implements AutoCloseable {
   private RulesConfig rulesConfig;
   private Map<Path, FileTime> versions;
   private ScheduledExecutorService watcher;
+  /** Rules left out at start until a reload succeeds, or why the last reload was refused. */
+  private volatile List<String> problems = List.of();
 
   RuleFiles(ConfigFile config, RulesConfig rulesConfig, Predicate<String> knownPolicy, RuleEvaluator evaluator) {
     Path source = Path.of(config.source());
@@ -41,6 +43,21 @@ final class RuleFiles implements AutoCloseable {
     this.knownPolicy = knownPolicy;
     this.evaluator = evaluator;
     this.versions = versions();
+  }
+
+  /** As above; {@code problems} are the rules left out when they were first loaded. */
+  RuleFiles(ConfigFile config, RulesConfig rulesConfig, Predicate<String> knownPolicy, RuleEvaluator evaluator,
+      List<String> problems) {
+    this(config, rulesConfig, knownPolicy, evaluator);
+    this.problems = List.copyOf(problems);
+  }
+
+  /**
+   * What is wrong with the rules now, as {@code file:line: reason}: the rules left out at start
+   * until a reload succeeds, then why the last reload was refused (its previous rules still run).
+   */
+  List<String> problems() {
+    return problems;
   }
 
   /** Checks every {@code period} whether a file changed, and reloads when one did. */
@@ -75,6 +92,7 @@ final class RuleFiles implements AutoCloseable {
       return refused(loader.problems(), seen);
     }
     evaluator.replace(loader.groups());
+    problems = List.of();
     config = freshConfig;
     rulesConfig = freshRules;
     versions = versions();
@@ -87,7 +105,8 @@ final class RuleFiles implements AutoCloseable {
     // Remembered as seen, so that a broken file is reported once, not at every check.
     versions = seen;
     problems.forEach(p -> LOG.error("Rules not reloaded, the previous ones stay: {}", p));
-    return List.copyOf(problems);
+    this.problems = List.copyOf(problems);
+    return this.problems;
   }
 
   private synchronized Map<Path, FileTime> versionsSeen() {

@@ -4,12 +4,22 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.core.ConfigException;
 import dev.scoville.rules.notify.DeliveryConfig;
+import dev.scoville.rules.notify.FallbackRoute;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.HttpWebhooks;
+import dev.scoville.rules.notify.ReceiverStatus;
+import dev.scoville.rules.notify.WebhookConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,6 +35,8 @@ public final class Rules implements AutoCloseable {
 
   /** How often the configuration and the rule files are checked for a change. */
   private static final Duration RELOAD_CHECK = Duration.ofSeconds(5);
+  /** How often Scoville's alerts on itself are checked: Prometheus's default evaluation interval. */
+  private static final Duration SELF_HEALTH_CHECK = Duration.ofSeconds(15);
 
   private final IncidentService incidents;
   private final SilenceService silences;
@@ -34,10 +46,13 @@ public final class Rules implements AutoCloseable {
   private final List<String> problems;
   private final RuleFiles files;
   private final Database database;
+  private final ScheduledExecutorService selfHealthChecks;
 
   private Rules(IncidentService incidents, SilenceService silences, RuleEvaluator evaluator, OutboxSender outbox,
-      SlackMessages slack, List<String> problems, RuleFiles files, Database database) {
+      SlackMessages slack, List<String> problems, RuleFiles files, Database database,
+      ScheduledExecutorService selfHealthChecks) {
     this.database = database;
+    this.selfHealthChecks = selfHealthChecks;
     this.incidents = incidents;
     this.silences = silences;
     this.evaluator = evaluator;
@@ -57,7 +72,12 @@ public final class Rules implements AutoCloseable {
   public static Rules start(ConfigFile config, RulesConfig rulesConfig, PagerDutyConfig pagerDuty, SlackConfig slack,
       List<EscalationPolicy> policies, SeriesReader series, Consumer<List<Sample>> recordedSeries, Database database,
       Clock clock) {
-    EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack);
+    List<WebhookConfig> webhooks = webhooks(config);
+    Set<String> webhookNames = new HashSet<>();
+    webhooks.forEach(w -> webhookNames.add(w.name()));
+    EscalationPolicies escalation = EscalationPolicies.of(config, policies, pagerDuty, slack, webhookNames);
+    DeliveryConfig delivery = config.section("delivery", DeliveryConfig.class, DeliveryConfig.defaults());
+    List<FallbackRoute> fallbacks = fallbacks(config, delivery, pagerDuty, slack, webhookNames);
     RuleLoader loader = new RuleLoader(escalation::contains).loadConfigured(config, rulesConfig);
     List<String> problems = loader.problems();
     problems.forEach(p -> LOG.error("Rule not loaded: {}", p));
@@ -66,19 +86,91 @@ public final class Rules implements AutoCloseable {
         List.of(config.section("inhibit_rules", InhibitRule[].class, new InhibitRule[0])));
     IncidentService incidents = new IncidentService(database, clock, escalation, muting);
     SilenceService silences = new SilenceService(database, incidents, clock);
-    DeliveryConfig delivery = config.section("delivery", DeliveryConfig.class, DeliveryConfig.defaults());
     SlackMessages slackMessages =
         slack.enabled() ? new SlackMessages(slack, database, escalation, clock, delivery.timeout()) : null;
+    HttpWebhooks webhookSender =
+        webhooks.isEmpty() ? null : new HttpWebhooks(webhooks, pagerDuty.consoleUrl(), delivery.timeout(), clock);
     OutboxSender outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, delivery.timeout()),
-        slackMessages, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver());
+        slackMessages, webhookSender, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver(), fallbacks);
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
         new AlertStateStore(database), clock);
-    RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator);
+    RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator, problems);
+    SelfHealthAlerts selfHealth =
+        new SelfHealthAlerts(incidents, clock, outbox::receivers, outbox::oldestPending, files::problems);
     outbox.start();
     evaluator.start();
     files.watch(RELOAD_CHECK);
-    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files, database);
+    ScheduledExecutorService selfHealthChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "self-health");
+      t.setDaemon(true);
+      return t;
+    });
+    selfHealthChecks.scheduleWithFixedDelay(selfHealth::check, SELF_HEALTH_CHECK.toMillis(),
+        SELF_HEALTH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files, database,
+        selfHealthChecks);
+  }
+
+  /** The {@code webhooks} section; fails naming the place of an entry that cannot be used. */
+  private static List<WebhookConfig> webhooks(ConfigFile config) {
+    List<WebhookConfig> webhooks = List.of(config.section("webhooks", WebhookConfig[].class, new WebhookConfig[0]));
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < webhooks.size(); i++) {
+      WebhookConfig webhook = webhooks.get(i);
+      String problem = webhook.problem();
+      if (problem == null && !names.add(webhook.name())) {
+        problem = "webhook " + webhook.name() + " is defined twice";
+      }
+      if (problem != null) {
+        throw new ConfigException(config.place("webhooks", i) + ": " + problem);
+      }
+    }
+    return webhooks;
+  }
+
+  /**
+   * {@code delivery.fallbacks} with receivers named as the outbox names them ({@code slack}
+   * becomes {@code slack:<its channel>}); fails naming the place of a route to or from nowhere.
+   */
+  private static List<FallbackRoute> fallbacks(ConfigFile config, DeliveryConfig delivery, PagerDutyConfig pagerDuty,
+      SlackConfig slack, Set<String> webhooks) {
+    List<FallbackRoute> routes = new ArrayList<>();
+    Set<String> from = new HashSet<>();
+    for (int i = 0; i < delivery.fallbacks().size(); i++) {
+      FallbackRoute route = delivery.fallbacks().get(i);
+      for (String field : List.of("receiver", "to")) {
+        String receiver = field.equals("receiver") ? route.receiver() : route.to();
+        String problem = receiver == null ? "a fallback route needs '" + field + "'"
+            : EscalationPolicies.receiverProblem(receiver, pagerDuty, slack, webhooks);
+        if (problem != null) {
+          throw new ConfigException(config.place("delivery", "fallbacks", i, field) + ": " + problem);
+        }
+      }
+      if (route.after().isNegative()) {
+        throw new ConfigException(config.place("delivery", "fallbacks", i, "after") + ": must not be negative");
+      }
+      String receiver = EscalationPolicies.receiver(route.receiver(), slack).describe();
+      String to = EscalationPolicies.receiver(route.to(), slack).describe();
+      if (receiver.equals(to)) {
+        throw new ConfigException(config.place("delivery", "fallbacks", i, "to") + ": " + receiver
+            + " cannot be its own fallback");
+      }
+      if (!from.add(receiver)) {
+        throw new ConfigException(config.place("delivery", "fallbacks", i, "receiver") + ": " + receiver
+            + " has a fallback route already");
+      }
+      routes.add(new FallbackRoute(receiver, route.after(), to));
+    }
+    return routes;
+  }
+
+  /**
+   * Every receiver that failed since its last success or has a fallback route: ok, failing since
+   * when, or paging through its fallback. For the console and {@code GET /api/receivers}.
+   */
+  public List<ReceiverStatus> receivers() {
+    return outbox.receivers();
   }
 
   /**
@@ -141,6 +233,7 @@ public final class Rules implements AutoCloseable {
 
   @Override
   public void close() {
+    selfHealthChecks.shutdownNow();
     files.close();
     evaluator.close();
     outbox.close();
