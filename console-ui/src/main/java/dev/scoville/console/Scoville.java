@@ -180,7 +180,7 @@ public final class Scoville implements AutoCloseable {
       // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
       demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
       if (events.kafkaEnabled()) {
-        KafkaEventSource kafka = new KafkaEventSource(vertx, derived, events.kafka());
+        KafkaEventSource kafka = new KafkaEventSource(derived, events.kafka());
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
         toClose.add(0, () -> kafka.stop().await(10, TimeUnit.SECONDS));
       }
