@@ -30,6 +30,7 @@ import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.GrafanaIntakeRoutes;
+import dev.scoville.rules.QueryConfig;
 import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
@@ -78,7 +79,7 @@ public final class Scoville implements AutoCloseable {
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
       "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "inhibit_rules", "actions", "ofrep",
-      "runbooks", "board", "reports");
+      "runbooks", "board", "reports", "query");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
@@ -238,7 +239,7 @@ public final class Scoville implements AutoCloseable {
       new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, signIn, rules::unreadiness).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock, ApiRoutes::signedIn).mount(router);
-      new QueryRoutes(vertx, store, clock).mount(router);
+      new QueryRoutes(vertx, store, clock, QueryConfig.from(config)).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);
       if (slack.enabled()) {
         new SlackInteractions(vertx, rules.incidents(), slack, clock).mount(router);

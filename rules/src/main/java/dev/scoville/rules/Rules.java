@@ -73,7 +73,7 @@ public final class Rules implements AutoCloseable {
         slackMessages, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver());
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
-        new AlertStateStore(database), clock);
+        new AlertStateStore(database), clock, QueryConfig.from(config));
     RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator);
     outbox.start();
     evaluator.start();
