@@ -38,12 +38,8 @@ public record QueryConfig(Duration timeout, Long maxSamples) {
     return config;
   }
 
-  /** A budget for one query whose time started at {@code startNanos}. */
-  QueryBudget budget(long startNanos) {
-    return QueryBudget.of(timeout, maxSamples, startNanos);
-  }
-
+  /** A budget for one query starting now. */
   QueryBudget budget() {
-    return budget(System.nanoTime());
+    return QueryBudget.of(timeout, maxSamples, System.nanoTime());
   }
 }

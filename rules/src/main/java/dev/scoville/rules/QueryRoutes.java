@@ -77,10 +77,12 @@ public final class QueryRoutes {
   }
 
   private void instant(RoutingContext ctx) {
-    QueryBudget budget = limits.budget(System.nanoTime());
+    long arrived = System.nanoTime();
+    QueryBudget budget;
     Query query;
     long time;
     try {
+      budget = budget(ctx, arrived);
       query = parse(ctx);
       String t = ctx.request().getParam("time");
       time = t == null ? clock.millis() : parseTime("time", t);
@@ -97,12 +99,14 @@ public final class QueryRoutes {
   }
 
   private void range(RoutingContext ctx) {
-    QueryBudget budget = limits.budget(System.nanoTime());
+    long arrived = System.nanoTime();
+    QueryBudget budget;
     Query query;
     long start;
     long end;
     long step;
     try {
+      budget = budget(ctx, arrived);
       query = parse(ctx);
       start = parseTime("start", required(ctx, "start"));
       end = parseTime("end", required(ctx, "end"));
@@ -194,17 +198,37 @@ public final class QueryRoutes {
     }
   }
 
-  private static long parseStep(String text) {
-    long millis;
-    try {
-      millis = new BigDecimal(text).movePointRight(3).longValue();
-    } catch (NumberFormatException e) {
-      try {
-        millis = PrometheusDuration.parse(text).toMillis();
-      } catch (IllegalArgumentException e2) {
-        throw new IllegalArgumentException("invalid parameter \"step\": cannot parse \"" + text + "\" to a valid duration");
+  /**
+   * The query's budget from its arrival: {@code query.timeout}, or less when the request asks for
+   * less with Prometheus's {@code timeout} parameter (as Grafana sends it); never more.
+   */
+  private QueryBudget budget(RoutingContext ctx, long arrivedNanos) {
+    Duration timeout = limits.timeout();
+    String asked = ctx.request().getParam("timeout");
+    if (asked != null && !asked.isBlank()) {
+      Duration shorter = Duration.ofMillis(parseDuration("timeout", asked));
+      if (shorter.compareTo(timeout) < 0) {
+        timeout = shorter;
       }
     }
+    return QueryBudget.of(timeout, limits.maxSamples(), arrivedNanos);
+  }
+
+  /** Seconds with a fraction, or a Prometheus duration such as {@code 30s}, in milliseconds. */
+  private static long parseDuration(String name, String text) {
+    try {
+      return new BigDecimal(text).movePointRight(3).longValue();
+    } catch (NumberFormatException e) {
+      try {
+        return PrometheusDuration.parse(text).toMillis();
+      } catch (IllegalArgumentException e2) {
+        throw new IllegalArgumentException("invalid parameter \"" + name + "\": cannot parse \"" + text + "\" to a valid duration");
+      }
+    }
+  }
+
+  private static long parseStep(String text) {
+    long millis = parseDuration("step", text);
     if (millis <= 0) {
       throw new IllegalArgumentException("zero or negative query resolution step widths are not accepted. Try a positive integer");
     }

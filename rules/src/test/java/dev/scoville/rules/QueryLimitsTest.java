@@ -105,6 +105,45 @@ class QueryLimitsTest {
     assertThat(selects.get()).isEqualTo(selectsWhenAnswered);
   }
 
+  @Test
+  void aRequestMayAskForAShorterTimeoutAsGrafanaDoes() throws Exception {
+    URI base = serve(QueryConfig.defaults());
+    selectMillis = 20;
+
+    HttpResponse<String> answer =
+        get(base, "api/v1/query?timeout=0.3&query=" + encode("max_over_time(payments_total[10m:1s])"));
+    HttpResponse<String> bad = get(base, "api/v1/query?timeout=soon&query=payments_total");
+
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body()).contains("query timed out in expression evaluation");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\","
+        + "\"error\":\"invalid parameter \\\"timeout\\\": cannot parse \\\"soon\\\" to a valid duration\"}");
+  }
+
+  @Test
+  void aQueryWhoseTimeRanOutWhileQueuedIsNeverStarted() throws Exception {
+    URI base = serve(new QueryConfig(Duration.ofMillis(200), null));
+    selectMillis = 500;
+
+    // Four run at once, each past the deadline before it can check it; the fifth waits for them.
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < 5; i++) {
+      answers.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("api/v1/query?query=payments_total")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    List<String> bodies = new java.util.ArrayList<>();
+    for (var answer : answers) {
+      assertThat(answer.get().statusCode()).isEqualTo(503);
+      bodies.add(answer.get().body());
+    }
+
+    assertThat(bodies).contains(
+        "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in query queue\"}");
+    assertThat(selects.get()).isEqualTo(4);
+  }
+
   private URI serve(QueryConfig limits) {
     Router router = Router.router(vertx);
     new QueryRoutes(vertx, series, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), limits).mount(router);
