@@ -129,7 +129,8 @@ class KafkaEventSourceTest {
       producer.send(new ProducerRecord<>(topic, i % 2, null, events.get(i))).get();
     }
 
-    // One record per poll, so that the stop lands between commits.
+    // One record per poll, so that the stop usually lands mid-stream (wherever it lands, nothing
+    // may be lost or counted again).
     KafkaEventSource first = source(topic, group, Map.of("max.poll.records", "1"));
     await(first.start());
     waitUntil(accepted, 3);
@@ -144,7 +145,7 @@ class KafkaEventSourceTest {
     Thread.sleep(500);
     await(second.stop());
 
-    assertThat(acceptedByFirst).isBetween(3.0, 9.0);
+    assertThat(acceptedByFirst).isBetween(3.0, 10.0);
     assertThat(accepted.getAsDouble()).isEqualTo(20);
     derived.evaluate();
     FixedShopEvents.assertDerivedValues(store);
