@@ -42,7 +42,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EventIngestBenchmark {
   static final int EVENTS = 20_000;
   static final int BATCH = 500;
-  private static final String[] PAGES = {"/", "/product", "/cart", "/checkout", "/payment"};
   private static final Instant NOW = Instant.parse("2026-11-23T12:01:00Z");
 
   private final List<List<byte[]>> batches = new ArrayList<>();
@@ -57,82 +56,12 @@ public class EventIngestBenchmark {
     Random random = new Random(42);
     List<byte[]> batch = new ArrayList<>();
     for (int i = 0; i < EVENTS; i++) {
-      batch.add(event(random, i).getBytes(StandardCharsets.UTF_8));
+      batch.add(ShopEventJson.event(random, i, NOW).getBytes(StandardCharsets.UTF_8));
       if (batch.size() == BATCH) {
         batches.add(batch);
         batch = new ArrayList<>();
       }
     }
-  }
-
-  private static String event(Random random, int i) {
-    String time = NOW.minusMillis(random.nextInt(59_000)).toString();
-    String session = "s-" + random.nextInt(20_000);
-    double kind = random.nextDouble();
-    if (kind < 0.70) {
-      return "{\"type\":\"page_view\",\"time\":\""
-          + time
-          + "\",\"session\":\""
-          + session
-          + "\",\"page\":\""
-          + PAGES[random.nextInt(PAGES.length)]
-          + "\",\"load_ms\":"
-          + (300 + random.nextInt(900))
-          + ",\"js_errors\":"
-          + (random.nextDouble() < 0.02 ? 1 : 0)
-          + "}";
-    } else if (kind < 0.80) {
-      return "{\"type\":\"cart_created\",\"time\":\""
-          + time
-          + "\",\"session\":\""
-          + session
-          + "\",\"cart\":\"c-"
-          + i
-          + "\"}";
-    } else if (kind < 0.86) {
-      return "{\"type\":\"checkout_started\",\"time\":\""
-          + time
-          + "\",\"session\":\""
-          + session
-          + "\",\"cart\":\"c-"
-          + i
-          + "\"}";
-    } else if (kind < 0.92) {
-      return "{\"type\":\"payment_result\",\"time\":\""
-          + time
-          + "\",\"order\":\"o-"
-          + i
-          + "\",\"provider\":\""
-          + (random.nextDouble() < 0.8 ? "card-gateway" : "paypal")
-          + "\",\"outcome\":\""
-          + (random.nextDouble() < 0.97 ? "success" : "failure")
-          + "\"}";
-    } else if (kind < 0.98) {
-      return "{\"type\":\"order_placed\",\"time\":\""
-          + time
-          + "\",\"session\":\""
-          + session
-          + "\",\"order\":\"o-"
-          + i
-          + "\",\"amount\":"
-          + (8 + random.nextInt(4000) / 100.0)
-          + ",\"currency\":\"EUR\",\"completion_ms\":"
-          + (20_000 + random.nextInt(40_000))
-          + "}";
-    } else if (kind < 0.99) {
-      return "{\"type\":\"inventory_level\",\"time\":\""
-          + time
-          + "\",\"sku\":\"HS-"
-          + random.nextInt(200)
-          + "\",\"level\":"
-          + random.nextInt(500)
-          + "}";
-    }
-    return "{\"type\":\"feedback\",\"time\":\""
-        + time
-        + "\",\"score\":"
-        + (1 + random.nextInt(5))
-        + ",\"comment\":\"too hot\"}";
   }
 
   @Benchmark

@@ -19,6 +19,8 @@ import java.util.List;
  *     bootstrapServers: kafka-1:9092,kafka-2:9092
  *     topics: [shop-events]
  *     groupId: scoville
+ *     maxPollRecords: 10000   # the most records one poll hands over
+ *     commitInterval: 1s      # how often applied offsets are committed
  *   beacon:
  *     allowedOrigins: [https://shop.example]
  *     token: ${BEACON_TOKEN}
@@ -40,13 +42,30 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
 
   /**
    * Consumes {@code topics} as consumer group {@code groupId}; {@code enabled} defaults to true.
+   * A poll hands over what the consumer has fetched, up to {@code maxPollRecords} (so batches grow
+   * with the backlog and shrink when caught up); offsets of applied events are committed every
+   * {@code commitInterval}, which is also how much a crash makes the next process read again.
    */
   public record Kafka(
-      Boolean enabled, String bootstrapServers, List<String> topics, String groupId) {
+      Boolean enabled,
+      String bootstrapServers,
+      List<String> topics,
+      String groupId,
+      Integer maxPollRecords,
+      Duration commitInterval) {
+    static final int MAX_POLL_RECORDS_LIMIT = 1_000_000;
+
     public Kafka {
       enabled = enabled == null || enabled;
       topics = topics == null ? List.of() : List.copyOf(topics);
       groupId = groupId == null ? "scoville" : groupId;
+      maxPollRecords = maxPollRecords == null ? 10_000 : maxPollRecords;
+      commitInterval = commitInterval == null ? Duration.ofSeconds(1) : commitInterval;
+    }
+
+    /** Defaults for all but the broker, topics and group. */
+    public Kafka(String bootstrapServers, List<String> topics, String groupId) {
+      this(true, bootstrapServers, topics, groupId, null, null);
     }
   }
 
@@ -104,6 +123,13 @@ public record EventsConfig(Duration window, Duration step, Kafka kafka, Beacon b
       }
       if (kafka.groupId().isBlank()) {
         throw bad(file, "must not be blank", "kafka", "groupId");
+      }
+      if (kafka.maxPollRecords() < 1 || kafka.maxPollRecords() > Kafka.MAX_POLL_RECORDS_LIMIT) {
+        throw bad(
+            file, "must be from 1 to " + Kafka.MAX_POLL_RECORDS_LIMIT, "kafka", "maxPollRecords");
+      }
+      if (kafka.commitInterval().toMillis() < 1) {
+        throw bad(file, "must be at least 1ms", "kafka", "commitInterval");
       }
     }
     if (beaconEnabled()) {

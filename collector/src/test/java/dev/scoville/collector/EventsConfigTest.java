@@ -19,6 +19,8 @@ class EventsConfigTest {
           bootstrapServers: kafka-1:9092,kafka-2:9092
           topics: [shop-events, shop-events-eu]
           groupId: scoville-war-room
+          maxPollRecords: 20000
+          commitInterval: 5s
         beacon:
           allowedOrigins: [https://shop.example, "http://localhost:8080"]
           token: ${BEACON_TOKEN}
@@ -36,6 +38,8 @@ class EventsConfigTest {
     assertThat(config.kafkaEnabled()).isTrue();
     assertThat(config.kafka().topics()).containsExactly("shop-events", "shop-events-eu");
     assertThat(config.kafka().groupId()).isEqualTo("scoville-war-room");
+    assertThat(config.kafka().maxPollRecords()).isEqualTo(20000);
+    assertThat(config.kafka().commitInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.beaconEnabled()).isTrue();
     assertThat(config.beacon().allowedOrigins())
         .containsExactly("https://shop.example", "http://localhost:8080");
@@ -61,6 +65,49 @@ class EventsConfigTest {
             ConfigFile.parse("scoville.yaml", "events:\n  kafka:\n    enabled: false\n", Map.of()));
 
     assertThat(config.kafkaEnabled()).isFalse();
+  }
+
+  @Test
+  void kafkaPollsTenThousandAtMostAndCommitsEverySecondByDefault() {
+    EventsConfig config =
+        EventsConfig.from(
+            ConfigFile.parse(
+                "scoville.yaml",
+                "events:\n  kafka:\n    bootstrapServers: k:9092\n    topics: [t]\n",
+                Map.of()));
+
+    assertThat(config.kafka().maxPollRecords()).isEqualTo(10_000);
+    assertThat(config.kafka().commitInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void refusesAZeroPollSizeNamingItsLine() {
+    assertThatThrownBy(
+            () ->
+                EventsConfig.from(
+                    ConfigFile.parse(
+                        "scoville.yaml",
+                        "events:\n  kafka:\n    bootstrapServers: k:9092\n    topics: [t]\n"
+                            + "    maxPollRecords: 0\n",
+                        Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("scoville.yaml:5:")
+        .hasMessageContaining("events.kafka.maxPollRecords must be from 1 to 1000000");
+  }
+
+  @Test
+  void refusesAZeroCommitIntervalNamingItsLine() {
+    assertThatThrownBy(
+            () ->
+                EventsConfig.from(
+                    ConfigFile.parse(
+                        "scoville.yaml",
+                        "events:\n  kafka:\n    bootstrapServers: k:9092\n    topics: [t]\n"
+                            + "    commitInterval: 0s\n",
+                        Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("scoville.yaml:5:")
+        .hasMessageContaining("events.kafka.commitInterval must be at least 1ms");
   }
 
   @Test

@@ -32,6 +32,7 @@ import dev.scoville.reports.ReportPlan;
 import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.GrafanaIntakeRoutes;
+import dev.scoville.rules.QueryConfig;
 import dev.scoville.rules.IntakeConfig;
 import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.QueryRoutes;
@@ -81,7 +82,7 @@ public final class Scoville implements AutoCloseable {
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
       "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "webhooks", "inhibit_rules", "actions", "ofrep",
-      "runbooks", "board", "reports");
+      "runbooks", "board", "reports", "query");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
@@ -185,7 +186,7 @@ public final class Scoville implements AutoCloseable {
       // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
       demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
       if (events.kafkaEnabled()) {
-        KafkaEventSource kafka = new KafkaEventSource(vertx, derived, events.kafka());
+        KafkaEventSource kafka = new KafkaEventSource(derived, events.kafka());
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
         toClose.add(0, () -> kafka.stop().await(10, TimeUnit.SECONDS));
       }
@@ -243,7 +244,7 @@ public final class Scoville implements AutoCloseable {
       new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, signIn, rules::unreadiness).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock, ApiRoutes::signedIn).mount(router);
-      new QueryRoutes(vertx, store, clock).mount(router);
+      new QueryRoutes(vertx, store, clock, QueryConfig.from(config)).mount(router);
       new RemoteWriteRoutes(vertx, store).mount(router);
       new RuleReloadRoutes(vertx, rules).mount(router);
       new ReceiverRoutes(rules::receivers).mount(router);

@@ -8,6 +8,8 @@ import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlEvaluationException;
 import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
+import dev.scoville.rules.promql.QueryBudget;
+import dev.scoville.rules.promql.QueryTimeoutException;
 import dev.scoville.rules.promql.VectorSample;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,25 +37,37 @@ import java.util.concurrent.TimeoutException;
  * tools that speak to Prometheus (Grafana's Prometheus data source among them) can read the
  * series. Evaluation runs on a pool of its own, a few queries at a time (as Prometheus's
  * {@code --query.max-concurrency}), so that however heavy they get, alert intake, acknowledgements
- * and silences never wait behind them; a query not done within {@link #TIMEOUT} (queueing
- * included, as Prometheus's {@code --query.timeout}) is answered 503 {@code timeout}.
+ * and silences never wait behind them. A query is stopped past {@code query.timeout} (queueing
+ * included, as Prometheus's {@code --query.timeout}) and answered 503 {@code timeout}, and one
+ * that would hold more than {@code query.maxSamples} samples is answered 422 {@code execution},
+ * with Prometheus's messages.
  */
 public final class QueryRoutes {
   /** As Prometheus: a range query may not ask for more points per series than this. */
   private static final long MAX_POINTS = 11_000;
   /** Queries evaluated at once; more wait their turn. */
   static final int MAX_CONCURRENCY = 4;
-  /** Prometheus's default {@code --query.timeout}. */
-  static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * How long past its deadline a query is still given to stop by itself: evaluation checks the
+   * deadline between selectors, and its own answer says whether it timed out queueing or running.
+   */
+  private static final Duration GRACE = Duration.ofSeconds(1);
 
   private final WorkerExecutor queries;
   private final SeriesReader series;
   private final Clock clock;
+  private final QueryConfig limits;
 
+  /** With Prometheus's default limits. */
   public QueryRoutes(Vertx vertx, SeriesReader series, Clock clock) {
+    this(vertx, series, clock, QueryConfig.defaults());
+  }
+
+  public QueryRoutes(Vertx vertx, SeriesReader series, Clock clock, QueryConfig limits) {
     this.queries = vertx.createSharedWorkerExecutor("scoville-queries", MAX_CONCURRENCY);
     this.series = series;
     this.clock = clock;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -63,9 +77,12 @@ public final class QueryRoutes {
   }
 
   private void instant(RoutingContext ctx) {
+    long arrived = System.nanoTime();
+    QueryBudget budget;
     Query query;
     long time;
     try {
+      budget = budget(ctx, arrived);
       query = parse(ctx);
       String t = ctx.request().getParam("time");
       time = t == null ? clock.millis() : parseTime("time", t);
@@ -76,17 +93,20 @@ public final class QueryRoutes {
       badData(ctx, e.getMessage());
       return;
     }
-    evaluate(() -> vectorResult(query, query.evaluate(series, time), time))
+    evaluate(budget, () -> vectorResult(query, query.evaluate(series, time, Query.Bounds.instant(time), budget), time))
         .onSuccess(data -> success(ctx, data))
         .onFailure(e -> failed(ctx, e));
   }
 
   private void range(RoutingContext ctx) {
+    long arrived = System.nanoTime();
+    QueryBudget budget;
     Query query;
     long start;
     long end;
     long step;
     try {
+      budget = budget(ctx, arrived);
       query = parse(ctx);
       start = parseTime("start", required(ctx, "start"));
       end = parseTime("end", required(ctx, "end"));
@@ -105,13 +125,17 @@ public final class QueryRoutes {
       badData(ctx, e.getMessage());
       return;
     }
-    evaluate(() -> {
+    evaluate(budget, () -> {
       // Series in label order, as Prometheus sorts a matrix.
       Map<Labels, JsonArray> matrix = new TreeMap<>();
       Query.Bounds bounds = new Query.Bounds(start, end, Query.Bounds.DEFAULT_SUBQUERY_STEP_MILLIS);
+      long points = 0;
       for (long t = start; t <= end; t += step) {
-        for (VectorSample sample : query.evaluate(series, t, bounds)) {
+        // The result so far is held while the next step loads its samples.
+        budget.holdOnly(points);
+        for (VectorSample sample : query.evaluate(series, t, bounds, budget)) {
           matrix.computeIfAbsent(sample.labels(), l -> new JsonArray()).add(point(t, sample.value()));
+          points++;
         }
       }
       JsonArray result = new JsonArray();
@@ -120,9 +144,18 @@ public final class QueryRoutes {
     }).onSuccess(data -> success(ctx, data)).onFailure(e -> failed(ctx, e));
   }
 
-  /** On the query pool, unordered; failed with a {@link TimeoutException} past {@link #TIMEOUT}. */
-  private Future<JsonObject> evaluate(Callable<JsonObject> work) {
-    return queries.executeBlocking(work, false).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * On the query pool, unordered; a query whose deadline passed while it queued is not started.
+   * Should evaluation overrun its deadline by more than {@link #GRACE} (a single selector's read is
+   * not interrupted), the answer goes out anyway and the evaluation stops at its next check.
+   */
+  private Future<JsonObject> evaluate(QueryBudget budget, Callable<JsonObject> work) {
+    return queries.<JsonObject>executeBlocking(() -> {
+      if (budget.expired()) {
+        throw new QueryTimeoutException("query timed out in query queue");
+      }
+      return work.call();
+    }, false).timeout(limits.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Query parse(RoutingContext ctx) {
@@ -165,17 +198,37 @@ public final class QueryRoutes {
     }
   }
 
-  private static long parseStep(String text) {
-    long millis;
-    try {
-      millis = new BigDecimal(text).movePointRight(3).longValue();
-    } catch (NumberFormatException e) {
-      try {
-        millis = PrometheusDuration.parse(text).toMillis();
-      } catch (IllegalArgumentException e2) {
-        throw new IllegalArgumentException("invalid parameter \"step\": cannot parse \"" + text + "\" to a valid duration");
+  /**
+   * The query's budget from its arrival: {@code query.timeout}, or less when the request asks for
+   * less with Prometheus's {@code timeout} parameter (as Grafana sends it); never more.
+   */
+  private QueryBudget budget(RoutingContext ctx, long arrivedNanos) {
+    Duration timeout = limits.timeout();
+    String asked = ctx.request().getParam("timeout");
+    if (asked != null && !asked.isBlank()) {
+      Duration shorter = Duration.ofMillis(parseDuration("timeout", asked));
+      if (shorter.compareTo(timeout) < 0) {
+        timeout = shorter;
       }
     }
+    return QueryBudget.of(timeout, limits.maxSamples(), arrivedNanos);
+  }
+
+  /** Seconds with a fraction, or a Prometheus duration such as {@code 30s}, in milliseconds. */
+  private static long parseDuration(String name, String text) {
+    try {
+      return new BigDecimal(text).movePointRight(3).longValue();
+    } catch (NumberFormatException e) {
+      try {
+        return PrometheusDuration.parse(text).toMillis();
+      } catch (IllegalArgumentException e2) {
+        throw new IllegalArgumentException("invalid parameter \"" + name + "\": cannot parse \"" + text + "\" to a valid duration");
+      }
+    }
+  }
+
+  private static long parseStep(String text) {
+    long millis = parseDuration("step", text);
     if (millis <= 0) {
       throw new IllegalArgumentException("zero or negative query resolution step widths are not accepted. Try a positive integer");
     }
@@ -217,8 +270,10 @@ public final class QueryRoutes {
   private static void failed(RoutingContext ctx, Throwable e) {
     if (e instanceof PromQlEvaluationException) {
       error(ctx, 422, "execution", e.getMessage());
+    } else if (e instanceof QueryTimeoutException) {
+      error(ctx, 503, "timeout", e.getMessage());
     } else if (e instanceof TimeoutException) {
-      error(ctx, 503, "timeout", "query timed out in expression evaluation (over " + TIMEOUT.toSeconds() + " s)");
+      error(ctx, 503, "timeout", "query timed out in expression evaluation");
     } else {
       ctx.fail(e);
     }

@@ -4,6 +4,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.promql.Query;
+import dev.scoville.rules.promql.QueryBudget;
 import dev.scoville.rules.promql.VectorSample;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,8 +40,8 @@ final class RecordingRule implements GroupRule {
   }
 
   /** The samples to append for an evaluation at {@code nowMillis}, staleness markers included. */
-  List<Sample> evaluate(SeriesReader series, long nowMillis, Query.Bounds bounds) {
-    List<VectorSample> result = query.evaluate(series, nowMillis, bounds);
+  List<Sample> evaluate(SeriesReader series, long nowMillis, Query.Bounds bounds, QueryBudget budget) {
+    List<VectorSample> result = query.evaluate(series, nowMillis, bounds, budget);
     Set<Labels> current = new LinkedHashSet<>();
     List<Sample> out = new ArrayList<>(result.size());
     for (VectorSample s : result) {

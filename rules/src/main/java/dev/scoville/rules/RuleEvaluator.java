@@ -6,6 +6,7 @@ import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
+import dev.scoville.rules.promql.QueryBudget;
 import dev.scoville.rules.promql.VectorSample;
 import io.prometheus.client.Counter;
 import java.time.Clock;
@@ -48,6 +49,7 @@ final class RuleEvaluator implements AutoCloseable {
   private final Consumer<List<Sample>> recordedSeries;
   private final IncidentService incidents;
   private final Clock clock;
+  private final QueryConfig limits;
   private final AlertStateStore state;
   /** What {@link #state} holds of each rule, as last written; touched only on the evaluator's thread. */
   private final Map<AlertRule, Map<Labels, AlertRule.Stored>> stored = new HashMap<>();
@@ -91,6 +93,13 @@ final class RuleEvaluator implements AutoCloseable {
 
   RuleEvaluator(List<RuleGroup> groups, SeriesReader series, Consumer<List<Sample>> recordedSeries,
       IncidentService incidents, AlertStateStore state, Clock clock) {
+    this(groups, series, recordedSeries, incidents, state, clock, QueryConfig.defaults());
+  }
+
+  /** Each rule's evaluation (its query and its {@code resolve_when}) gets one budget of {@code limits}. */
+  RuleEvaluator(List<RuleGroup> groups, SeriesReader series, Consumer<List<Sample>> recordedSeries,
+      IncidentService incidents, AlertStateStore state, Clock clock, QueryConfig limits) {
+    this.limits = limits;
     this.state = state;
     this.series = series;
     this.recordedSeries = recordedSeries;
@@ -108,7 +117,8 @@ final class RuleEvaluator implements AutoCloseable {
 
   /** The templates' {@code query}: PromQL over the store now, during the rule's evaluation. */
   private List<VectorSample> templateQuery(String expression) throws PromQlException {
-    return PromQl.parse(expression).evaluate(series, clock.millis());
+    long now = clock.millis();
+    return PromQl.parse(expression).evaluate(series, now, Query.Bounds.instant(now), limits.budget());
   }
 
   void start() {
@@ -276,7 +286,7 @@ final class RuleEvaluator implements AutoCloseable {
   private void record(RecordingRule rule, Instant now, Duration interval) {
     try {
       EVALUATIONS.labels(rule.name()).inc();
-      recordedSeries.accept(rule.evaluate(series, now.toEpochMilli(), bounds(now, interval)));
+      recordedSeries.accept(rule.evaluate(series, now.toEpochMilli(), bounds(now, interval), limits.budget()));
     } catch (RuntimeException e) {
       FAILURES.labels(rule.name()).inc();
       LOG.warn("Recording rule {} failed to evaluate: {}", rule.name(), e.getMessage());
@@ -292,9 +302,14 @@ final class RuleEvaluator implements AutoCloseable {
     try {
       EVALUATIONS.labels(rule.name()).inc();
       Query.Bounds bounds = bounds(now, index.intervals().getOrDefault(rule, RulesConfig.Group.DEFAULT_INTERVAL));
-      List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli(), bounds);
+      QueryBudget budget = limits.budget();
+      List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli(), bounds, budget);
       AlertRule.Transitions transitions = rule.evaluate(result,
-          () -> rule.resolveWhen().evaluate(series, now.toEpochMilli(), bounds), now);
+          () -> {
+            // The query's samples are released by now; its deadline still holds.
+            budget.holdOnly(0);
+            return rule.resolveWhen().evaluate(series, now.toEpochMilli(), bounds, budget);
+          }, now);
       transitions.fired().forEach(incidents::open);
       transitions.resolved().forEach(incidents::resolve);
       // After the incidents: a crash in between leaves the state behind them, which the next

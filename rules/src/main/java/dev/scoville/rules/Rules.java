@@ -94,7 +94,7 @@ public final class Rules implements AutoCloseable {
         slackMessages, webhookSender, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver(), fallbacks);
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
-        new AlertStateStore(database), clock);
+        new AlertStateStore(database), clock, QueryConfig.from(config));
     RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator, problems);
     SelfHealthAlerts selfHealth =
         new SelfHealthAlerts(incidents, clock, outbox::receivers, outbox::oldestPending, files::problems);

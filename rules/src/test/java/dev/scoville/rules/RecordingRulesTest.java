@@ -160,6 +160,37 @@ class RecordingRulesTest {
         assertThat(group.rules()).extracting(GroupRule::name).containsExactly("job:up:count"));
   }
 
+  @Test
+  void aRuleOverTheSampleLimitFailsWithTheReasonAndTheOthersOfItsGroupStillRun() throws Exception {
+    RuleGroup group = load();
+    // payments_total's 4 series × 5 samples in the minute: 20, over the limit; the rules reading
+    // the recorded ratio's 2 series stay under it.
+    RuleEvaluator evaluator = new RuleEvaluator(List.of(group), store, store::append, incidents,
+        new AlertStateStore(database), clock, new QueryConfig(null, 10L));
+    for (int i = 0; i <= 4; i++) {
+      scrape(i * 15, 100 * i, 5 * i, 100 * i, 20 * i);
+    }
+    long now = clock.millis();
+    store.append(List.of(new Sample(Labels.of("__name__", "provider:payments_failed:ratio_rate1m",
+        "provider", "card"), now - 1, 0.5)));
+    double failuresBefore = failures("provider:payments_failed:ratio_rate1m");
+    evaluator.evaluate(group);
+
+    // The reason, "query processing would load too many samples into memory in query execution",
+    // is logged with the rule's name.
+    assertThat(failures("provider:payments_failed:ratio_rate1m") - failuresBefore).isEqualTo(1);
+    // The rules after it still ran, over the series as it was.
+    assertThat(incidents.recent(10)).singleElement()
+        .satisfies(incident -> assertThat(incident.rule()).isEqualTo("PaymentFailuresHigh"));
+    assertThat(query("payments:providers:count", now)).containsExactly(Map.entry("payments:providers:count{}", 1.0));
+  }
+
+  private static double failures(String rule) {
+    Double value = io.prometheus.client.CollectorRegistry.defaultRegistry.getSampleValue(
+        "scoville_rule_evaluation_failures_total", new String[] {"rule"}, new String[] {rule});
+    return value == null ? 0 : value;
+  }
+
   private RuleGroup load() throws Exception {
     Path file = dir.resolve("payments.rules.yml");
     Files.writeString(file, RULES);

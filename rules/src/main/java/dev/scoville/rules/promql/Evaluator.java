@@ -31,11 +31,13 @@ final class Evaluator {
   private final SeriesReader reader;
   private final long timeMillis;
   private final Query.Bounds bounds;
+  private final QueryBudget budget;
 
-  Evaluator(SeriesReader reader, long timeMillis, Query.Bounds bounds) {
+  Evaluator(SeriesReader reader, long timeMillis, Query.Bounds bounds, QueryBudget budget) {
     this.reader = reader;
     this.timeMillis = timeMillis;
     this.bounds = bounds;
+    this.budget = budget;
   }
 
   long timeMillis() {
@@ -75,8 +77,11 @@ final class Evaluator {
 
   private Vector newest(VectorSelector selector, boolean times) {
     long at = readTime(selector.at(), selector.offsetMillis());
+    List<Series> selected = reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at);
+    budget.checkTime();
+    budget.load(selected.size());
     List<VectorSample> out = new ArrayList<>();
-    for (Series series : reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at)) {
+    for (Series series : selected) {
       int last = series.size() - 1;
       while (last >= 0 && series.timestampAt(last) > at) {
         last--;
@@ -94,14 +99,19 @@ final class Evaluator {
 
   Value evaluate(MatrixSelector matrix) {
     long end = readTime(matrix.selector().at(), matrix.selector().offsetMillis());
-    List<Series> out = new ArrayList<>();
-    for (Series series :
-        reader.select(matrix.selector().matchers(), end - matrix.rangeMillis() + 1, end)) {
+    List<Series> selected =
+        reader.select(matrix.selector().matchers(), end - matrix.rangeMillis() + 1, end);
+    budget.checkTime();
+    List<Series> out = new ArrayList<>(selected.size());
+    long points = 0;
+    for (Series series : selected) {
       Series fresh = withoutStaleness(series, end - matrix.rangeMillis(), end);
       if (!fresh.isEmpty()) {
         out.add(fresh);
+        points += fresh.size();
       }
     }
+    budget.load(points);
     return new Matrix(out, end - matrix.rangeMillis(), end);
   }
 
@@ -118,11 +128,17 @@ final class Evaluator {
       first += step;
     }
     Map<Labels, SeriesBuilder> series = new LinkedHashMap<>();
+    // Each inner instant releases what it loaded; what it leaves in the result stays held.
+    long heldBefore = budget.held();
+    long points = 0;
     for (long t = first; t <= end; t += step) {
-      Value value = subquery.inner().evaluate(new Evaluator(reader, t, bounds));
+      budget.checkTime();
+      Value value = subquery.inner().evaluate(new Evaluator(reader, t, bounds, budget));
       for (VectorSample s : ((Vector) value).samples()) {
         series.computeIfAbsent(s.labels(), SeriesBuilder::new).add(t, s.value());
       }
+      points += ((Vector) value).samples().size();
+      budget.holdOnly(heldBefore + points);
     }
     List<Series> out = new ArrayList<>(series.size());
     series.values().forEach(b -> out.add(b.build()));

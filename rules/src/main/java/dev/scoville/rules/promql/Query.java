@@ -61,7 +61,17 @@ public final class Query {
 
   /** Evaluates at one instant of a range query, or of a rule group with its interval as step. */
   public List<VectorSample> evaluate(SeriesReader reader, long evalTimeMillis, Bounds bounds) {
-    Value value = root.evaluate(new Evaluator(reader, evalTimeMillis, bounds));
+    return evaluate(reader, evalTimeMillis, bounds, QueryBudget.unlimited());
+  }
+
+  /**
+   * Evaluates within {@code budget}: a query past its deadline stops with a {@link
+   * QueryTimeoutException}, one loading more samples than allowed with a {@link
+   * PromQlEvaluationException}, both with Prometheus's messages.
+   */
+  public List<VectorSample> evaluate(
+      SeriesReader reader, long evalTimeMillis, Bounds bounds, QueryBudget budget) {
+    Value value = root.evaluate(new Evaluator(reader, evalTimeMillis, bounds, budget));
     if (value instanceof Scalar scalar) {
       return List.of(new VectorSample(Labels.EMPTY, scalar.value()));
     }
