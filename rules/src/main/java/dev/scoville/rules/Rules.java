@@ -143,6 +143,7 @@ public final class Rules implements AutoCloseable {
   public void close() {
     files.close();
     evaluator.close();
+    incidents.close();
     outbox.close();
     if (slack != null) {
       slack.close();
