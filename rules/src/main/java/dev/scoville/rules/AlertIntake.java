@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.Utf8;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,22 +97,21 @@ final class AlertIntake {
           .end(new JsonObject().put("error", e.getMessage()).encode());
       return;
     }
-    // Unordered: batches from several senders are stored at once, never queued behind other blocking work.
-    vertx.executeBlocking(() -> {
-      for (Received r : received) {
-        if (r.resolved()) {
-          incidents.resolve(r.alert(), sender + " reports it resolved");
-        } else {
-          incidents.open(r.alert());
-        }
-      }
-      return null;
-    }, false).onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", "success").encode()))
+    // Committed with the alerts of the moment, from this and other senders and the rules, in one
+    // transaction; answered only once that is on disk.
+    List<CompletableFuture<Incident>> stored = new ArrayList<>();
+    for (Received r : received) {
+      stored.add(r.resolved() ? incidents.resolveReportedLater(r.alert(), sender + " reports it resolved")
+          : incidents.openLater(r.alert()));
+    }
+    Future.fromCompletionStage(CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)), vertx.getOrCreateContext())
+        .onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", "success").encode()))
         .onFailure(e -> {
-          LOG.warn("Alerts from {} not stored; it will retry: {}", sender, e.toString());
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          LOG.warn("Alerts from {} not stored; it will retry: {}", sender, cause.toString());
           ctx.response().setStatusCode(500).putHeader("Content-Type", "application/json")
-              .end(new JsonObject().put("error", "not stored, retry: " + e.getMessage()).encode());
+              .end(new JsonObject().put("error", "not stored, retry: " + cause.getMessage()).encode());
         });
   }
 

@@ -284,6 +284,42 @@ final class AlertRule implements GroupRule {
     recentResolves.putAll(previous.recentResolves);
   }
 
+  /**
+   * Forgets that {@code alert} fired, as its incident could not be stored: the members still
+   * returned fire again at the next evaluation, which tries again.
+   */
+  void notOpened(Alert alert) {
+    Group group = groups.get(alert.labels());
+    if (group == null || group.alert != alert) {
+      return;
+    }
+    groups.remove(alert.labels());
+    for (Labels member : group.members) {
+      Active a = active.get(member);
+      if (a != null) {
+        a.firing = false;
+      }
+    }
+    changed = true;
+  }
+
+  /**
+   * Takes back {@code alert}, whose incident could not be resolved, as a group gone quiet: the next
+   * evaluation resolves it again, unless its alerts came back meanwhile.
+   */
+  void notResolved(Alert alert, Instant quietSince) {
+    if (!groups.containsKey(alert.labels())) {
+      Group group = new Group(alert, false);
+      group.quietSince = quietSince;
+      groups.put(alert.labels(), group);
+    }
+  }
+
+  /** Has the next {@link #storedIfChanged()} give the active alerts even when none changed. */
+  void storeAgain() {
+    changed = true;
+  }
+
   /** The alerts of the groups firing now, for resolving them when the rule is removed. */
   List<Alert> firingAlerts() {
     return groups.values().stream().map(g -> g.alert).toList();

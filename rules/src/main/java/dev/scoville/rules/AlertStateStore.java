@@ -3,8 +3,10 @@ package dev.scoville.rules;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The rules' active alerts in the {@code alert_state} table, read at start and written as they change. */
+/**
+ * The rules' active alerts in the {@code alert_state} table, read at start and written as they
+ * change, in the transaction of the incidents they opened or resolved.
+ */
 final class AlertStateStore {
   private final Database database;
 
@@ -38,33 +43,41 @@ final class AlertStateStore {
     });
   }
 
-  /** Replaces what is kept of {@code rule} by {@code now}, writing only the differences from {@code before}. */
-  void save(String rule, Map<Labels, AlertRule.Stored> before, Map<Labels, AlertRule.Stored> now) {
-    database.inTransaction(c -> {
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_state WHERE rule = ? AND labels = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO alert_state (rule, labels, group_labels,"
-              + " active_since, firing) VALUES (?, ?, ?, ?, ?)")) {
-        List<AlertRule.Stored> changed = now.values().stream().filter(s -> !s.equals(before.get(s.labels()))).toList();
-        for (Labels labels : before.keySet()) {
-          if (!now.containsKey(labels) || !now.get(labels).equals(before.get(labels))) {
-            delete.setString(1, rule);
-            delete.setString(2, json(labels));
-            delete.addBatch();
-          }
+  /**
+   * Replaces what is kept of {@code rule} by {@code now}, writing only the differences from {@code
+   * before}, or everything when {@code before} is null (what is kept is not known).
+   */
+  static void save(Connection c, String rule, Map<Labels, AlertRule.Stored> before, Map<Labels, AlertRule.Stored> now)
+      throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM alert_state WHERE rule = ? AND labels = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO alert_state (rule, labels, group_labels,"
+            + " active_since, firing) VALUES (?, ?, ?, ?, ?)")) {
+      if (before == null) {
+        try (PreparedStatement all = c.prepareStatement("DELETE FROM alert_state WHERE rule = ?")) {
+          all.setString(1, rule);
+          all.executeUpdate();
         }
-        delete.executeBatch();
-        for (AlertRule.Stored s : changed) {
-          insert.setString(1, rule);
-          insert.setString(2, json(s.labels()));
-          insert.setString(3, json(s.groupLabels()));
-          insert.setTimestamp(4, Timestamp.from(s.since()));
-          insert.setBoolean(5, s.firing());
-          insert.addBatch();
-        }
-        insert.executeBatch();
       }
-      return null;
-    });
+      Map<Labels, AlertRule.Stored> kept = before == null ? Map.of() : before;
+      List<AlertRule.Stored> changed = now.values().stream().filter(s -> !s.equals(kept.get(s.labels()))).toList();
+      for (Labels labels : kept.keySet()) {
+        if (!now.containsKey(labels) || !now.get(labels).equals(kept.get(labels))) {
+          delete.setString(1, rule);
+          delete.setString(2, json(labels));
+          delete.addBatch();
+        }
+      }
+      delete.executeBatch();
+      for (AlertRule.Stored s : changed) {
+        insert.setString(1, rule);
+        insert.setString(2, json(s.labels()));
+        insert.setString(3, json(s.groupLabels()));
+        insert.setTimestamp(4, Timestamp.from(s.since()));
+        insert.setBoolean(5, s.firing());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   /** Forgets a rule that is no longer loaded. */

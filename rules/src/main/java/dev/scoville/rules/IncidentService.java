@@ -1,6 +1,7 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.core.GroupCommitter;
 import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.Incident.Severity;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -31,9 +33,11 @@ import java.util.stream.Collectors;
 /**
  * Incidents and their timeline in the database. Every change writes its notifications to the
  * outbox in the same transaction, so a crash can lose neither. Methods block on JDBC: call them
- * from worker threads, never from an event loop.
+ * from worker threads, never from an event loop. Alerts open and resolve incidents through a
+ * {@link GroupCommitter}: the alerts of one moment share a transaction, and muting is decided on
+ * its thread too, one decision at a time.
  */
-public final class IncidentService {
+public final class IncidentService implements AutoCloseable {
   static final String COLUMNS =
       "id, dedup_key, rule, labels, summary, severity, state, opened_at, acknowledged_at,"
           + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions, muted_by,"
@@ -46,6 +50,7 @@ public final class IncidentService {
   private final Clock clock;
   private final EscalationPolicies escalation;
   private final Muting muting;
+  private final GroupCommitter commits;
   private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private volatile Instant lastSilenceCheck = Instant.EPOCH;
@@ -60,6 +65,12 @@ public final class IncidentService {
     this.clock = clock;
     this.escalation = escalation;
     this.muting = muting;
+    this.commits = new GroupCommitter(database, "incident-commits");
+  }
+
+  /** Where alerts' incident changes are committed; writes that must follow them go through it too. */
+  GroupCommitter commits() {
+    return commits;
   }
 
   /** Whether the escalation section defines {@code policy} (or it is {@code default}). */
@@ -174,18 +185,27 @@ public final class IncidentService {
   }
 
   /**
-   * Opens an incident for a firing alert; returns null when it already has an open one. An alert
-   * that a silence or inhibition mutes gets its incident, marked so, and notifies nobody until
-   * it is unmuted.
+   * Opens an incident for a firing alert; returns null when it already has an open one, or when
+   * its episode (the same {@code startsAt}) already had its incident, which then notes the late
+   * firing on its timeline. An alert that a silence or inhibition mutes gets its incident, marked
+   * so, and notifies nobody until it is unmuted. A firing whose resolve arrived first (see {@link
+   * #resolveReportedLater}) opens its incident and resolves it at once.
    */
   Incident open(Alert alert) {
-    String fingerprint = alert.fingerprint();
-    Incident incident;
-    // Under reconcileMuting's lock: a silence expiring or a source resolving meanwhile waits for
-    // this incident to be committed, then sees it, so that it is not left muted for good.
-    synchronized (this) {
-      incident = openMutedOrNot(alert, fingerprint);
-    }
+    return GroupCommitter.join(openLater(alert));
+  }
+
+  /**
+   * {@link #open} in a group commit: the future gives the incident (or null) once it and its
+   * outbox rows are committed, and fails when this alert could not be stored.
+   */
+  CompletableFuture<Incident> openLater(Alert alert) {
+    // On the committer's thread, as muting is reconciled: a silence expiring or a source
+    // resolving meanwhile is decided before or after this incident is in, never beside it.
+    return commits.submit(c -> openMutedOrNot(c, alert, alert.fingerprint())).thenApply(i -> afterCommit(alert, i));
+  }
+
+  private Incident afterCommit(Alert alert, Incident incident) {
     if (incident != null) {
       changed(incident);
       if (muting.mayInhibit(alert.labels())) {
@@ -195,63 +215,75 @@ public final class IncidentService {
     return incident;
   }
 
-  private Incident openMutedOrNot(Alert alert, String fingerprint) {
-    return database.inTransaction(c -> {
-      Optional<Incident> existing = openFor(c, alert.rule(), fingerprint);
-      if (existing.isPresent() || resolvedByHandSince(c, alert, fingerprint)) {
-        return null;
+  private Incident openMutedOrNot(Connection c, Alert alert, String fingerprint) throws SQLException {
+    Latest latest = latest(c, alert, fingerprint);
+    if (latest != null && (!latest.resolved() || latest.resolvedByHandSince())) {
+      return null;
+    }
+    if (latest != null && latest.sameEpisode()) {
+      // A retried or overtaken copy of a firing whose incident resolved since: reopening it would
+      // page for an alert that has ended, and no resolve would follow to close it again.
+      addEvent(c, latest.id(), clock.instant(), "late firing", "scoville", "a firing of this alert (active since "
+          + alert.activeSince() + ") arrived after it resolved: nothing reopened");
+      return null;
+    }
+    Incident opened = openNew(c, alert, fingerprint);
+    String resolvedEarly = takeEarlyResolve(c, alert, fingerprint);
+    return resolvedEarly == null ? opened : resolveIn(c, alert, resolvedEarly + " before its firing arrived");
+  }
+
+  private Incident openNew(Connection c, Alert alert, String fingerprint) throws SQLException {
+    Instant now = clock.instant();
+    // Reading every open incident is left to alerts that an inhibit rule may target.
+    List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
+    String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
+    long id;
+    Handling handling = alert.handling();
+    EscalationPolicies.Policy policy = escalation.policy(handling.escalation());
+    Instant notifyFrom = now.plus(policy.groupWait());
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
+        + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
+        + " next_escalation_at, label_set, muted_by, escalation_from, starts_at)"
+        + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      st.setString(1, alert.rule());
+      st.setString(2, fingerprint);
+      st.setString(3, alert.labels().toString());
+      st.setString(4, truncate(alert.summary(), 1024));
+      st.setString(5, Severity.fromLabel(alert.labels().get("severity")).name());
+      st.setTimestamp(6, Timestamp.from(now));
+      st.setString(7, handling.escalation());
+      st.setString(8, handling.runbook());
+      st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+      st.setTimestamp(10, mutedBy != null ? null
+          : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
+      st.setString(11, labelSet(alert.labels()));
+      st.setString(12, mutedBy);
+      st.setTimestamp(13, Timestamp.from(notifyFrom));
+      st.setTimestamp(14, Timestamp.from(alert.activeSince()));
+      st.executeUpdate();
+      try (ResultSet keys = st.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
       }
-      Instant now = clock.instant();
-      // Reading every open incident is left to alerts that an inhibit rule may target.
-      List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
-      String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
-      long id;
-      Handling handling = alert.handling();
-      EscalationPolicies.Policy policy = escalation.policy(handling.escalation());
-      Instant notifyFrom = now.plus(policy.groupWait());
-      try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
-          + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
-          + " next_escalation_at, label_set, muted_by, escalation_from)"
-          + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?)",
-          Statement.RETURN_GENERATED_KEYS)) {
-        st.setString(1, alert.rule());
-        st.setString(2, fingerprint);
-        st.setString(3, alert.labels().toString());
-        st.setString(4, truncate(alert.summary(), 1024));
-        st.setString(5, Severity.fromLabel(alert.labels().get("severity")).name());
-        st.setTimestamp(6, Timestamp.from(now));
-        st.setString(7, handling.escalation());
-        st.setString(8, handling.runbook());
-        st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
-        st.setTimestamp(10, mutedBy != null ? null
-            : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
-        st.setString(11, labelSet(alert.labels()));
-        st.setString(12, mutedBy);
-        st.setTimestamp(13, Timestamp.from(notifyFrom));
-        st.executeUpdate();
-        try (ResultSet keys = st.getGeneratedKeys()) {
-          keys.next();
-          id = keys.getLong(1);
-        }
-      }
-      // Stable for the incident's life and readable in PagerDuty: rule, fingerprint, incident id.
-      String dedupKey = "scoville-" + alert.rule() + "-" + fingerprint + "-" + id;
-      try (PreparedStatement st = c.prepareStatement("UPDATE incident SET dedup_key = ? WHERE id = ?")) {
-        st.setString(1, truncate(dedupKey, 255));
-        st.setLong(2, id);
-        st.executeUpdate();
-      }
-      // Alerts from Alertmanager and Grafana carry no value.
-      addEvent(c, id, now, "triggered", "scoville", alert.summary() + " ("
-          + (Double.isNaN(alert.value()) ? "" : "value " + alert.value() + ", ")
-          + "active since " + alert.activeSince() + ")");
-      if (mutedBy != null) {
-        addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
-      } else {
-        startEscalation(c, id, policy, now);
-      }
-      return find(c, id).orElseThrow();
-    });
+    }
+    // Stable for the incident's life and readable in PagerDuty: rule, fingerprint, incident id.
+    String dedupKey = "scoville-" + alert.rule() + "-" + fingerprint + "-" + id;
+    try (PreparedStatement st = c.prepareStatement("UPDATE incident SET dedup_key = ? WHERE id = ?")) {
+      st.setString(1, truncate(dedupKey, 255));
+      st.setLong(2, id);
+      st.executeUpdate();
+    }
+    // Alerts from Alertmanager and Grafana carry no value.
+    addEvent(c, id, now, "triggered", "scoville", alert.summary() + " ("
+        + (Double.isNaN(alert.value()) ? "" : "value " + alert.value() + ", ")
+        + "active since " + alert.activeSince() + ")");
+    if (mutedBy != null) {
+      addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
+    } else {
+      startEscalation(c, id, policy, now);
+    }
+    return find(c, id).orElseThrow();
   }
 
   /** Resolves the open incident of a rule's alert that stopped firing, if there is one. */
@@ -264,28 +296,47 @@ public final class IncidentService {
    * receivers it reached hear of it even while it is muted, so that no page stays open.
    */
   void resolve(Alert alert, String why) {
-    Incident incident = database.inTransaction(c -> {
-      Optional<Incident> open = openFor(c, alert.rule(), alert.fingerprint());
-      if (open.isEmpty()) {
-        return null;
+    GroupCommitter.join(resolveLater(alert, why));
+  }
+
+  /** {@link #resolve(Alert, String)} in a group commit; the future completes once it is committed. */
+  CompletableFuture<Incident> resolveLater(Alert alert, String why) {
+    return commits.submit(c -> resolveIn(c, alert, why)).thenApply(i -> afterCommit(alert, i));
+  }
+
+  /**
+   * {@link #resolveLater} for a resolve another system reports. When the alert's episode has no
+   * incident yet, its resolve overtook its firing (several senders, retries): it is kept for a
+   * day, and the firing, when it comes, opens its incident and resolves it at once.
+   */
+  CompletableFuture<Incident> resolveReportedLater(Alert alert, String why) {
+    return commits.submit(c -> {
+      Incident resolved = resolveIn(c, alert, why);
+      if (resolved == null) {
+        Latest latest = latest(c, alert, alert.fingerprint());
+        if (latest == null || !latest.sameEpisode()) {
+          keepEarlyResolve(c, alert, why);
+        }
       }
-      Instant now = clock.instant();
-      try (PreparedStatement st = c.prepareStatement(
-          "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL WHERE id = ?")) {
-        st.setTimestamp(1, Timestamp.from(now));
-        st.setLong(2, open.get().id());
-        st.executeUpdate();
-      }
-      addEvent(c, open.get().id(), now, "resolved", "scoville", why);
-      tellNotified(c, open.get(), "resolve", now);
-      return find(c, open.get().id()).orElseThrow();
-    });
-    if (incident != null) {
-      changed(incident);
-      if (muting.mayInhibit(alert.labels())) {
-        reconcileMuting();
-      }
+      return resolved;
+    }).thenApply(i -> afterCommit(alert, i));
+  }
+
+  private Incident resolveIn(Connection c, Alert alert, String why) throws SQLException {
+    Optional<Incident> open = openFor(c, alert.rule(), alert.fingerprint());
+    if (open.isEmpty()) {
+      return null;
     }
+    Instant now = clock.instant();
+    try (PreparedStatement st = c.prepareStatement(
+        "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL WHERE id = ?")) {
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setLong(2, open.get().id());
+      st.executeUpdate();
+    }
+    addEvent(c, open.get().id(), now, "resolved", "scoville", why);
+    tellNotified(c, open.get(), "resolve", now);
+    return find(c, open.get().id()).orElseThrow();
   }
 
   /**
@@ -343,13 +394,13 @@ public final class IncidentService {
   /**
    * Mutes the open incidents a silence or inhibition now covers (escalation and reminders stop)
    * and unmutes those no longer covered: they notify as if they had just fired, as Alertmanager
-   * does. Each change goes on the incident's timeline. Synchronized, with the opening of
-   * incidents, so that two callers do not both unmute and none misses an incident being opened;
-   * each update also checks the state it read.
+   * does. Each change goes on the incident's timeline. It runs on the committer's thread, one at
+   * a time with the opening of incidents, so that two callers do not both unmute and none misses
+   * an incident being opened; each update also checks the state it read.
    */
-  synchronized void reconcileMuting() {
+  void reconcileMuting() {
     Instant now = clock.instant();
-    List<Incident> changed = database.inTransaction(c -> {
+    List<Incident> changed = commits.run(c -> {
       List<Silence> silences = SilenceService.active(c, now);
       List<OpenAlert> open = openAlerts(c);
       List<Incident> updated = new ArrayList<>();
@@ -582,6 +633,12 @@ public final class IncidentService {
     }
   }
 
+  /** Commits what alerts submitted, then stops taking more. */
+  @Override
+  public void close() {
+    commits.close();
+  }
+
   private void changed(Incident incident) {
     listeners.forEach(l -> l.accept(incident));
     outboxListeners.forEach(Runnable::run);
@@ -620,20 +677,52 @@ public final class IncidentService {
   }
 
   /**
-   * Whether the alert's latest incident was resolved by hand after the alert became active: the
-   * alert is still the one that was resolved (Alertmanager re-sends firing alerts every
-   * repeat_interval with the same startsAt), not a new firing.
+   * The alert's latest incident, or null: whether it resolved, whether it was the same episode
+   * (the same {@code startsAt}), and whether it was resolved by hand after the alert became
+   * active, so that the alert is still the one resolved (Alertmanager re-sends firing alerts
+   * every repeat_interval with the same startsAt, and incidents kept from before episodes were
+   * recorded have none), not a new firing.
    */
-  private static boolean resolvedByHandSince(Connection c, Alert alert, String fingerprint) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT i.resolved_at >= ? AND EXISTS (SELECT 1 FROM"
-        + " incident_event e WHERE e.incident_id = i.id AND e.kind = ?) FROM incident i"
-        + " WHERE i.rule = ? AND i.fingerprint = ? ORDER BY i.id DESC FETCH FIRST 1 ROW ONLY")) {
+  private static Latest latest(Connection c, Alert alert, String fingerprint) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT i.id, i.state = 'RESOLVED', i.starts_at = ?,"
+        + " i.resolved_at >= ? AND EXISTS (SELECT 1 FROM incident_event e WHERE e.incident_id = i.id AND e.kind = ?)"
+        + " FROM incident i WHERE i.rule = ? AND i.fingerprint = ? ORDER BY i.id DESC FETCH FIRST 1 ROW ONLY")) {
       st.setTimestamp(1, Timestamp.from(alert.activeSince()));
-      st.setString(2, RESOLVED_BY_HAND);
-      st.setString(3, alert.rule());
-      st.setString(4, fingerprint);
+      st.setTimestamp(2, Timestamp.from(alert.activeSince()));
+      st.setString(3, RESOLVED_BY_HAND);
+      st.setString(4, alert.rule());
+      st.setString(5, fingerprint);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
+        return rs.next() ? new Latest(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)) : null;
+      }
+    }
+  }
+
+  private void keepEarlyResolve(Connection c, Alert alert, String why) throws SQLException {
+    Instant now = clock.instant();
+    try (PreparedStatement prune = c.prepareStatement("DELETE FROM early_resolve WHERE received_at < ?");
+        PreparedStatement st = c.prepareStatement("MERGE INTO early_resolve (rule, fingerprint, starts_at,"
+            + " received_at, reason) KEY (rule, fingerprint, starts_at) VALUES (?, ?, ?, ?, ?)")) {
+      prune.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
+      prune.executeUpdate();
+      st.setString(1, alert.rule());
+      st.setString(2, alert.fingerprint());
+      st.setTimestamp(3, Timestamp.from(alert.activeSince()));
+      st.setTimestamp(4, Timestamp.from(now));
+      st.setString(5, truncate(why, 4000));
+      st.executeUpdate();
+    }
+  }
+
+  /** The reason of a resolve kept for this alert's episode, removed as it is used; null when none. */
+  private static String takeEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT reason FROM OLD TABLE (DELETE FROM early_resolve"
+        + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?)")) {
+      st.setString(1, alert.rule());
+      st.setString(2, fingerprint);
+      st.setTimestamp(3, Timestamp.from(alert.activeSince()));
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
       }
     }
   }
@@ -709,6 +798,9 @@ public final class IncidentService {
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
+
+  /** An alert's latest incident, as {@link #latest} reads it. */
+  private record Latest(long id, boolean resolved, boolean sameEpisode, boolean resolvedByHandSince) {}
 
   /** An incident just resolved by hand, with the labels inhibition matches on (null for old incidents). */
   private record ResolvedByHand(Incident incident, Labels labels) {}

@@ -462,12 +462,15 @@ final class OutboxSender implements AutoCloseable {
     });
   }
 
-  /** The attempt's outcome and, when it is final, its line on the timeline: one commit for both. */
+  /**
+   * The attempt's outcome and, when it is final, its line on the timeline: one commit for both,
+   * shared with the other lanes' and the incidents' writes of the moment (a group commit).
+   */
   private void record(Row row, Delivery delivery) {
     Instant now = clock.instant();
     int attempts = row.attempts() + 1;
     String receiver = row.receiver();
-    database.inTransaction(c -> {
+    incidents.commits().run(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
         case REJECTED -> "UPDATE outbox SET status = 'FAILED', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?";

@@ -1,5 +1,6 @@
 package dev.scoville.rules;
 
+import dev.scoville.core.GroupCommitter;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import dev.scoville.core.SeriesReader;
@@ -16,15 +17,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * rules append their series to the store, where later rules and queries read them), and alerting
  * rules also as soon as the series they read get new samples (coalesced per rule over a
  * millisecond). Everything runs on one thread of its own, never on an event loop; the groups can
- * be replaced there (a reload) without losing the state of the rules that stay.
+ * be replaced there (a reload) without losing the state of the rules that stay. An evaluation
+ * hands the incidents it opens or resolves, and the alert state after them, to the incidents'
+ * group commit and goes on with the next rule without waiting for the disk.
  */
 final class RuleEvaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
@@ -44,6 +50,8 @@ final class RuleEvaluator implements AutoCloseable {
   private static final Counter FAILURES = Counter.build("scoville_rule_evaluation_failures_total",
       "Rule evaluations that failed, by rule.").labelNames("rule").register();
   private static final Duration COALESCE = Duration.ofMillis(1);
+  /** Evaluations whose changes may wait for their commit at once; the evaluator waits beyond. */
+  private static final int MAX_UNCOMMITTED = 1024;
 
   private final SeriesReader series;
   private final Consumer<List<Sample>> recordedSeries;
@@ -53,6 +61,9 @@ final class RuleEvaluator implements AutoCloseable {
   private final AlertStateStore state;
   /** What {@link #state} holds of each rule, as last written; touched only on the evaluator's thread. */
   private final Map<AlertRule, Map<Labels, AlertRule.Stored>> stored = new HashMap<>();
+  /** Rules whose last state write failed: the next one writes all of their state. */
+  private final Set<AlertRule> unsaved = new HashSet<>();
+  private final Semaphore uncommitted = new Semaphore(MAX_UNCOMMITTED);
   private final Set<AlertRule> scheduled = ConcurrentHashMap.newKeySet();
   private volatile Thread evaluatorThread;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -271,16 +282,18 @@ final class RuleEvaluator implements AutoCloseable {
     }
   }
 
-  /** One evaluation of a group: its rules in order, at one timestamp. */
+  /** One evaluation of a group: its rules in order, at one timestamp; returns once its changes are committed. */
   void evaluate(RuleGroup group) {
     Instant now = clock.instant();
+    List<CompletableFuture<?>> commits = new ArrayList<>();
     for (GroupRule rule : group.rules()) {
       if (rule instanceof RecordingRule recording) {
         record(recording, now, group.interval());
       } else {
-        evaluate((AlertRule) rule, now);
+        commits.add(evaluate((AlertRule) rule, now));
       }
     }
+    commits.forEach(CompletableFuture::join);
   }
 
   private void record(RecordingRule rule, Instant now, Duration interval) {
@@ -293,35 +306,78 @@ final class RuleEvaluator implements AutoCloseable {
     }
   }
 
-  /** Evaluates one rule now; a failing rule is counted and logged and never stops the others. */
+  /** Evaluates one rule now and returns once its changes are committed. */
   void evaluate(AlertRule rule) {
-    evaluate(rule, clock.instant());
+    evaluate(rule, clock.instant()).join();
   }
 
-  private void evaluate(AlertRule rule, Instant now) {
+  /**
+   * Evaluates one rule now; a failing rule is counted and logged and never stops the others. The
+   * future completes once its changes are committed (or failed, which the rule is told of here).
+   */
+  private CompletableFuture<Void> evaluate(AlertRule rule, Instant now) {
+    AlertRule.Transitions transitions;
     try {
       EVALUATIONS.labels(rule.name()).inc();
       Query.Bounds bounds = bounds(now, index.intervals().getOrDefault(rule, RulesConfig.Group.DEFAULT_INTERVAL));
       QueryBudget budget = limits.budget();
       List<VectorSample> result = rule.query().evaluate(series, now.toEpochMilli(), bounds, budget);
-      AlertRule.Transitions transitions = rule.evaluate(result,
+      transitions = rule.evaluate(result,
           () -> {
             // The query's samples are released by now; its deadline still holds.
             budget.holdOnly(0);
             return rule.resolveWhen().evaluate(series, now.toEpochMilli(), bounds, budget);
           }, now);
-      transitions.fired().forEach(incidents::open);
-      transitions.resolved().forEach(incidents::resolve);
-      // After the incidents: a crash in between leaves the state behind them, which the next
-      // evaluation catches up on, never an alert marked firing whose incident was not opened.
-      rule.storedIfChanged().ifPresent(active -> {
-        state.save(rule.name(), stored.getOrDefault(rule, Map.of()), active);
-        stored.put(rule, active);
-      });
     } catch (RuntimeException e) {
       FAILURES.labels(rule.name()).inc();
       LOG.warn("Rule {} failed to evaluate: {}", rule.name(), e.getMessage());
+      return CompletableFuture.completedFuture(null);
     }
+    // Bounded, so that a database slower than the alerts makes the evaluator wait, not memory grow.
+    uncommitted.acquireUninterruptibly();
+    List<CompletableFuture<?>> changes = new ArrayList<>();
+    for (Alert alert : transitions.fired()) {
+      changes.add(incidents.openLater(alert).whenComplete((incident, e) -> {
+        if (e != null) {
+          // Isolated by the group commit: only this alert failed; the rule fires it again next time.
+          failed(rule, "could not open the incident of " + alert.labels(), e, () -> rule.notOpened(alert));
+        }
+      }));
+    }
+    for (Alert alert : transitions.resolved()) {
+      changes.add(incidents.resolveLater(alert, "the rule no longer fires").whenComplete((incident, e) -> {
+        if (e != null) {
+          failed(rule, "could not resolve the incident of " + alert.labels(), e, () -> rule.notResolved(alert, now));
+        }
+      }));
+    }
+    // After the incidents, in the same group commit: a crash before it loses both, and the next
+    // evaluation catches up; never an alert marked firing whose incident was not opened.
+    rule.storedIfChanged().ifPresent(active -> {
+      Map<Labels, AlertRule.Stored> before = unsaved.remove(rule) ? null : stored.getOrDefault(rule, Map.of());
+      stored.put(rule, active);
+      changes.add(incidents.commits().submit(c -> {
+        AlertStateStore.save(c, rule.name(), before, active);
+        return null;
+      }).whenComplete((v, e) -> {
+        if (e != null) {
+          failed(rule, "could not keep its alert state", e, () -> {
+            unsaved.add(rule);
+            rule.storeAgain();
+          });
+        }
+      }));
+    });
+    CompletableFuture<Void> all = CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
+    all.whenComplete((v, e) -> uncommitted.release());
+    return all.exceptionally(e -> null);
+  }
+
+  /** Counts and logs a change of {@code rule} that was not committed, and repairs its state on the evaluator thread. */
+  private void failed(AlertRule rule, String what, Throwable e, Runnable repair) {
+    FAILURES.labels(rule.name()).inc();
+    LOG.error("Rule {} {}: {}", rule.name(), what, e.toString());
+    thread.execute(repair);
   }
 
   /** As in Prometheus, a subquery without a step in a rule steps by the group's interval. */

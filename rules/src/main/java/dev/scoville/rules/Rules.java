@@ -236,6 +236,7 @@ public final class Rules implements AutoCloseable {
     selfHealthChecks.shutdownNow();
     files.close();
     evaluator.close();
+    incidents.close();
     outbox.close();
     if (slack != null) {
       slack.close();

@@ -28,6 +28,8 @@ class AlertmanagerIntakeTest {
       "commonAnnotations":{"summary":"127.0.0.1:8080 of job spring-creed-prometheus High Memory usage detected"},\
       "externalURL":"http://10CNL5CG203849X:9093","version":"4","groupKey":"{}:{alertname=\\"high-memory-usage\\"}",\
       "truncatedAlerts":0}""";
+  private static final String RESOLVED = FIRING.replace("\"status\":\"firing\"", "\"status\":\"resolved\"")
+      .replace("\"endsAt\":\"0001-01-01T00:00:00Z\"", "\"endsAt\":\"2022-11-02T08:12:31.003Z\"");
   private static final String SUMMARY = "127.0.0.1:8080 of job spring-creed-prometheus High Memory usage detected";
 
   private IntakeServer server;
@@ -106,6 +108,59 @@ class AlertmanagerIntakeTest {
     assertThat(server.pagerDuty.received()).extracting(e -> e.eventAction()).containsExactly("trigger", "resolve");
     long id = server.incidents.recent(1).get(0).id();
     assertThat(server.incidents.timeline(id)).extracting(IncidentEvent::detail).contains("Alertmanager reports it resolved");
+  }
+
+  /**
+   * The lost alert of the fault harness: with several senders and retries, the resolve of an
+   * episode arrived before its firing. Alertmanager merges both by fingerprint into an alert that
+   * fired and resolved; so does Scoville: the firing pages and the kept resolve follows at once.
+   */
+  @Test
+  void aFiringOvertakenByItsResolvePagesAndResolvesOnceItArrives() throws Exception {
+    HttpResponse<String> resolve = server.post(PATH, BEARER, RESOLVED);
+    server.send();
+    assertThat(resolve.statusCode()).isEqualTo(200);
+    assertThat(server.incidents.recent(10)).isEmpty();
+
+    HttpResponse<String> firing = server.post(PATH, BEARER, FIRING);
+    server.send();
+
+    assertThat(firing.statusCode()).isEqualTo(200);
+    assertThat(server.incidents.recent(10)).singleElement().extracting(Incident::state).isEqualTo(Incident.State.RESOLVED);
+    assertThat(server.pagerDuty.received()).extracting(e -> e.eventAction()).containsExactly("trigger", "resolve");
+    long id = server.incidents.recent(1).get(0).id();
+    assertThat(server.incidents.timeline(id)).extracting(IncidentEvent::detail)
+        .contains("Alertmanager reports it resolved before its firing arrived");
+  }
+
+  @Test
+  void aFiringRetriedAfterItsResolveReopensNothingAndSaysSo() throws Exception {
+    server.post(PATH, BEARER, FIRING);
+    server.post(PATH, BEARER, RESOLVED);
+    server.send();
+
+    HttpResponse<String> late = server.post(PATH, BEARER, FIRING);
+    server.send();
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(server.incidents.recent(10)).singleElement().extracting(Incident::state).isEqualTo(Incident.State.RESOLVED);
+    assertThat(server.pagerDuty.received()).extracting(e -> e.eventAction()).containsExactly("trigger", "resolve");
+    long id = server.incidents.recent(1).get(0).id();
+    assertThat(server.incidents.timeline(id)).extracting(IncidentEvent::kind).endsWith("late firing");
+  }
+
+  @Test
+  void theNextEpisodeOfAResolvedAlertOpensANewIncident() throws Exception {
+    server.post(PATH, BEARER, FIRING);
+    server.post(PATH, BEARER, RESOLVED);
+    server.send();
+
+    server.post(PATH, BEARER, FIRING.replace("2022-11-02T08:12:16.003Z", "2022-11-02T09:00:01.5Z"));
+    server.send();
+
+    assertThat(server.incidents.recent(10)).extracting(Incident::state)
+        .containsExactly(Incident.State.TRIGGERED, Incident.State.RESOLVED);
+    assertThat(server.pagerDuty.received()).extracting(e -> e.eventAction()).containsExactly("trigger", "resolve", "trigger");
   }
 
   @Test
