@@ -40,16 +40,17 @@ final class ShopMetrics {
       Histogram.build("shop_db_query_duration_seconds", "Database query latency.")
           .buckets(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
           .register(registry);
-  final Counter staticAssets =
-      Counter.build("shop_static_asset_requests_total", "Static assets (scripts, styles, images) served by the CDN, by status code.")
-          .labelNames("code")
+  final Counter staticAssetErrors =
+      Counter.build("shop_static_asset_errors_total", "Static assets (scripts, styles, images) browsers failed to load from the CDN.")
           .register(registry);
   final Counter logistics =
-      Counter.build("shop_logistics_requests_total", "Shipping quotes asked of the logistics API, by outcome.")
-          .labelNames("outcome")
+      Counter.build("shop_logistics_requests_total", "Shipping quotes asked of the logistics API, by status code.")
+          .labelNames("code")
           .register(registry);
   final Gauge stock =
-      Gauge.build("shop_stock_level", "Units in stock, by SKU.").labelNames("sku").register(registry);
+      Gauge.build("shop_stock_units", "Units in stock, by SKU; bestseller=\"true\" marks the best seller.")
+          .labelNames("sku", "bestseller")
+          .register(registry);
   final Counter outOfStock =
       Counter.build("shop_out_of_stock_views_total", "Product views of a sold-out SKU.").labelNames("sku").register(registry);
   final Counter feedback =

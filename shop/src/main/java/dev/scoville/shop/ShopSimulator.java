@@ -164,7 +164,7 @@ public final class ShopSimulator {
     double checkoutSeconds = serve("/checkout", phase, effects, session, now);
     metrics.checkouts.inc();
     emit("checkout_started", now, Map.of("session", session, "cart", cart));
-    metrics.logistics.labels(effects.logisticsDown() ? "failure" : "success").inc();
+    metrics.logistics.labels(effects.logisticsDown() ? "503" : "200").inc();
     // Without a shipping quote, half the shoppers give up at checkout.
     if (effects.logisticsDown() && random.nextDouble() < 0.5) {
       return;
@@ -213,7 +213,7 @@ public final class ShopSimulator {
         stock.put(sku, INITIAL_STOCK.get(sku));
       }
       double level = sku.equals(BEST_SELLER) && effects.bestSellerOutOfStock() ? 0 : stock.get(sku);
-      metrics.stock.labels(sku).set(level);
+      metrics.stock.labels(sku, String.valueOf(sku.equals(BEST_SELLER))).set(level);
     }
     Instant now = clock.instant();
     if (eventListeners.isEmpty() || Duration.between(lastInventoryReport, now).compareTo(INVENTORY_EVERY) < 0) {
@@ -221,7 +221,8 @@ public final class ShopSimulator {
     }
     lastInventoryReport = now;
     for (String sku : SKUS) {
-      emit("inventory_level", now, Map.of("sku", sku, "level", metrics.stock.labels(sku).get()));
+      emit("inventory_level", now, Map.of("sku", sku,
+          "level", metrics.stock.labels(sku, String.valueOf(sku.equals(BEST_SELLER))).get()));
     }
   }
 
@@ -241,10 +242,9 @@ public final class ShopSimulator {
     // Three assets a page; with the CDN down most fail, the page waits for them and its scripts throw.
     int failedAssets = 0;
     for (int i = 0; i < 3; i++) {
-      boolean failed = effects.cdnDown() && random.nextDouble() < 0.6;
-      failedAssets += failed ? 1 : 0;
-      metrics.staticAssets.labels(failed ? "503" : "200").inc();
+      failedAssets += effects.cdnDown() && random.nextDouble() < 0.6 ? 1 : 0;
     }
+    metrics.staticAssetErrors.inc(failedAssets);
     long loadMs = Math.round(seconds * 1000 + 300 + random.nextInt(900)) + failedAssets * 2_500L;
     boolean jsError = !code.equals("200") || failedAssets > 0;
     emit("page_view", now, Map.of("session", session, "page", route, "load_ms", loadMs, "js_errors", jsError ? 1 : 0));
