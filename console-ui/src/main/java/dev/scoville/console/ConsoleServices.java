@@ -6,6 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.scoville.console.board.Tile;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.reports.ReportPlan;
+import dev.scoville.reports.drills.DrillService;
 import dev.scoville.rules.IncidentService;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +34,8 @@ record ConsoleServices(
     SeriesReader series,
     Clock clock,
     Function<String, Optional<String>> ruleExpression,
-    ReportPlan reportPlan) {
+    ReportPlan reportPlan,
+    DrillService drills) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
   private static final AtomicReference<ConsoleServices> CURRENT = new AtomicReference<>();
