@@ -49,7 +49,8 @@ final class ScenarioEndpoint {
   private void start(HttpExchange exchange, String name) throws IOException {
     DrillScenario scenario = DrillScenario.named(name).orElse(null);
     if (scenario == null) {
-      respond(exchange, 404, error("no scenario '" + name + "'; known: " + String.join(", ", DrillScenario.catalog().keySet())));
+      respond(exchange, 404, error("no scenario '" + name + "'; known: "
+          + String.join(", ", DrillScenario.catalog().keySet())));
       return;
     }
     double speed;

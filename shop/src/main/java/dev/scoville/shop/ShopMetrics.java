@@ -41,7 +41,8 @@ final class ShopMetrics {
           .buckets(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
           .register(registry);
   final Counter staticAssetErrors =
-      Counter.build("shop_static_asset_errors_total", "Static assets (scripts, styles, images) browsers failed to load from the CDN.")
+      Counter.build("shop_static_asset_errors_total",
+              "Static assets (scripts, styles, images) browsers failed to load from the CDN.")
           .register(registry);
   final Counter logistics =
       Counter.build("shop_logistics_requests_total", "Shipping quotes asked of the logistics API, by status code.")

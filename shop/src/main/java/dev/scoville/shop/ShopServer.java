@@ -92,7 +92,8 @@ public final class ShopServer implements AutoCloseable {
 
   private void serveStatusPage(HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body = GatewayStatusPage.summary(simulator.cardGatewayFailing(), Instant.now()).getBytes(StandardCharsets.UTF_8);
+      byte[] body = GatewayStatusPage.summary(simulator.cardGatewayFailing(), Instant.now())
+          .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);

@@ -93,14 +93,16 @@ public final class DrillService implements AutoCloseable {
    */
   public synchronized DrillReport start(String scenario, Double speed, Actor actor) {
     if (!actor.role().covers(Actor.Role.COMMANDER)) {
-      throw new DrillException(DrillException.Refusal.NOT_A_COMMANDER, "only a commander starts a drill; " + actor.name() + " is a " + actor.role().word());
+      throw new DrillException(DrillException.Refusal.NOT_A_COMMANDER,
+          "only a commander starts a drill; " + actor.name() + " is a " + actor.role().word());
     }
     if (scenario == null || scenario.isBlank()) {
       throw new DrillException(DrillException.Refusal.BAD_REQUEST, "scenario: name the scenario to play");
     }
     DrillReport current = running;
     if (current != null) {
-      throw new DrillException(DrillException.Refusal.CONFLICT, "drill " + current.id() + " (" + current.scenario() + ") is still running: stop it first");
+      throw new DrillException(DrillException.Refusal.CONFLICT,
+          "drill " + current.id() + " (" + current.scenario() + ") is still running: stop it first");
     }
     if (speed != null && !(speed >= 1 && speed <= 3600)) {
       throw new DrillException(DrillException.Refusal.BAD_REQUEST, "speed must be from 1 to 3600, not " + speed);
@@ -111,12 +113,14 @@ public final class DrillService implements AutoCloseable {
     DrillReport drill = store.insert(scenario, pace, actor.name(), now, now, config.targets());
     // Marked before the fault starts, so that even the fastest incident is the drill's.
     drillIncidents.clear();
+    running = drill;
     incidents.markDrills(marking(drill));
     ShopScenarioClient.Started started;
     try {
       started = client.start(scenario, pace);
     } catch (RuntimeException e) {
       incidents.stopMarkingDrills();
+      running = null;
       store.update(with(drill, DrillReport.State.STOPPED, clock.instant(), "the shop refused: " + e.getMessage()));
       throw e;
     }
@@ -130,7 +134,8 @@ public final class DrillService implements AutoCloseable {
   /** Stops the running drill {@code id} for a commander: the shop stops its scenario. */
   public synchronized DrillReport stop(long id, Actor actor) {
     if (!actor.role().covers(Actor.Role.COMMANDER)) {
-      throw new DrillException(DrillException.Refusal.NOT_A_COMMANDER, "only a commander stops a drill; " + actor.name() + " is a " + actor.role().word());
+      throw new DrillException(DrillException.Refusal.NOT_A_COMMANDER,
+          "only a commander stops a drill; " + actor.name() + " is a " + actor.role().word());
     }
     DrillReport drill = running;
     if (drill == null || drill.id() != id) {
@@ -194,7 +199,9 @@ public final class DrillService implements AutoCloseable {
   }
 
   private void incidentChanged(Incident incident) {
-    if (running != null && incident.isDrill()) {
+    DrillReport drill = running;
+    // An earlier drill's incident changing now (acknowledged late, resolved) is not this one's.
+    if (drill != null && incident.isDrill() && !incident.openedAt().isBefore(drill.startedAt())) {
       drillIncidents.add(incident.id());
     }
   }
@@ -227,12 +234,14 @@ public final class DrillService implements AutoCloseable {
     incidents.stopMarkingDrills();
     running = null;
     DrillReport done = store.update(with(measured, state, clock.instant(), outcome));
-    LOG.info("Drill {} ({}) {}: {}; score {}", done.id(), done.scenario(), state.name().toLowerCase(), outcome, done.score());
+    LOG.info("Drill {} ({}) {}: {}; score {}", done.id(), done.scenario(), state.name().toLowerCase(), outcome,
+        done.score());
     return done;
   }
 
   private ShopScenarioClient shop() {
-    return shop.orElseThrow(() -> new DrillException(DrillException.Refusal.SHOP, "no shop to drill: set drills.shop to the shop's base URL"));
+    return shop.orElseThrow(() -> new DrillException(DrillException.Refusal.SHOP,
+        "no shop to drill: set drills.shop to the shop's base URL"));
   }
 
   private IncidentService.DrillMarking marking(DrillReport drill) {

@@ -63,7 +63,8 @@ public final class ShopScenarioClient {
           .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
       if (response.statusCode() != expected) {
-        throw new DrillException(DrillException.Refusal.SHOP, "the shop at " + uri + " answered " + response.statusCode() + ": "
+        throw new DrillException(DrillException.Refusal.SHOP, "the shop at " + uri + " answered "
+            + response.statusCode() + ": "
             + body.path("error").asText(response.body()));
       }
       return body;
