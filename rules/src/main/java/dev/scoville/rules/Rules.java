@@ -9,7 +9,9 @@ import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -79,6 +81,17 @@ public final class Rules implements AutoCloseable {
     evaluator.start();
     files.watch(RELOAD_CHECK);
     return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files, database);
+  }
+
+  /**
+   * The expression of every alerting rule the configuration names, by rule, as written: what a
+   * report off-line reads an action's effect with, without starting any rule.
+   */
+  public static Map<String, String> expressions(ConfigFile config, RulesConfig rulesConfig) {
+    Map<String, String> expressions = new LinkedHashMap<>();
+    new RuleLoader(policy -> true).loadConfigured(config, rulesConfig).rules()
+        .forEach(rule -> expressions.put(rule.name(), rule.query().toString()));
+    return expressions;
   }
 
   /**
