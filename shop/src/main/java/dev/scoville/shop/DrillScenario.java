@@ -88,7 +88,7 @@ public record DrillScenario(String name, String description, List<Step> steps) {
           List.of(step(0, 10, Effects.paymentFault("card-gateway", PaymentFault.Mode.ERRORS)))),
       new DrillScenario("payment-timeouts", "The card gateway times out on most payments for 10 minutes",
           List.of(step(0, 10, Effects.paymentFault("card-gateway", PaymentFault.Mode.TIMEOUTS)))),
-      new DrillScenario("slow-database", "Database queries take ten times longer and the pool fills, for 10 minutes",
+      new DrillScenario("slow-database", "Database queries take fifteen times longer and the pool fills, for 10 minutes",
           List.of(step(0, 10, SLOW_DATABASE))),
       new DrillScenario("cdn-failure", "Static assets fail to load: pages load slowly and throw JS errors, for 10 minutes",
           List.of(step(0, 10, CDN_DOWN))),
