@@ -45,6 +45,14 @@ final class Badges {
     return badge;
   }
 
+  /** On an incident opened during a drill: a rehearsal, not a real problem. */
+  static Span drill() {
+    Span badge = new Span("⟲ drill");
+    badge.addClassName("drill-badge");
+    badge.getElement().getThemeList().add("badge contrast primary");
+    return badge;
+  }
+
   static void update(Span badge, TileState state) {
     badge.setText(state.shape() + " " + state.text());
     badge.getElement().getThemeList().clear();

@@ -25,6 +25,7 @@ final class ConsoleNav extends Header {
     title.addClassName("page-title");
     Nav nav = new Nav(link("Board", BoardView.class, "nav-board"), link("Incidents", IncidentListView.class, "nav-incidents"),
         link("Actions", ActionsView.class, "nav-actions"), link("Report", ReportView.class, "nav-report"),
+        link("Drills", DrillsView.class, "nav-drills"),
         link("Wall", WallView.class, "nav-wall"));
     nav.getElement().setAttribute("aria-label", "Pages");
     Span who = new Span(person == null ? "" : person.name() + " (" + person.role() + ")");

@@ -7,6 +7,7 @@ import dev.scoville.console.board.Tile;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
+import dev.scoville.reports.drills.DrillService;
 import dev.scoville.rules.IncidentService;
 import java.time.Clock;
 import java.util.List;
@@ -37,7 +38,8 @@ record ConsoleServices(
     Clock clock,
     Function<String, Optional<String>> ruleExpression,
     ReportPlan reportPlan,
-    FollowUps followUps) {
+    FollowUps followUps,
+    DrillService drills) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
   private static final AtomicReference<ConsoleServices> CURRENT = new AtomicReference<>();

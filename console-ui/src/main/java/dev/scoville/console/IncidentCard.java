@@ -27,6 +27,9 @@ final class IncidentCard extends Div {
     title.setId("open-" + id);
     title.addClassName("incident-title");
     Div head = new Div(state, Badges.severity(incident.severity()), title);
+    if (incident.isDrill()) {
+      head.addComponentAsFirst(Badges.drill());
+    }
     head.addClassName("incident-head");
     summary.addClassName("incident-summary");
     when.addClassName("incident-when");

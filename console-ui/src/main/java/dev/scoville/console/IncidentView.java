@@ -235,6 +235,9 @@ public class IncidentView extends VerticalLayout implements BeforeEnterObserver,
     H2 name = new H2(incident.rule());
     name.addClassName("incident-rule");
     Div line = new Div(state, Badges.severity(incident.severity()), name);
+    if (incident.isDrill()) {
+      line.addComponentAsFirst(Badges.drill());
+    }
     line.addClassName("incident-head");
     Div summary = new Div(incident.summary());
     summary.addClassName("incident-summary");

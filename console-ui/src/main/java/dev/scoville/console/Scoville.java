@@ -29,6 +29,8 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
+import dev.scoville.reports.drills.DrillService;
+import dev.scoville.reports.drills.DrillsConfig;
 import dev.scoville.rules.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.EscalationPolicy;
 import dev.scoville.rules.GrafanaIntakeRoutes;
@@ -82,17 +84,19 @@ public final class Scoville implements AutoCloseable {
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
       "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "webhooks", "inhibit_rules", "actions", "ofrep",
-      "runbooks", "board", "reports", "query");
+      "runbooks", "board", "reports", "query", "drills");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
   private final Optional<PagerDutySink> sink;
   private final List<ConsoleConfig.User> users;
   private final Optional<ConsoleConfig.User> demoCommander;
+  private final DrillService drills;
 
   private Scoville(List<AutoCloseable> toClose, ConsoleConfig.Server server, Optional<PagerDutySink> sink,
-      List<ConsoleConfig.User> users, Optional<ConsoleConfig.User> demoCommander) {
+      List<ConsoleConfig.User> users, Optional<ConsoleConfig.User> demoCommander, DrillService drills) {
     this.toClose = toClose;
+    this.drills = drills;
     this.server = server;
     this.sink = sink;
     this.users = users;
@@ -128,6 +132,12 @@ public final class Scoville implements AutoCloseable {
     List<EscalationPolicy> policies =
         Arrays.asList(config.section("escalation", EscalationPolicy[].class, new EscalationPolicy[0]));
     ConfigChecks.check(config, pagerDuty, slackSection, policies);
+    DrillsConfig drills = DrillsConfig.fromConfig(config);
+    if (drills.escalation() != null && !drills.escalation().equals("default")
+        && policies.stream().noneMatch(p -> drills.escalation().equals(p.name()))) {
+      throw new ConfigException(config.place("drills", "escalation") + ": no escalation policy '"
+          + drills.escalation() + "' in the escalation section");
+    }
     if (server.tls() != null) {
       ConsoleTls.check(server.tls());
     }
@@ -139,6 +149,7 @@ public final class Scoville implements AutoCloseable {
       Optional<PagerDutySink> sink = Optional.empty();
       Optional<ShopSimulator> demoShop = Optional.empty();
       Optional<ConsoleConfig.User> demoCommander = Optional.empty();
+      DrillsConfig drillSettings = drills;
       if (demo.enabled()) {
         Scenario scenario = new Scenario(demo.baseline(), demo.peak(), demo.fault());
         ShopSimulator simulator = new ShopSimulator(scenario, demo.baselineVisitsPerSecond(), clock, System.nanoTime());
@@ -149,6 +160,9 @@ public final class Scoville implements AutoCloseable {
         // Its own /metrics too, for the sign-in guessing rule the demo ships.
         scrape = scrape.withJob(ScrapeConfig.Job.of("scoville", List.of(URI.create(server.apiUrl()).resolve("metrics"))));
         probes = probes.withStatusPage(new ProbesConfig.StatusPage("card-gateway", shop.statusPageUri()));
+        if (drills.shop() == null) {
+          drillSettings = drills.withShop(shop.baseUri());
+        }
         if (pagerDuty.eventsUrl() == null) {
           PagerDutySink started = PagerDutySink.start(0);
           toClose.add(started);
@@ -208,6 +222,10 @@ public final class Scoville implements AutoCloseable {
       }
       ActionService actionService = new ActionService(catalog, killSwitches, database, customerChannel, clock);
       toClose.add(0, actionService);
+      DrillService drillService =
+          new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500), database, clock);
+      toClose.add(0, drillService);
+      drillService.startChecking();
       RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
       toClose.add(0, runbooks);
       RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
@@ -243,6 +261,7 @@ public final class Scoville implements AutoCloseable {
       new AlertmanagerIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new GrafanaIntakeRoutes(vertx, rules.incidents(), intake, clock).mount(router);
       new ApiRoutes(vertx, rules.incidents(), scrapes::health, signIn, rules::unreadiness).mount(router);
+      new DrillRoutes(vertx, drillService).mount(router);
       new SilenceRoutes(vertx, rules.silences(), clock, ApiRoutes::signedIn).mount(router);
       new QueryRoutes(vertx, store, clock, QueryConfig.from(config)).mount(router);
       new RemoteWriteRoutes(vertx, store).mount(router);
@@ -280,12 +299,12 @@ public final class Scoville implements AutoCloseable {
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
-          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock)));
+          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock), drillService));
       ConsoleServletSetup.use(server);
       VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();
       toClose.add(0, () -> ui.stop("Scoville is stopping"));
-      return new Scoville(toClose, server, sink, List.copyOf(users), demoCommander);
+      return new Scoville(toClose, server, sink, List.copyOf(users), demoCommander, drillService);
     } catch (Exception | Error e) {
       closeAll(toClose);
       throw e;
@@ -320,6 +339,10 @@ public final class Scoville implements AutoCloseable {
   /** The demo's PagerDuty stand-in, when the demo runs one. */
   public Optional<PagerDutySink> pagerDutySink() {
     return sink;
+  }
+
+  DrillService drills() {
+    return drills;
   }
 
   List<ConsoleConfig.User> users() {

@@ -31,6 +31,11 @@ final class DemoApp {
 
   /** The demo with a payment fault lasting {@code fault}. */
   static Scoville start(Duration fault) throws Exception {
+    return start(fault, "");
+  }
+
+  /** The demo with a payment fault lasting {@code fault} and more sections ({@code extraYaml}, not a format string). */
+  static Scoville start(Duration fault, String extraYaml) throws Exception {
     String yaml = """
         server:
           host: 127.0.0.1
@@ -128,7 +133,7 @@ final class DemoApp {
                   runbook: payment-gateway-outage
                   actions: [backup-payment-provider]
         """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, RESPONDER, fault.toSeconds() + "s", ROUTING_KEY,
-            OFREP_TOKEN);
+            OFREP_TOKEN) + extraYaml;
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 

@@ -443,6 +443,14 @@ public final class ActionService implements AutoCloseable {
     return audit.recent(limit);
   }
 
+  /**
+   * The newest {@code limit} audit entries of a database, newest first, read without running
+   * anything (no interrupted run is marked failed): for reports off-line.
+   */
+  public static List<ActionRun> auditLog(Database database, int limit) {
+    return new AuditLog(database).recent(limit);
+  }
+
   public List<StatusPageDraft> statusPageDrafts() {
     return audit.drafts();
   }

@@ -29,6 +29,9 @@ public record Incident(
     String mutedBy,
     Instant escalatingSince) {
 
+  /** Starts the summary of an incident opened during a drill. */
+  public static final String DRILL_PREFIX = "[DRILL] ";
+
   public Incident {
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
@@ -70,6 +73,11 @@ public record Incident(
 
   public boolean isMuted() {
     return mutedBy != null;
+  }
+
+  /** Opened while a drill ran: a rehearsal, not a real problem. */
+  public boolean isDrill() {
+    return summary != null && summary.startsWith(DRILL_PREFIX);
   }
 
   public boolean isOpen() {

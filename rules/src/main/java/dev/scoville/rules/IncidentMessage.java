@@ -86,7 +86,7 @@ final class IncidentMessage {
   }
 
   private String title() {
-    return "[" + incident.severity() + "] " + incident.rule();
+    return (incident.isDrill() ? Incident.DRILL_PREFIX : "") + "[" + incident.severity() + "] " + incident.rule();
   }
 
   private String state() {

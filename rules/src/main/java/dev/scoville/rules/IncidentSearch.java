@@ -15,6 +15,11 @@ public final class IncidentSearch {
     this.database = database;
   }
 
+  /** Reads the incidents of a database that no running {@link Rules} need own: for reports off-line. */
+  public static IncidentSearch over(Database database) {
+    return new IncidentSearch(database);
+  }
+
   /** One page of matches; {@code limit + 1} are read, so the caller can tell whether a next page exists. */
   public List<Incident> find(IncidentFilter filter, int offset, int limit) {
     List<String> where = new ArrayList<>();

@@ -54,6 +54,7 @@ public final class IncidentService implements AutoCloseable {
   private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
   private volatile Instant lastSilenceCheck = Instant.EPOCH;
+  private volatile DrillMarking drillMarking;
 
   /** Without inhibit rules; silences still mute. */
   IncidentService(Database database, Clock clock, EscalationPolicies escalation) {
@@ -71,6 +72,29 @@ public final class IncidentService implements AutoCloseable {
   /** Where alerts' incident changes are committed; writes that must follow them go through it too. */
   GroupCommitter commits() {
     return commits;
+  }
+
+  /**
+   * While a drill runs: the drill's name, and the escalation policy its incidents follow instead
+   * of their rule's (null: the rule's own).
+   */
+  public record DrillMarking(String drill, String escalation) {}
+
+  /**
+   * Marks every incident opened from now on as a drill's: its summary starts with {@link
+   * Incident#DRILL_PREFIX}, so that PagerDuty, Slack and the console all show it, its timeline
+   * names the drill, and it follows the marking's escalation policy when one is given.
+   */
+  public void markDrills(DrillMarking marking) {
+    if (marking.escalation() != null && !escalation.contains(marking.escalation())) {
+      throw new IllegalArgumentException("no escalation policy '" + marking.escalation() + "'");
+    }
+    drillMarking = marking;
+  }
+
+  /** Incidents opened from now on are real ones again. */
+  public void stopMarkingDrills() {
+    drillMarking = null;
   }
 
   /** Whether the escalation section defines {@code policy} (or it is {@code default}). */
@@ -239,7 +263,10 @@ public final class IncidentService implements AutoCloseable {
     String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
     long id;
     Handling handling = alert.handling();
-    EscalationPolicies.Policy policy = escalation.policy(handling.escalation());
+    DrillMarking drill = drillMarking;
+    String policyName = drill != null && drill.escalation() != null ? drill.escalation() : handling.escalation();
+    String summary = drill != null ? Incident.DRILL_PREFIX + alert.summary() : alert.summary();
+    EscalationPolicies.Policy policy = escalation.policy(policyName);
     Instant notifyFrom = now.plus(policy.groupWait());
     try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
         + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
@@ -249,10 +276,10 @@ public final class IncidentService implements AutoCloseable {
       st.setString(1, alert.rule());
       st.setString(2, fingerprint);
       st.setString(3, alert.labels().toString());
-      st.setString(4, truncate(alert.summary(), 1024));
+      st.setString(4, truncate(summary, 1024));
       st.setString(5, Severity.fromLabel(alert.labels().get("severity")).name());
       st.setTimestamp(6, Timestamp.from(now));
-      st.setString(7, handling.escalation());
+      st.setString(7, policyName);
       st.setString(8, handling.runbook());
       st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
       st.setTimestamp(10, mutedBy != null ? null
@@ -278,6 +305,10 @@ public final class IncidentService implements AutoCloseable {
     addEvent(c, id, now, "triggered", "scoville", alert.summary() + " ("
         + (Double.isNaN(alert.value()) ? "" : "value " + alert.value() + ", ")
         + "active since " + alert.activeSince() + ")");
+    if (drill != null) {
+      addEvent(c, id, now, "drill", "scoville", "opened during drill " + drill.drill()
+          + (drill.escalation() != null ? ": escalation policy " + drill.escalation() : ""));
+    }
     if (mutedBy != null) {
       addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
     } else {

@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,6 +173,17 @@ public final class Rules implements AutoCloseable {
    */
   public List<ReceiverStatus> receivers() {
     return outbox.receivers();
+  }
+
+  /**
+   * The expression of every alerting rule the configuration names, by rule, as written: what a
+   * report off-line reads an action's effect with, without starting any rule.
+   */
+  public static Map<String, String> expressions(ConfigFile config, RulesConfig rulesConfig) {
+    Map<String, String> expressions = new LinkedHashMap<>();
+    new RuleLoader(policy -> true).loadConfigured(config, rulesConfig).rules()
+        .forEach(rule -> expressions.put(rule.name(), rule.query().toString()));
+    return expressions;
   }
 
   /**

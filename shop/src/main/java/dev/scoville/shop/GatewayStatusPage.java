@@ -3,20 +3,18 @@ package dev.scoville.shop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scoville.shop.Scenario.Phase;
 import java.time.Instant;
 
 /**
  * The card gateway's public status page, as an Atlassian Statuspage {@code summary.json}: what a
- * war room reads from its payment provider. It admits the demo's fault while it lasts.
+ * war room reads from its payment provider. It admits the demo's fault, or a drill's, while it lasts.
  */
 final class GatewayStatusPage {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private GatewayStatusPage() {}
 
-  static String summary(Phase phase, Instant now) {
-    boolean outage = phase.faulty();
+  static String summary(boolean outage, Instant now) {
     ObjectNode root = JSON.createObjectNode();
     root.putObject("page").put("id", "card-gateway").put("name", "Card Gateway")
         .put("updated_at", now.toString());

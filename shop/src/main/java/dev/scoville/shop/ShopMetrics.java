@@ -36,4 +36,24 @@ final class ShopMetrics {
       Gauge.build("shop_db_connections_in_use", "Database connections in use.").register(registry);
   final Gauge dbConnectionsMax =
       Gauge.build("shop_db_connections_max", "Database connection pool size.").register(registry);
+  final Histogram dbQueries =
+      Histogram.build("shop_db_query_duration_seconds", "Database query latency.")
+          .buckets(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
+          .register(registry);
+  final Counter staticAssetErrors =
+      Counter.build("shop_static_asset_errors_total",
+              "Static assets (scripts, styles, images) browsers failed to load from the CDN.")
+          .register(registry);
+  final Counter logistics =
+      Counter.build("shop_logistics_requests_total", "Shipping quotes asked of the logistics API, by status code.")
+          .labelNames("code")
+          .register(registry);
+  final Gauge stock =
+      Gauge.build("shop_stock_units", "Units in stock, by SKU; bestseller=\"true\" marks the best seller.")
+          .labelNames("sku", "bestseller")
+          .register(registry);
+  final Counter outOfStock =
+      Counter.build("shop_out_of_stock_views_total", "Product views of a sold-out SKU.").labelNames("sku").register(registry);
+  final Counter feedback =
+      Counter.build("shop_feedback_total", "Customer feedback given, by score (1 to 5).").labelNames("score").register(registry);
 }

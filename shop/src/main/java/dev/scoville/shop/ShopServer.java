@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link ShopSimulator} in real time and serves its metrics at {@code /metrics} on
  * loopback, in the text or OpenMetrics format the scraper asks for, and its card gateway's status
- * page at {@code /card-gateway/api/v2/summary.json}.
+ * page at {@code /card-gateway/api/v2/summary.json}, its logistics API's health at {@code
+ * /logistics/health}, and takes drill scenarios at {@code /scenarios} ({@link ScenarioEndpoint}).
  */
 public final class ShopServer implements AutoCloseable {
   private static final Duration TICK = Duration.ofMillis(100);
   private static final String STATUS_PAGE = "/card-gateway/api/v2/summary.json";
+  private static final String LOGISTICS_HEALTH = "/logistics/health";
 
   private final ShopSimulator simulator;
   private final HttpServer http;
@@ -45,6 +47,8 @@ public final class ShopServer implements AutoCloseable {
     ShopServer server = new ShopServer(simulator, http, ticker);
     http.createContext("/metrics", server::serveMetrics);
     http.createContext(STATUS_PAGE, server::serveStatusPage);
+    http.createContext(LOGISTICS_HEALTH, server::serveLogisticsHealth);
+    http.createContext(ScenarioEndpoint.PATH, new ScenarioEndpoint(simulator)::handle);
     http.start();
     ticker.scheduleAtFixedRate(
         () -> simulator.tick(TICK), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -58,6 +62,16 @@ public final class ShopServer implements AutoCloseable {
   /** The card gateway's Statuspage {@code summary.json}. */
   public URI statusPageUri() {
     return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + STATUS_PAGE);
+  }
+
+  /** The logistics API's health check: 200 while it quotes, 503 while a drill takes it down. */
+  public URI logisticsHealthUri() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + LOGISTICS_HEALTH);
+  }
+
+  /** Where a drill asks for a scenario: {@code POST <base>scenarios/<name>?speed=<n>}. */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
   }
 
   public ShopSimulator simulator() {
@@ -78,9 +92,20 @@ public final class ShopServer implements AutoCloseable {
 
   private void serveStatusPage(HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body = GatewayStatusPage.summary(simulator.phase(), Instant.now()).getBytes(StandardCharsets.UTF_8);
+      byte[] body = GatewayStatusPage.summary(simulator.cardGatewayFailing(), Instant.now())
+          .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private void serveLogisticsHealth(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      boolean down = simulator.logisticsDown();
+      byte[] body = (down ? "{\"status\":\"unavailable\"}" : "{\"status\":\"ok\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(down ? 503 : 200, body.length);
       exchange.getResponseBody().write(body);
     }
   }
