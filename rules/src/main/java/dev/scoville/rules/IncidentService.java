@@ -287,7 +287,7 @@ public final class IncidentService implements AutoCloseable {
       st.setString(11, labelSet(alert.labels()));
       st.setString(12, mutedBy);
       st.setTimestamp(13, Timestamp.from(notifyFrom));
-      st.setTimestamp(14, Timestamp.from(alert.activeSince()));
+      st.setTimestamp(14, episodeStart(alert));
       st.executeUpdate();
       try (ResultSet keys = st.getGeneratedKeys()) {
         keys.next();
@@ -718,7 +718,7 @@ public final class IncidentService implements AutoCloseable {
     try (PreparedStatement st = c.prepareStatement("SELECT i.id, i.state = 'RESOLVED', i.starts_at = ?,"
         + " i.resolved_at >= ? AND EXISTS (SELECT 1 FROM incident_event e WHERE e.incident_id = i.id AND e.kind = ?)"
         + " FROM incident i WHERE i.rule = ? AND i.fingerprint = ? ORDER BY i.id DESC FETCH FIRST 1 ROW ONLY")) {
-      st.setTimestamp(1, Timestamp.from(alert.activeSince()));
+      st.setTimestamp(1, episodeStart(alert));
       st.setTimestamp(2, Timestamp.from(alert.activeSince()));
       st.setString(3, RESOLVED_BY_HAND);
       st.setString(4, alert.rule());
@@ -732,30 +732,55 @@ public final class IncidentService implements AutoCloseable {
   private void keepEarlyResolve(Connection c, Alert alert, String why) throws SQLException {
     Instant now = clock.instant();
     try (PreparedStatement prune = c.prepareStatement("DELETE FROM early_resolve WHERE received_at < ?");
-        PreparedStatement st = c.prepareStatement("MERGE INTO early_resolve (rule, fingerprint, starts_at,"
-            + " received_at, reason) KEY (rule, fingerprint, starts_at) VALUES (?, ?, ?, ?, ?)")) {
+        PreparedStatement insert = c.prepareStatement("INSERT INTO early_resolve (rule, fingerprint, starts_at,"
+            + " received_at, reason) VALUES (?, ?, ?, ?, ?)")) {
       prune.setTimestamp(1, Timestamp.from(now.minus(Duration.ofDays(1))));
       prune.executeUpdate();
-      st.setString(1, alert.rule());
-      st.setString(2, alert.fingerprint());
-      st.setTimestamp(3, Timestamp.from(alert.activeSince()));
-      st.setTimestamp(4, Timestamp.from(now));
-      st.setString(5, truncate(why, 4000));
-      st.executeUpdate();
+      // The same resolve sent again replaces the one kept (portable SQL: H2 and PostgreSQL).
+      deleteEarlyResolve(c, alert, alert.fingerprint());
+      insert.setString(1, alert.rule());
+      insert.setString(2, alert.fingerprint());
+      insert.setTimestamp(3, episodeStart(alert));
+      insert.setTimestamp(4, Timestamp.from(now));
+      insert.setString(5, truncate(why, 4000));
+      insert.executeUpdate();
     }
   }
 
   /** The reason of a resolve kept for this alert's episode, removed as it is used; null when none. */
   private static String takeEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT reason FROM OLD TABLE (DELETE FROM early_resolve"
-        + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?)")) {
+    String reason;
+    try (PreparedStatement st = c.prepareStatement("SELECT reason FROM early_resolve"
+        + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?")) {
       st.setString(1, alert.rule());
       st.setString(2, fingerprint);
-      st.setTimestamp(3, Timestamp.from(alert.activeSince()));
+      st.setTimestamp(3, episodeStart(alert));
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+        reason = rs.next() ? rs.getString(1) : null;
       }
     }
+    if (reason != null) {
+      deleteEarlyResolve(c, alert, fingerprint);
+    }
+    return reason;
+  }
+
+  private static void deleteEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("DELETE FROM early_resolve"
+        + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?")) {
+      st.setString(1, alert.rule());
+      st.setString(2, fingerprint);
+      st.setTimestamp(3, episodeStart(alert));
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * An episode's start as kept: to the microsecond, the finest time PostgreSQL keeps, so that an
+   * episode compares equal on either database although Alertmanager sends nanoseconds.
+   */
+  private static Timestamp episodeStart(Alert alert) {
+    return Timestamp.from(alert.activeSince().truncatedTo(ChronoUnit.MICROS));
   }
 
   private static Labels labelSetOf(Connection c, long id) throws SQLException {
