@@ -2,8 +2,11 @@ package dev.scoville.collector;
 
 import java.util.Arrays;
 
-/** An append-only bit stream, most significant bit first, packed into a growing long array. */
-final class BitOutput {
+/**
+ * An append-only bit stream, most significant bit first, packed into a growing long array. Not
+ * final: {@link ChunkAppender} is one, so that an append reaches the words through one object less.
+ */
+class BitOutput {
   private long[] words;
   private int bitCount;
 

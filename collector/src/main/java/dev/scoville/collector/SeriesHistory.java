@@ -34,8 +34,15 @@ public final class SeriesHistory {
    */
   static final int RESTORE_PAGE_ROWS = 8;
 
-  /** How stale a dictionary entry's last_written_millis may get while its series is written. */
-  private static final long TOUCH_EVERY_MILLIS = 60 * MINUTE_MILLIS;
+  /**
+   * How stale a dictionary entry's last_written_millis may get while its series is written. A day:
+   * marking an entry written rewrites the database page it sits on, and with 100,000 series marked
+   * hourly that was most of the dictionary's pages every minute.
+   */
+  private static final long TOUCH_EVERY_MILLIS = 24 * 60 * MINUTE_MILLIS;
+
+  /** Consecutive ids marked written in the same minute, so that a minute's marks share pages. */
+  private static final long TOUCH_GROUP_IDS = 256;
 
   private final SeriesStore store;
   private final Database database;
@@ -262,8 +269,8 @@ public final class SeriesHistory {
         touchSeries.addBatch();
       }
       series.historyId = id;
-      // Spread over the hour, so that marking entries written is a trickle, not an hourly burst.
-      series.historyTouchedMillis = now - Math.floorMod(id * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
+      // Spread over the day, so that marking entries written is a trickle, not a daily burst.
+      series.historyTouchedMillis = now - Math.floorMod(id / TOUCH_GROUP_IDS * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
       return id;
     }
 
