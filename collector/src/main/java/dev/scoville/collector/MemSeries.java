@@ -103,6 +103,45 @@ final class MemSeries {
   }
 
   /**
+   * The samples in {@code [fromMillis, toMillis]} encoded in a chunk of their own, or null when
+   * there are none: history's minute of a series, re-encoded as it is decoded, with no arrays of
+   * the samples in between.
+   */
+  Chunk copy(long fromMillis, long toMillis) {
+    Chunk[] chunks;
+    Chunk headCopy = null;
+    synchronized (this) {
+      chunks = sealed;
+      if (head != null && head.maxTime() >= fromMillis && head.minTime() <= toMillis) {
+        headCopy = head.toChunk();
+      }
+    }
+    ChunkAppender copy = new ChunkAppender();
+    for (Chunk chunk : chunks) {
+      if (chunk.overlaps(fromMillis, toMillis)) {
+        copy(chunk, fromMillis, toMillis, copy);
+      }
+    }
+    if (headCopy != null) {
+      copy(headCopy, fromMillis, toMillis, copy);
+    }
+    return copy.count() == 0 ? null : copy.toChunk();
+  }
+
+  private static void copy(Chunk chunk, long fromMillis, long toMillis, ChunkAppender into) {
+    ChunkIterator it = chunk.iterator();
+    while (it.next()) {
+      long t = it.timestamp();
+      if (t > toMillis) {
+        break;
+      }
+      if (t >= fromMillis) {
+        into.append(t, it.value());
+      }
+    }
+  }
+
+  /**
    * Forgets samples older than {@code cutoffMillis}; a chunk holding both older and newer ones is
    * re-encoded, so that the store forgets exactly what retention says. Returns whether the series
    * is now empty, in which case it is marked removed and takes no more samples.

@@ -2,7 +2,6 @@ package dev.scoville.collector;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
-import dev.scoville.core.Series;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -221,10 +220,10 @@ public final class SeriesHistory {
         findSeries = connection.prepareStatement("SELECT id, labels FROM history_series WHERE labels_hash = ?");
         touchSeries = connection.prepareStatement("UPDATE history_series SET last_written_millis = ? WHERE id = ?");
         for (MemSeries series : store.memSeries()) {
-          Series window = series.read(start, end - 1);
+          Chunk window = series.copy(start, end - 1);
           if (window != null) {
-            block.add(idOf(series), encode(window));
-            samples += window.size();
+            block.add(idOf(series), window);
+            samples += window.count();
             if (block.size() >= PART_BYTES) {
               flushPart();
             }
@@ -298,14 +297,6 @@ public final class SeriesHistory {
       insertBlock.executeUpdate();
       block.clear();
     }
-  }
-
-  private static Chunk encode(Series window) {
-    ChunkAppender chunk = new ChunkAppender();
-    for (int i = 0; i < window.size(); i++) {
-      chunk.append(window.timestampAt(i), window.valueAt(i));
-    }
-    return chunk.toChunk();
   }
 
   /** 64-bit FNV-1a over the text's chars: stable across JVMs, unlike identity or seeds. */
