@@ -44,7 +44,13 @@ final class ScrapeCache {
    * once a sample was appended, the store's series.
    */
   static final class Entry {
-    private final byte[] key;
+    /**
+     * Its raw bytes are {@code key[keyFrom, keyTo)}: its own copy while new, then the cache's
+     * order of the last scrape, so that the bytes of a series are kept once.
+     */
+    private byte[] key;
+    private int keyFrom;
+    private int keyTo;
     private final int hash;
     private final Labels labels;
     private MemSeries series;
@@ -56,6 +62,7 @@ final class ScrapeCache {
 
     private Entry(byte[] key, int hash, Labels labels) {
       this.key = key;
+      this.keyTo = key.length;
       this.hash = hash;
       this.labels = labels;
     }
@@ -316,7 +323,7 @@ final class ScrapeCache {
   private void rememberOrder(Batch batch) {
     int bytes = 0;
     for (int i = 0; i < batch.size; i++) {
-      bytes += batch.entries[i].key.length;
+      bytes += batch.entries[i].keyTo - batch.entries[i].keyFrom;
     }
     orderKeys = new byte[bytes];
     orderEnds = new int[batch.size];
@@ -325,10 +332,18 @@ final class ScrapeCache {
     int at = 0;
     for (int i = 0; i < batch.size; i++) {
       Entry entry = batch.entries[i];
-      System.arraycopy(entry.key, 0, orderKeys, at, entry.key.length);
-      at += entry.key.length;
-      orderEnds[i] = at;
+      int length = entry.keyTo - entry.keyFrom;
+      System.arraycopy(entry.key, entry.keyFrom, orderKeys, at, length);
+      orderEnds[i] = at + length;
       entry.position = i;
+      at += length;
+    }
+    // Keys move only once all are copied: a series exposed twice in a scrape is copied twice.
+    for (int i = 0; i < batch.size; i++) {
+      Entry entry = batch.entries[i];
+      entry.key = orderKeys;
+      entry.keyFrom = entry.position == 0 ? 0 : orderEnds[entry.position - 1];
+      entry.keyTo = orderEnds[entry.position];
     }
   }
 
@@ -405,7 +420,7 @@ final class ScrapeCache {
       if (entry == null) {
         return null;
       }
-      if (entry.hash == hash && Arrays.equals(entry.key, 0, entry.key.length, b, from, to)) {
+      if (entry.hash == hash && Arrays.equals(entry.key, entry.keyFrom, entry.keyTo, b, from, to)) {
         return entry;
       }
     }

@@ -93,6 +93,20 @@ class ScrapeCacheTest {
   }
 
   @Test
+  void aSeriesExposedTwiceStaysKnown() throws Exception {
+    learn("a_total 1\nb_total 2\na_total 3\n", 1_000);
+
+    ScrapeCache.Batch batch = gather("a_total 4\nb_total 5\na_total 6\n", 2_000, false);
+    assertThat(batch).isNotNull();
+    cache.append(batch, 2_000);
+    assertThat(gather("a_total 7\nb_total 8\na_total 9\n", 3_000, false)).isNotNull();
+
+    // As in Prometheus, the second sample of a series at one timestamp is dropped.
+    assertThat(values("a_total", "job", "shop")).containsExactly(1.0, 4.0);
+    assertThat(values("b_total", "job", "shop")).containsExactly(2.0, 5.0);
+  }
+
+  @Test
   void readsOnlyTheBodysLengthOfAReusedBuffer() throws Exception {
     learn("a_total 1\n", 1_000);
     byte[] buffer = "a_total 2\nnever_seen 5\n".getBytes(StandardCharsets.UTF_8);
