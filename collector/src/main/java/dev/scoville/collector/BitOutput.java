@@ -32,6 +32,12 @@ class BitOutput {
     bitCount += n;
   }
 
+  /** Forgets what was written, with room for {@code initialWords} words. */
+  void clear(int initialWords) {
+    words = new long[Math.max(1, initialWords)];
+    bitCount = 0;
+  }
+
   int bitCount() {
     return bitCount;
   }

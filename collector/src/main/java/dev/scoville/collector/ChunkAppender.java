@@ -10,8 +10,10 @@ package dev.scoville.collector;
  * <p>Value codes: {@code 0} same value; {@code 10} XOR inside the previous window; {@code 110}
  * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111} and
  * two bits of exponent: decimal step at a new exponent.
+ *
+ * <p>Not final: {@link MemSeries} is one, its own head chunk.
  */
-final class ChunkAppender extends BitOutput {
+class ChunkAppender extends BitOutput {
   /** As in Prometheus: big enough to amortise the raw first sample, small enough to decode fast. */
   static final int MAX_SAMPLES = 120;
 
@@ -23,6 +25,8 @@ final class ChunkAppender extends BitOutput {
   static final SignedBuckets DECIMAL_DOD = new SignedBuckets(4, 8, 14, 24);
 
   private static final int NEW_WINDOW_HEADER_BITS = 4 + 5 + 6;
+
+  private static final int INITIAL_WORDS = 4;
 
   private int count;
   private long minTime;
@@ -36,7 +40,22 @@ final class ChunkAppender extends BitOutput {
   private long decimalDelta;
 
   ChunkAppender() {
-    super(4);
+    super(INITIAL_WORDS);
+  }
+
+  /** Empties it, as new: for a series' head once sealed. */
+  void reset() {
+    clear(INITIAL_WORDS);
+    count = 0;
+    minTime = 0;
+    maxTime = 0;
+    previousDelta = 0;
+    previousValue = 0;
+    previousValueBits = 0;
+    previousLeading = -1;
+    previousTrailing = 0;
+    decimalExponent = 0;
+    decimalDelta = 0;
   }
 
   int count() {
@@ -61,7 +80,7 @@ final class ChunkAppender extends BitOutput {
   }
 
   /** Appends a sample newer than the last one. */
-  void append(long timestamp, double value) {
+  void add(long timestamp, double value) {
     long valueBits = Double.doubleToRawLongBits(value);
     if (count == 0) {
       write(timestamp, 64);
