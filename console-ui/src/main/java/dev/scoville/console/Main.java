@@ -60,6 +60,7 @@ public final class Main {
           + " (sized for database.series; JVM options given on the command line replace these)");
       System.exit(JvmDefaults.relaunch(options, Main.class.getName(), args));
     }
+    JvmDefaults.exitWithLauncher();
     Scoville scoville;
     try {
       scoville = Scoville.start(config);

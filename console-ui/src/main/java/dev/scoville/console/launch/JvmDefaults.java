@@ -31,6 +31,9 @@ public final class JvmDefaults {
 
   static final long MIN_HEAP_MIB = 256;
 
+  /** The launching process's pid, passed to the JVM it starts. */
+  static final String LAUNCHER_PID = "scoville.launcher.pid";
+
   private JvmDefaults() {}
 
   /**
@@ -69,6 +72,7 @@ public final class JvmDefaults {
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(options);
+    command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
@@ -90,6 +94,18 @@ public final class JvmDefaults {
       // This process is being stopped: the hook stopped the child, and runs to its end.
     }
     return exit;
+  }
+
+  /**
+   * In a JVM that {@link #relaunch} started: exits when the launching process is gone, so that
+   * killing it outright ({@code kill -9}, which runs no shutdown hook) leaves nothing running.
+   */
+  public static void exitWithLauncher() {
+    String pid = System.getProperty(LAUNCHER_PID);
+    if (pid != null) {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+          launcher -> launcher.onExit().thenRun(() -> System.exit(1)), () -> System.exit(1));
+    }
   }
 
   private static boolean isBlank(String value) {

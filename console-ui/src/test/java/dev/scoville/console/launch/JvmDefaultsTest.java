@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +48,8 @@ class JvmDefaultsTest {
         new String[] {seen.toString(), "--config", "x.yaml"});
 
     assertThat(exit).isEqualTo(3);
-    assertThat(Files.readAllLines(seen)).contains("-XX:+UseSerialGC", "-Xmx64m", "--config", "x.yaml");
+    assertThat(Files.readAllLines(seen)).contains("-XX:+UseSerialGC", "-Xmx64m", "--config", "x.yaml",
+        "-Dscoville.launcher.pid=" + ProcessHandle.current().pid());
   }
 
   /** Writes its JVM options and arguments to the file named first, and exits with 3. */
@@ -55,6 +59,49 @@ class JvmDefaultsTest {
       lines.addAll(List.of(args).subList(1, args.length));
       Files.write(Path.of(args[0]), lines);
       System.exit(3);
+    }
+  }
+
+  @Test
+  void theRelaunchedJvmExitsWhenItsLauncherIsKilledOutright(@TempDir Path dir) throws Exception {
+    Path pidFile = dir.resolve("child.pid");
+    Process launcher = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+        System.getProperty("java.class.path"), Launch.class.getName(), pidFile.toString()).inheritIO().start();
+    long childPid = 0;
+    try {
+      for (int i = 0; i < 600 && !Files.exists(pidFile); i++) {
+        Thread.sleep(100);
+      }
+      childPid = Long.parseLong(Files.readString(pidFile).trim());
+
+      launcher.destroyForcibly().waitFor();
+
+      Optional<ProcessHandle> child = ProcessHandle.of(childPid);
+      if (child.isPresent()) {
+        child.get().onExit().get(60, TimeUnit.SECONDS);
+      }
+      assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    } finally {
+      launcher.destroyForcibly();
+      ProcessHandle.of(childPid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** A launcher as Main is one: relaunches {@link StayUntilTheLauncherGoes}. */
+  public static final class Launch {
+    public static void main(String[] args) throws Exception {
+      System.exit(JvmDefaults.relaunch(List.of("-Xmx64m"), StayUntilTheLauncherGoes.class.getName(), args));
+    }
+  }
+
+  /** Writes its pid to the file named first, then waits as Scoville runs, until its launcher is gone. */
+  public static final class StayUntilTheLauncherGoes {
+    public static void main(String[] args) throws Exception {
+      JvmDefaults.exitWithLauncher();
+      Path written = Path.of(args[0] + ".tmp");
+      Files.writeString(written, String.valueOf(ProcessHandle.current().pid()));
+      Files.move(written, Path.of(args[0]), StandardCopyOption.ATOMIC_MOVE);
+      Thread.sleep(120_000);
     }
   }
 }
