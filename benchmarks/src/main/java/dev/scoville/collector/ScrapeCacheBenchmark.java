@@ -83,7 +83,7 @@ public class ScrapeCacheBenchmark {
     timestamp += 15_000;
     cache.startScrape();
     ScrapeCache.Batch batch = new ScrapeCache.Batch(cache.size());
-    if (!cache.gatherKnown(text, false, timestamp, batch)) {
+    if (!cache.gatherKnown(text, text.length, false, timestamp, batch)) {
       throw new IllegalStateException("the cache should know every series");
     }
     scraped.samples += batch.size();
@@ -94,7 +94,7 @@ public class ScrapeCacheBenchmark {
   public ScrapeCache.Batch warmCacheGather(Scraped scraped) {
     cache.startScrape();
     ScrapeCache.Batch batch = new ScrapeCache.Batch(cache.size());
-    cache.gatherKnown(text, false, timestamp, batch);
+    cache.gatherKnown(text, text.length, false, timestamp, batch);
     scraped.samples += batch.size();
     return batch;
   }

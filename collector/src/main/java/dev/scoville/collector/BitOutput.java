@@ -2,8 +2,11 @@ package dev.scoville.collector;
 
 import java.util.Arrays;
 
-/** An append-only bit stream, most significant bit first, packed into a growing long array. */
-final class BitOutput {
+/**
+ * An append-only bit stream, most significant bit first, packed into a growing long array. Not
+ * final: {@link ChunkAppender} is one, so that an append reaches the words through one object less.
+ */
+class BitOutput {
   private long[] words;
   private int bitCount;
 
@@ -27,6 +30,12 @@ final class BitOutput {
       words[index + 1] |= value << (64 - spill);
     }
     bitCount += n;
+  }
+
+  /** Forgets what was written, with room for {@code initialWords} words. */
+  void clear(int initialWords) {
+    words = new long[Math.max(1, initialWords)];
+    bitCount = 0;
   }
 
   int bitCount() {

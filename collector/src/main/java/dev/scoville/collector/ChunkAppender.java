@@ -10,8 +10,10 @@ package dev.scoville.collector;
  * <p>Value codes: {@code 0} same value; {@code 10} XOR inside the previous window; {@code 110}
  * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111} and
  * two bits of exponent: decimal step at a new exponent.
+ *
+ * <p>Not final: {@link MemSeries} is one, its own head chunk.
  */
-final class ChunkAppender {
+class ChunkAppender extends BitOutput {
   /** As in Prometheus: big enough to amortise the raw first sample, small enough to decode fast. */
   static final int MAX_SAMPLES = 120;
 
@@ -24,7 +26,8 @@ final class ChunkAppender {
 
   private static final int NEW_WINDOW_HEADER_BITS = 4 + 5 + 6;
 
-  private final BitOutput out = new BitOutput(4);
+  private static final int INITIAL_WORDS = 4;
+
   private int count;
   private long minTime;
   private long maxTime;
@@ -35,6 +38,25 @@ final class ChunkAppender {
   private int previousTrailing;
   private int decimalExponent;
   private long decimalDelta;
+
+  ChunkAppender() {
+    super(INITIAL_WORDS);
+  }
+
+  /** Empties it, as new: for a series' head once sealed. */
+  void reset() {
+    clear(INITIAL_WORDS);
+    count = 0;
+    minTime = 0;
+    maxTime = 0;
+    previousDelta = 0;
+    previousValue = 0;
+    previousValueBits = 0;
+    previousLeading = -1;
+    previousTrailing = 0;
+    decimalExponent = 0;
+    decimalDelta = 0;
+  }
 
   int count() {
     return count;
@@ -49,7 +71,7 @@ final class ChunkAppender {
   }
 
   long bytes() {
-    return (out.bitCount() + 7) >>> 3;
+    return (bitCount() + 7) >>> 3;
   }
 
   /** Whether a sample at {@code timestamp} belongs in a new chunk. */
@@ -58,15 +80,15 @@ final class ChunkAppender {
   }
 
   /** Appends a sample newer than the last one. */
-  void append(long timestamp, double value) {
+  void add(long timestamp, double value) {
     long valueBits = Double.doubleToRawLongBits(value);
     if (count == 0) {
-      out.write(timestamp, 64);
-      out.write(valueBits, 64);
+      write(timestamp, 64);
+      write(valueBits, 64);
       minTime = timestamp;
     } else {
       long delta = timestamp - maxTime;
-      TIMESTAMP_DOD.write(out, delta - previousDelta);
+      TIMESTAMP_DOD.write(this, delta - previousDelta);
       previousDelta = delta;
       writeValue(value, valueBits);
     }
@@ -78,13 +100,13 @@ final class ChunkAppender {
 
   /** An immutable copy of what was appended so far. */
   Chunk toChunk() {
-    return new Chunk(out.copyWords(), count, minTime, maxTime);
+    return new Chunk(copyWords(), count, minTime, maxTime);
   }
 
   private void writeValue(double value, long valueBits) {
     long xor = valueBits ^ previousValueBits;
     if (xor == 0) {
-      out.write(0, 1);
+      write(0, 1);
       decimalDelta = 0;
       return;
     }
@@ -99,16 +121,16 @@ final class ChunkAppender {
     }
     decimalDelta = 0;
     if (windowCost < newWindowCost) {
-      out.write(0b10, 2);
-      out.write(xor >>> previousTrailing, 64 - previousLeading - previousTrailing);
+      write(0b10, 2);
+      write(xor >>> previousTrailing, 64 - previousLeading - previousTrailing);
       return;
     }
     int significant = 64 - leading - trailing;
-    out.write(0b1110, 4);
-    out.write(leading, 5);
+    write(0b1110, 4);
+    write(leading, 5);
     // 64 significant bits do not fit in 6 bits; 0 never occurs, so it stands for 64
-    out.write(significant & 63, 6);
-    out.write(xor >>> trailing, significant);
+    write(significant & 63, 6);
+    write(xor >>> trailing, significant);
     previousLeading = leading;
     previousTrailing = trailing;
   }
@@ -117,8 +139,8 @@ final class ChunkAppender {
   private boolean writeDecimal(double value, int xorCost) {
     long step = DecimalValues.delta(previousValue, value, decimalExponent);
     if (step != DecimalValues.NOT_EXACT && 3 + DECIMAL_DOD.cost(step - decimalDelta) < xorCost) {
-      out.write(0b110, 3);
-      DECIMAL_DOD.write(out, step - decimalDelta);
+      write(0b110, 3);
+      DECIMAL_DOD.write(this, step - decimalDelta);
       decimalDelta = step;
       return true;
     }
@@ -131,9 +153,9 @@ final class ChunkAppender {
         if (4 + 2 + DECIMAL_DOD.cost(step) >= xorCost) {
           return false;
         }
-        out.write(0b1111, 4);
-        out.write(exponent, 2);
-        DECIMAL_DOD.write(out, step);
+        write(0b1111, 4);
+        write(exponent, 2);
+        DECIMAL_DOD.write(this, step);
         decimalExponent = exponent;
         decimalDelta = step;
         return true;

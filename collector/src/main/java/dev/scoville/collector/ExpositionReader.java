@@ -83,12 +83,17 @@ final class ExpositionReader {
   private int[] seriesSpans = new int[64];
 
   ExpositionReader(byte[] body, boolean openMetrics, long defaultTimestamp) {
+    this(body, body.length, openMetrics, defaultTimestamp);
+  }
+
+  /** Reads {@code body[0, length)}: a scrape's body sits in a reused, larger buffer. */
+  ExpositionReader(byte[] body, int length, boolean openMetrics, long defaultTimestamp) {
     this.b = body;
-    this.end = body.length;
+    this.end = length;
     this.openMetrics = openMetrics;
     this.defaultTimestamp = defaultTimestamp;
     // About one sample per 60 bytes in exporters' output: few regrowths, little waste.
-    this.samples = new ArrayList<>(Math.max(16, body.length / 60));
+    this.samples = new ArrayList<>(Math.max(16, length / 60));
   }
 
   Exposition read() throws ExpositionException {

@@ -8,8 +8,12 @@ import java.util.Arrays;
  * One series in memory: sealed immutable chunks plus an open head chunk. Its monitor guards every
  * change and is held only for an append or a copy, never while decoding, so readers don't hold up
  * appends.
+ *
+ * <p>The series is its own head chunk (it extends {@link ChunkAppender}): with 100,000 series an
+ * append's cost is the cache misses on its way to the chunk's bits, and a head of its own was one
+ * more object to reach. The inherited methods are the head's, called under the monitor.
  */
-final class MemSeries {
+final class MemSeries extends ChunkAppender {
   private static final Chunk[] NO_CHUNKS = {};
 
   enum AppendResult {
@@ -21,7 +25,6 @@ final class MemSeries {
 
   private final Labels labels;
   private Chunk[] sealed = NO_CHUNKS;
-  private ChunkAppender head;
   private long lastTimestamp;
   private boolean empty = true;
   private boolean removed;
@@ -47,14 +50,11 @@ final class MemSeries {
     if (!empty && timestamp <= lastTimestamp) {
       return AppendResult.OUT_OF_ORDER;
     }
-    if (head != null && head.isFullFor(timestamp)) {
+    if (isFullFor(timestamp)) {
       seal();
     }
-    if (head == null) {
-      head = new ChunkAppender();
-    }
-    head.append(timestamp, value);
-    if (head.count() == ChunkAppender.MAX_SAMPLES) {
+    add(timestamp, value);
+    if (count() == MAX_SAMPLES) {
       seal();
     }
     lastTimestamp = timestamp;
@@ -68,8 +68,8 @@ final class MemSeries {
     Chunk headCopy = null;
     synchronized (this) {
       chunks = sealed;
-      if (head != null && head.maxTime() >= fromMillis && head.minTime() <= toMillis) {
-        headCopy = head.toChunk();
+      if (count() > 0 && maxTime() >= fromMillis && minTime() <= toMillis) {
+        headCopy = toChunk();
       }
     }
     int capacity = headCopy == null ? 0 : headCopy.count();
@@ -103,6 +103,45 @@ final class MemSeries {
   }
 
   /**
+   * The samples in {@code [fromMillis, toMillis]} encoded in a chunk of their own, or null when
+   * there are none: history's minute of a series, re-encoded as it is decoded, with no arrays of
+   * the samples in between.
+   */
+  Chunk copy(long fromMillis, long toMillis) {
+    Chunk[] chunks;
+    Chunk headCopy = null;
+    synchronized (this) {
+      chunks = sealed;
+      if (count() > 0 && maxTime() >= fromMillis && minTime() <= toMillis) {
+        headCopy = toChunk();
+      }
+    }
+    ChunkAppender copy = new ChunkAppender();
+    for (Chunk chunk : chunks) {
+      if (chunk.overlaps(fromMillis, toMillis)) {
+        copy(chunk, fromMillis, toMillis, copy);
+      }
+    }
+    if (headCopy != null) {
+      copy(headCopy, fromMillis, toMillis, copy);
+    }
+    return copy.count() == 0 ? null : copy.toChunk();
+  }
+
+  private static void copy(Chunk chunk, long fromMillis, long toMillis, ChunkAppender into) {
+    ChunkIterator it = chunk.iterator();
+    while (it.next()) {
+      long t = it.timestamp();
+      if (t > toMillis) {
+        break;
+      }
+      if (t >= fromMillis) {
+        into.add(t, it.value());
+      }
+    }
+  }
+
+  /**
    * Forgets samples older than {@code cutoffMillis}; a chunk holding both older and newer ones is
    * re-encoded, so that the store forgets exactly what retention says. Returns whether the series
    * is now empty, in which case it is marked removed and takes no more samples.
@@ -121,16 +160,22 @@ final class MemSeries {
       trimmed[0] = reencodeFrom(sealed[0], cutoffMillis).toChunk();
       sealed = trimmed;
     }
-    if (head != null && head.minTime() < cutoffMillis) {
-      ChunkAppender kept = reencodeFrom(head.toChunk(), cutoffMillis);
-      head = kept.count() == 0 ? null : kept;
+    if (count() > 0 && minTime() < cutoffMillis) {
+      Chunk head = toChunk();
+      reset();
+      ChunkIterator it = head.iterator();
+      while (it.next()) {
+        if (it.timestamp() >= cutoffMillis) {
+          add(it.timestamp(), it.value());
+        }
+      }
     }
-    removed = sealed.length == 0 && head == null;
+    removed = sealed.length == 0 && count() == 0;
     return removed;
   }
 
   synchronized long sampleCount() {
-    long count = head == null ? 0 : head.count();
+    long count = count();
     for (Chunk chunk : sealed) {
       count += chunk.count();
     }
@@ -138,7 +183,7 @@ final class MemSeries {
   }
 
   synchronized long sampleBytes() {
-    long bytes = head == null ? 0 : head.bytes();
+    long bytes = count() == 0 ? 0 : bytes();
     for (Chunk chunk : sealed) {
       bytes += chunk.bytes();
     }
@@ -146,11 +191,11 @@ final class MemSeries {
   }
 
   private void seal() {
-    Chunk chunk = head.toChunk();
+    Chunk chunk = toChunk();
     Chunk[] grown = Arrays.copyOf(sealed, sealed.length + 1);
     grown[sealed.length] = chunk;
     sealed = grown;
-    head = null;
+    reset();
   }
 
   private static ChunkAppender reencodeFrom(Chunk chunk, long cutoffMillis) {
@@ -158,7 +203,7 @@ final class MemSeries {
     ChunkIterator it = chunk.iterator();
     while (it.next()) {
       if (it.timestamp() >= cutoffMillis) {
-        appender.append(it.timestamp(), it.value());
+        appender.add(it.timestamp(), it.value());
       }
     }
     return appender;

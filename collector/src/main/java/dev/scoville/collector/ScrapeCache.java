@@ -23,6 +23,17 @@ final class ScrapeCache {
   private int added;
   private Set<String> metricNames = Set.of();
   private boolean namesChanged;
+  /**
+   * The last scrape's series in the order the target exposed them, their raw bytes back to back.
+   * A target writes its series in the same order every time, so a line is compared with the next
+   * one here in a sequential pass over one array, with no hashing and no chasing of entries.
+   */
+  private byte[] orderKeys = new byte[0];
+  private int[] orderEnds = new int[0];
+  private Entry[] order = new Entry[0];
+  private int orderSize;
+  /** Lines of this scrape found where the order expected them; negative once the full parser saw it. */
+  private int orderedHits;
 
   ScrapeCache(SeriesStore store) {
     this.store = store;
@@ -33,16 +44,25 @@ final class ScrapeCache {
    * once a sample was appended, the store's series.
    */
   static final class Entry {
-    private final byte[] key;
+    /**
+     * Its raw bytes are {@code key[keyFrom, keyTo)}: its own copy while new, then the cache's
+     * order of the last scrape, so that the bytes of a series are kept once.
+     */
+    private byte[] key;
+    private int keyFrom;
+    private int keyTo;
     private final int hash;
     private final Labels labels;
     private MemSeries series;
     private long seenIn;
+    /** Its index in the cache's order of the last scrape. */
+    private int position;
     // As in Prometheus, a series exposed with its own timestamp gets no staleness marker when it leaves.
     private boolean ownTimestamp;
 
     private Entry(byte[] key, int hash, Labels labels) {
       this.key = key;
+      this.keyTo = key.length;
       this.hash = hash;
       this.labels = labels;
     }
@@ -78,6 +98,10 @@ final class ScrapeCache {
       values = new double[capacity];
     }
 
+    void clear() {
+      size = 0;
+    }
+
     void add(Entry entry, long timestamp, double value) {
       if (size == entries.length) {
         int grown = size * 2;
@@ -104,6 +128,7 @@ final class ScrapeCache {
   void startScrape() {
     scrape++;
     added = 0;
+    orderedHits = 0;
   }
 
   /** Series this scrape exposed that the last one did not (and relabeling kept): {@code scrape_series_added}. */
@@ -114,11 +139,12 @@ final class ScrapeCache {
   /**
    * Gathers the samples of a body whose every series is known, seeing each; false (with the batch
    * half filled) at the first line that is not a known series with a plain value, which the
-   * caller then reads with the full parser. Comment lines are skipped unread.
+   * caller then reads with the full parser. Comment lines are skipped unread. Reads {@code b[0,
+   * end)}.
    */
-  boolean gatherKnown(byte[] b, boolean openMetrics, long defaultTimestamp, Batch into) {
-    int end = b.length;
+  boolean gatherKnown(byte[] b, int end, boolean openMetrics, long defaultTimestamp, Batch into) {
     int pos = 0;
+    int next = 0;
     while (pos < end) {
       if (!openMetrics) {
         while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
@@ -130,10 +156,10 @@ final class ScrapeCache {
       }
       byte first = b[pos];
       if (first == '#') {
-        if (openMetrics && isEof(b, pos)) {
+        if (openMetrics && isEof(b, pos, end)) {
           return true;
         }
-        pos = lineEnd(b, pos) + 1;
+        pos = lineEnd(b, pos, end) + 1;
         continue;
       }
       if (first == '\n') {
@@ -144,48 +170,41 @@ final class ScrapeCache {
         continue;
       }
       int start = pos;
-      int hash = 0;
-      while (pos < end && b[pos] != '{' && b[pos] != ' ' && b[pos] != '\t' && b[pos] != '\n') {
-        hash = 31 * hash + b[pos++];
-      }
-      if (!openMetrics && pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
-        int brace = skipBlanks(b, pos, false);
-        if (brace < end && b[brace] == '{') {
-          while (pos < brace) {
-            hash = 31 * hash + b[pos++];
-          }
+      Entry entry = null;
+      if (next < orderSize) {
+        // The expected series' bytes followed by a blank are that series: a key ends with its
+        // label block or, without labels, with its name. A name followed by blanks and then labels
+        // ("name {...}") is another series; its value then fails to parse and the full parser
+        // takes over.
+        int from = next == 0 ? 0 : orderEnds[next - 1];
+        int after = start + orderEnds[next] - from;
+        if (after < end && (b[after] == ' ' || !openMetrics && b[after] == '\t')
+            && Arrays.equals(orderKeys, from, orderEnds[next], b, start, after)) {
+          entry = order[next];
+          pos = after;
+          orderedHits++;
         }
       }
-      if (pos < end && b[pos] == '{') {
-        boolean quoted = false;
-        while (true) {
-          if (pos == end || b[pos] == '\n') {
-            return false;
-          }
-          byte c = b[pos++];
-          hash = 31 * hash + c;
-          if (quoted && c == '\\' && pos < end) {
-            hash = 31 * hash + b[pos++];
-          } else if (c == '"') {
-            quoted = !quoted;
-          } else if (c == '}' && !quoted) {
-            break;
-          }
+      if (entry == null) {
+        pos = seriesEnd(b, start, end, openMetrics);
+        if (pos < 0) {
+          return false;
+        }
+        entry = find(b, start, pos, hash(b, start, pos));
+        if (entry == null || pos == end || b[pos] != ' ' && (openMetrics || b[pos] != '\t')) {
+          return false;
         }
       }
-      Entry entry = find(b, start, pos, hash);
-      if (entry == null || pos == end || b[pos] != ' ' && (openMetrics || b[pos] != '\t')) {
-        return false;
-      }
-      int valueStart = skipBlanks(b, pos, openMetrics);
-      pos = valueEnd(b, valueStart, openMetrics);
+      next = entry.position + 1;
+      int valueStart = skipBlanks(b, pos, end, openMetrics);
+      pos = valueEnd(b, valueStart, end, openMetrics);
       double value;
       long timestamp = defaultTimestamp;
       try {
         value = NumberParser.parseFloat(b, valueStart, pos);
         if (pos < end && b[pos] != '\n') {
-          int timestampStart = skipBlanks(b, pos, openMetrics);
-          int timestampEnd = valueEnd(b, timestampStart, openMetrics);
+          int timestampStart = skipBlanks(b, pos, end, openMetrics);
+          int timestampEnd = valueEnd(b, timestampStart, end, openMetrics);
           if (openMetrics && timestampEnd == timestampStart) {
             return false;
           }
@@ -198,7 +217,7 @@ final class ScrapeCache {
                 ? NumberParser.parseSecondsAsMillis(b, timestampStart, timestampEnd)
                 : NumberParser.parseLong(b, timestampStart, timestampEnd);
           }
-          pos = openMetrics ? timestampEnd : skipBlanks(b, timestampEnd, false);
+          pos = openMetrics ? timestampEnd : skipBlanks(b, timestampEnd, end, false);
           if (pos < end && b[pos] != '\n') {
             return false;
           }
@@ -215,14 +234,54 @@ final class ScrapeCache {
   }
 
   /**
-   * The entry for the series exposed as {@code b[from, to)}, seen in this scrape; a new one gets
-   * {@code label.apply(exposed)} as its labels (null: dropped by relabeling).
+   * Where the series (name and labels, as written) that starts at {@code start} ends, or -1 when
+   * the line ends inside its labels.
    */
-  Entry see(byte[] b, int from, int to, Labels exposed, UnaryOperator<Labels> label) {
+  private static int seriesEnd(byte[] b, int start, int end, boolean openMetrics) {
+    int pos = start;
+    while (pos < end && b[pos] != '{' && b[pos] != ' ' && b[pos] != '\t' && b[pos] != '\n') {
+      pos++;
+    }
+    if (!openMetrics && pos < end && (b[pos] == ' ' || b[pos] == '\t')) {
+      int brace = skipBlanks(b, pos, end, false);
+      if (brace < end && b[brace] == '{') {
+        pos = brace;
+      }
+    }
+    if (pos < end && b[pos] == '{') {
+      boolean quoted = false;
+      while (true) {
+        if (pos == end || b[pos] == '\n') {
+          return -1;
+        }
+        byte c = b[pos++];
+        if (quoted && c == '\\' && pos < end) {
+          pos++;
+        } else if (c == '"') {
+          quoted = !quoted;
+        } else if (c == '}' && !quoted) {
+          return pos;
+        }
+      }
+    }
+    return pos;
+  }
+
+  private static int hash(byte[] b, int from, int to) {
     int hash = 0;
     for (int i = from; i < to; i++) {
       hash = 31 * hash + b[i];
     }
+    return hash;
+  }
+
+  /**
+   * The entry for the series exposed as {@code b[from, to)}, seen in this scrape; a new one gets
+   * {@code label.apply(exposed)} as its labels (null: dropped by relabeling).
+   */
+  Entry see(byte[] b, int from, int to, Labels exposed, UnaryOperator<Labels> label) {
+    orderedHits = Integer.MIN_VALUE;
+    int hash = hash(b, from, to);
     Entry entry = find(b, from, to, hash);
     if (entry == null) {
       Labels labels = label.apply(exposed);
@@ -252,16 +311,47 @@ final class ScrapeCache {
       }
     }
     forgetUnseen(timestamp);
+    if (orderedHits != batch.size || orderSize != batch.size) {
+      rememberOrder(batch);
+    }
     if (appended > 0) {
       store.notifyAppended(metricNames());
     }
     return appended;
   }
 
+  private void rememberOrder(Batch batch) {
+    int bytes = 0;
+    for (int i = 0; i < batch.size; i++) {
+      bytes += batch.entries[i].keyTo - batch.entries[i].keyFrom;
+    }
+    orderKeys = new byte[bytes];
+    orderEnds = new int[batch.size];
+    order = Arrays.copyOf(batch.entries, batch.size);
+    orderSize = batch.size;
+    int at = 0;
+    for (int i = 0; i < batch.size; i++) {
+      Entry entry = batch.entries[i];
+      int length = entry.keyTo - entry.keyFrom;
+      System.arraycopy(entry.key, entry.keyFrom, orderKeys, at, length);
+      orderEnds[i] = at + length;
+      entry.position = i;
+      at += length;
+    }
+    // Keys move only once all are copied: a series exposed twice in a scrape is copied twice.
+    for (int i = 0; i < batch.size; i++) {
+      Entry entry = batch.entries[i];
+      entry.key = orderKeys;
+      entry.keyFrom = entry.position == 0 ? 0 : orderEnds[entry.position - 1];
+      entry.keyTo = orderEnds[entry.position];
+    }
+  }
+
   /** Marks every cached series stale, as when a scrape fails or the target goes, and forgets them. */
   void staleAll(long timestamp) {
     scrape++;
     forgetUnseen(timestamp);
+    orderSize = 0;
   }
 
   private void forgetUnseen(long timestamp) {
@@ -330,7 +420,7 @@ final class ScrapeCache {
       if (entry == null) {
         return null;
       }
-      if (entry.hash == hash && Arrays.equals(entry.key, 0, entry.key.length, b, from, to)) {
+      if (entry.hash == hash && Arrays.equals(entry.key, entry.keyFrom, entry.keyTo, b, from, to)) {
         return entry;
       }
     }
@@ -364,30 +454,30 @@ final class ScrapeCache {
     return hash ^ (hash >>> 16);
   }
 
-  private static boolean isEof(byte[] b, int pos) {
-    return pos + 5 <= b.length && b[pos + 1] == ' ' && b[pos + 2] == 'E' && b[pos + 3] == 'O' && b[pos + 4] == 'F'
-        && (pos + 5 == b.length || (b[pos + 5] == '\n' && pos + 6 == b.length));
+  private static boolean isEof(byte[] b, int pos, int end) {
+    return pos + 5 <= end && b[pos + 1] == ' ' && b[pos + 2] == 'E' && b[pos + 3] == 'O' && b[pos + 4] == 'F'
+        && (pos + 5 == end || (b[pos + 5] == '\n' && pos + 6 == end));
   }
 
-  private static int lineEnd(byte[] b, int pos) {
-    while (pos < b.length && b[pos] != '\n') {
+  private static int lineEnd(byte[] b, int pos, int end) {
+    while (pos < end && b[pos] != '\n') {
       pos++;
     }
     return pos;
   }
 
-  private static int skipBlanks(byte[] b, int pos, boolean openMetrics) {
+  private static int skipBlanks(byte[] b, int pos, int end, boolean openMetrics) {
     if (openMetrics) {
-      return pos < b.length && b[pos] == ' ' ? pos + 1 : pos;
+      return pos < end && b[pos] == ' ' ? pos + 1 : pos;
     }
-    while (pos < b.length && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
+    while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r')) {
       pos++;
     }
     return pos;
   }
 
-  private static int valueEnd(byte[] b, int pos, boolean openMetrics) {
-    while (pos < b.length) {
+  private static int valueEnd(byte[] b, int pos, int end, boolean openMetrics) {
+    while (pos < end) {
       byte c = b[pos];
       if (c == ' ' || c == '\n' || (!openMetrics && (c == '\t' || c == '\r'))) {
         break;

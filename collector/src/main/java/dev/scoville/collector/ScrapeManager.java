@@ -25,6 +25,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,7 +286,7 @@ public final class ScrapeManager implements AutoCloseable {
           return req.send();
         })
         .compose(resp -> resp.statusCode() == 200
-            ? readBody(resp, job.config.bodySizeLimitBytes()).map(body -> new Response(resp.getHeader("Content-Type"), body))
+            ? readBody(target, resp, job.config.bodySizeLimitBytes()).map(body -> new Response(resp.getHeader("Content-Type"), body))
             : Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage()))
         .timeout(job.timeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(result -> {
@@ -296,6 +298,7 @@ public final class ScrapeManager implements AutoCloseable {
           }
           if (result.succeeded()) {
             ingest(target, result.result(), timestamp, seconds);
+            target.giveBack(result.result().body);
           } else {
             if (attempt.request != null) {
               // Closes the connection: a late answer must not hold it for the next scrape.
@@ -307,30 +310,30 @@ public final class ScrapeManager implements AutoCloseable {
         });
   }
 
-  /** The body as it streams in, refused as soon as it passes the limit (after decompression). */
-  private static Future<Buffer> readBody(HttpClientResponse response, long limit) {
-    Promise<Buffer> body = Promise.promise();
+  /**
+   * The body as it streams in, copied into the target's reused buffer and refused as soon as it
+   * passes the limit (after decompression). Only a body that completes goes back to the target for
+   * its next scrape: a timed-out one may still be written to by chunks in flight.
+   */
+  private static Future<ScrapeBody> readBody(Target target, HttpClientResponse response, long limit) {
+    Promise<ScrapeBody> done = Promise.promise();
+    ScrapeBody body = target.takeBody();
     // Sized from Content-Length when the target sends one: no regrowing copies of a large body.
     String length = response.getHeader("Content-Length");
-    Buffer received = Buffer.buffer(length == null ? 4096 : (int) Math.min(limit, Math.max(0, parseLength(length))));
+    body.expect(length == null ? 0 : (int) Math.min(limit, Math.max(0, parseLength(length))));
     response.handler(chunk -> {
-      if (received.length() + chunk.length() > limit) {
-        body.tryFail("body exceeds the limit of " + limit + " bytes");
+      if (body.length + chunk.length() > limit) {
+        done.tryFail("body exceeds the limit of " + limit + " bytes");
         response.request().reset();
       } else {
-        received.appendBuffer(chunk);
+        body.append(chunk);
       }
     });
-    response.exceptionHandler(body::tryFail);
-    response.endHandler(v -> body.tryComplete(received));
-    return body.future();
+    response.exceptionHandler(done::tryFail);
+    response.endHandler(v -> done.tryComplete(body));
+    return done.future();
   }
 
-  /**
-   * Appends a scrape's samples: through the target's scrape cache when it knows every series in
-   * the body, else through the full parser, which also checks the body and teaches the cache the
-   * new series. Nothing of an invalid body is appended.
-   */
   private static long parseLength(String header) {
     try {
       return Long.parseLong(header.trim());
@@ -339,15 +342,22 @@ public final class ScrapeManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends a scrape's samples: through the target's scrape cache when it knows every series in
+   * the body, else through the full parser, which also checks the body and teaches the cache the
+   * new series. Nothing of an invalid body is appended.
+   */
   private void ingest(Target target, Response response, long timestamp, double seconds) {
-    byte[] body = response.body.getBytes();
+    byte[] body = response.body.bytes;
+    int length = response.body.length;
     boolean openMetrics = ExpositionFormat.fromContentType(response.contentType) == ExpositionFormat.OPENMETRICS_1_0_0;
     ScrapeCache cache = target.cache;
     cache.startScrape();
-    ScrapeCache.Batch batch = new ScrapeCache.Batch(cache.size());
-    if (cache.size() == 0 || !cache.gatherKnown(body, openMetrics, timestamp, batch)) {
-      batch = new ScrapeCache.Batch(cache.size());
-      ExpositionReader reader = new ExpositionReader(body, openMetrics, timestamp);
+    ScrapeCache.Batch batch = target.batch;
+    batch.clear();
+    if (cache.size() == 0 || !cache.gatherKnown(body, length, openMetrics, timestamp, batch)) {
+      batch.clear();
+      ExpositionReader reader = new ExpositionReader(body, length, openMetrics, timestamp);
       Exposition exposition;
       try {
         exposition = reader.read();
@@ -430,7 +440,29 @@ public final class ScrapeManager implements AutoCloseable {
     boolean over;
   }
 
-  private record Response(String contentType, Buffer body) {}
+  private record Response(String contentType, ScrapeBody body) {}
+
+  /** A scrape's body, in a buffer a target reuses from scrape to scrape rather than allocating each. */
+  private static final class ScrapeBody {
+    byte[] bytes = new byte[4096];
+    int length;
+
+    void expect(int size) {
+      length = 0;
+      if (size > bytes.length) {
+        bytes = new byte[size];
+      }
+    }
+
+    void append(Buffer chunk) {
+      int n = chunk.length();
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n));
+      }
+      chunk.getBytes(0, n, bytes, length);
+      length += n;
+    }
+  }
 
   private record JobSpec(ScrapeConfig.Job config, Duration interval, Duration timeout, Relabeling targetRelabeling,
       Relabeling relabeling) {}
@@ -445,6 +477,10 @@ public final class ScrapeManager implements AutoCloseable {
     final Labels upLabels;
     final HttpClientAgent client;
     final ScrapeCache cache;
+    /** Reused by every scrape: one scrape of a target is ingested at a time, on its event loop. */
+    final ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
+    final List<Labels> syntheticLabels;
+    private ScrapeBody spareBody = new ScrapeBody();
     long timer = -1;
 
     Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
@@ -461,6 +497,19 @@ public final class ScrapeManager implements AutoCloseable {
       targetLabels.putIfAbsent("job", job.config.name());
       targetLabels.putIfAbsent("instance", address(url));
       this.upLabels = Labels.fromMap(targetLabels);
+      this.syntheticLabels = Stream.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
+          "scrape_samples_post_metric_relabeling", "scrape_series_added")
+          .map(name -> upLabels.with(Labels.METRIC_NAME, name)).toList();
+    }
+
+    ScrapeBody takeBody() {
+      ScrapeBody body = spareBody != null ? spareBody : new ScrapeBody();
+      spareBody = null;
+      return body;
+    }
+
+    void giveBack(ScrapeBody body) {
+      spareBody = body;
     }
 
     /**
@@ -509,11 +558,11 @@ public final class ScrapeManager implements AutoCloseable {
     /** The series Prometheus writes for every scrape of a target, with the same names and meanings. */
     List<Sample> synthetic(long timestamp, double up, double seconds, int scraped, int kept, int added) {
       return List.of(
-          new Sample(upLabels.with(Labels.METRIC_NAME, "up"), timestamp, up),
-          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_duration_seconds"), timestamp, seconds),
-          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_scraped"), timestamp, scraped),
-          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_samples_post_metric_relabeling"), timestamp, kept),
-          new Sample(upLabels.with(Labels.METRIC_NAME, "scrape_series_added"), timestamp, added));
+          new Sample(syntheticLabels.get(0), timestamp, up),
+          new Sample(syntheticLabels.get(1), timestamp, seconds),
+          new Sample(syntheticLabels.get(2), timestamp, scraped),
+          new Sample(syntheticLabels.get(3), timestamp, kept),
+          new Sample(syntheticLabels.get(4), timestamp, added));
     }
   }
 }

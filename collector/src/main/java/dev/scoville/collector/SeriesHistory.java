@@ -2,7 +2,6 @@ package dev.scoville.collector;
 
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
-import dev.scoville.core.Series;
 import dev.scoville.core.SeriesReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,8 +34,15 @@ public final class SeriesHistory {
    */
   static final int RESTORE_PAGE_ROWS = 8;
 
-  /** How stale a dictionary entry's last_written_millis may get while its series is written. */
-  private static final long TOUCH_EVERY_MILLIS = 60 * MINUTE_MILLIS;
+  /**
+   * How stale a dictionary entry's last_written_millis may get while its series is written. A day:
+   * marking an entry written rewrites the database page it sits on, and with 100,000 series marked
+   * hourly that was most of the dictionary's pages every minute.
+   */
+  private static final long TOUCH_EVERY_MILLIS = 24 * 60 * MINUTE_MILLIS;
+
+  /** Consecutive ids marked written in the same minute, so that a minute's marks share pages. */
+  private static final long TOUCH_GROUP_IDS = 256;
 
   private final SeriesStore store;
   private final Database database;
@@ -243,10 +249,10 @@ public final class SeriesHistory {
         findSeries = connection.prepareStatement("SELECT id, labels FROM history_series WHERE labels_hash = ?");
         touchSeries = connection.prepareStatement("UPDATE history_series SET last_written_millis = ? WHERE id = ?");
         for (MemSeries series : store.memSeries()) {
-          Series window = series.read(start, end - 1);
+          Chunk window = series.copy(start, end - 1);
           if (window != null) {
-            block.add(idOf(series), encode(window));
-            samples += window.size();
+            block.add(idOf(series), window);
+            samples += window.count();
             if (block.size() >= PART_BYTES) {
               flushPart();
             }
@@ -291,8 +297,8 @@ public final class SeriesHistory {
         touchSeries.addBatch();
       }
       series.historyId = id;
-      // Spread over the hour, so that marking entries written is a trickle, not an hourly burst.
-      series.historyTouchedMillis = now - Math.floorMod(id * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
+      // Spread over the day, so that marking entries written is a trickle, not a daily burst.
+      series.historyTouchedMillis = now - Math.floorMod(id / TOUCH_GROUP_IDS * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
       return id;
     }
 
@@ -320,14 +326,6 @@ public final class SeriesHistory {
       insertBlock.executeUpdate();
       block.clear();
     }
-  }
-
-  private static Chunk encode(Series window) {
-    ChunkAppender chunk = new ChunkAppender();
-    for (int i = 0; i < window.size(); i++) {
-      chunk.append(window.timestampAt(i), window.valueAt(i));
-    }
-    return chunk.toChunk();
   }
 
   /** 64-bit FNV-1a over the text's chars: stable across JVMs, unlike identity or seeds. */

@@ -174,7 +174,7 @@ class ChunkTest {
     double ratio = 0.5;
     for (int i = 0; i < ChunkAppender.MAX_SAMPLES; i++) {
       ratio = Math.round((ratio + random.nextGaussian() * 0.02) * 100) / 100.0;
-      appender.append(1_700_000_000_000L + i * 15_000L, ratio);
+      appender.add(1_700_000_000_000L + i * 15_000L, ratio);
     }
     assertThat(appender.bytes()).isLessThan(ChunkAppender.MAX_SAMPLES * 2L);
   }
@@ -183,7 +183,7 @@ class ChunkTest {
   void compressesRegularCounterSamplesToAFewBitsEach() {
     ChunkAppender appender = new ChunkAppender();
     for (int i = 0; i < ChunkAppender.MAX_SAMPLES; i++) {
-      appender.append(1_700_000_000_000L + i * 15_000L, 1000 + i);
+      appender.add(1_700_000_000_000L + i * 15_000L, 1000 + i);
     }
     assertThat(appender.bytes()).isLessThan(ChunkAppender.MAX_SAMPLES * 2L);
   }
@@ -191,7 +191,7 @@ class ChunkTest {
   private static void assertRoundTrip(long[] timestamps, double[] values) {
     ChunkAppender appender = new ChunkAppender();
     for (int i = 0; i < timestamps.length; i++) {
-      appender.append(timestamps[i], values[i]);
+      appender.add(timestamps[i], values[i]);
     }
     Chunk chunk = appender.toChunk();
     ChunkIterator it = chunk.iterator();

@@ -67,6 +67,58 @@ class ScrapeCacheTest {
   }
 
   @Test
+  void seriesInANewOrderAreStillKnownAndTheNewOrderIsLearnt() throws Exception {
+    learn("a_total 1\nb_total{x=\"1\"} 1\nc_total 1\n", 1_000);
+
+    ScrapeCache.Batch moved = gather("c_total 2\na_total 2\nb_total{x=\"1\"} 2\n", 2_000, false);
+    assertThat(moved).isNotNull();
+    cache.append(moved, 2_000);
+    ScrapeCache.Batch again = gather("c_total 3\na_total 3\nb_total{x=\"1\"} 3\n", 3_000, false);
+    assertThat(again).isNotNull();
+    cache.append(again, 3_000);
+
+    assertThat(values("a_total", "job", "shop")).containsExactly(1.0, 2.0, 3.0);
+    assertThat(values("b_total", "x", "1")).containsExactly(1.0, 2.0, 3.0);
+    assertThat(values("c_total", "job", "shop")).containsExactly(1.0, 2.0, 3.0);
+  }
+
+  @Test
+  void theExpectedSeriesMatchesOnlyAsAWholeSeries() throws Exception {
+    learn("a_total 1\nb 1\n", 1_000);
+
+    // Same bytes at the start of the line, but a longer name, or the name with labels after a blank.
+    assertThat(gather("a_total_more 2\nb 2\n", 2_000, false)).isNull();
+    assertThat(gather("a_total {x=\"1\"} 2\nb 2\n", 2_000, false)).isNull();
+    assertThat(gather("a_total 2\nb 2\n", 2_000, false)).isNotNull();
+  }
+
+  @Test
+  void aSeriesExposedTwiceStaysKnown() throws Exception {
+    learn("a_total 1\nb_total 2\na_total 3\n", 1_000);
+
+    ScrapeCache.Batch batch = gather("a_total 4\nb_total 5\na_total 6\n", 2_000, false);
+    assertThat(batch).isNotNull();
+    cache.append(batch, 2_000);
+    assertThat(gather("a_total 7\nb_total 8\na_total 9\n", 3_000, false)).isNotNull();
+
+    // As in Prometheus, the second sample of a series at one timestamp is dropped.
+    assertThat(values("a_total", "job", "shop")).containsExactly(1.0, 4.0);
+    assertThat(values("b_total", "job", "shop")).containsExactly(2.0, 5.0);
+  }
+
+  @Test
+  void readsOnlyTheBodysLengthOfAReusedBuffer() throws Exception {
+    learn("a_total 1\n", 1_000);
+    byte[] buffer = "a_total 2\nnever_seen 5\n".getBytes(StandardCharsets.UTF_8);
+
+    cache.startScrape();
+    ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
+    assertThat(cache.gatherKnown(buffer, "a_total 2\n".length(), false, 2_000, batch)).isTrue();
+    assertThat(cache.append(batch, 2_000)).isEqualTo(1);
+    assertThat(values("a_total", "job", "shop")).containsExactly(1.0, 2.0);
+  }
+
+  @Test
   void aSeriesMissingFromAScrapeGetsAStalenessMarkerAndLeavesTheCache() throws Exception {
     learn("jobs{queue=\"a\"} 1\njobs{queue=\"b\"} 2\n", 1_000);
 
@@ -138,7 +190,8 @@ class ScrapeCacheTest {
   private ScrapeCache.Batch gather(String text, long timestamp, boolean openMetrics) {
     cache.startScrape();
     ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
-    return cache.gatherKnown(text.getBytes(StandardCharsets.UTF_8), openMetrics, timestamp, batch) ? batch : null;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return cache.gatherKnown(bytes, bytes.length, openMetrics, timestamp, batch) ? batch : null;
   }
 
   private List<Double> values(String metric, String label, String value) {

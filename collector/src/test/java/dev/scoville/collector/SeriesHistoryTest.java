@@ -156,7 +156,7 @@ class SeriesHistoryTest {
     clock.advance(Duration.ofSeconds(75));
     SeriesHistory history = history(store);
     history.writeCompleted();
-    clock.advance(Duration.ofDays(1));
+    clock.advance(Duration.ofDays(1).plusHours(12));
     store.append(List.of(new Sample(CART, clock.millis() - 30_000, 3)));
     clock.advance(Duration.ofSeconds(75));
     history.writeCompleted();
@@ -168,7 +168,10 @@ class SeriesHistoryTest {
     clock.advance(Duration.ofMillis(1));
     assertThat(history.deleteExpired()).isEqualTo(1);
     assertThat(count("SELECT COUNT(*) FROM history_block")).isEqualTo(1);
-    // Its entry outlives the blocks that name it by the hour that marking it written may lag.
+    // Its entry outlives the blocks that name it by the day that marking it written may lag.
+    assertThat(count("SELECT COUNT(*) FROM history_series")).isEqualTo(2);
+    clock.advance(Duration.ofHours(23));
+    history.deleteExpired();
     assertThat(count("SELECT COUNT(*) FROM history_series")).isEqualTo(2);
     clock.advance(Duration.ofHours(1).plusMinutes(1));
     history.deleteExpired();

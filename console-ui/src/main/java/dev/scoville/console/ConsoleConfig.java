@@ -87,22 +87,30 @@ final class ConsoleConfig {
     }
   }
 
-  /** {@code database}: a JDBC URL; H2 in a file under ./data by default. */
-  record DatabaseSettings(String url, String user, String password, Duration retention) {
+  /**
+   * {@code database}: a JDBC URL (H2 in a file under ./data by default) and its credentials, how
+   * long samples stay in memory, and how many series the memory is sized for when the JVM is
+   * started with no options.
+   */
+  record DatabaseSettings(String url, String user, String password, Duration retention, Long series) {
     DatabaseSettings {
       url = url == null ? "jdbc:h2:file:./data/scoville" : url;
       retention = retention == null ? Duration.ofHours(6) : retention;
+      series = series == null ? 100_000L : series;
+      if (series < 0) {
+        throw new IllegalArgumentException("series: must not be negative, was " + series);
+      }
     }
 
     static DatabaseSettings defaults() {
-      return new DatabaseSettings(null, null, null, null);
+      return new DatabaseSettings(null, null, null, null, null);
     }
 
     /** The password comes from the environment; it has no place in a log line. */
     @Override
     public String toString() {
       return "DatabaseSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-          + ", retention=" + retention + "]";
+          + ", retention=" + retention + ", series=" + series + "]";
     }
   }
 

@@ -1,0 +1,114 @@
+package dev.scoville.console.launch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JVM options Scoville runs with when it is started with none ({@code java -jar
+ * scoville.jar}): it then starts itself again with them, as Elasticsearch's launcher does, because
+ * the JVM's defaults on a server (G1, a quarter of the machine's memory as heap) cost about twice
+ * the CPU per scraped sample and several times the memory. Any JVM option given on the command
+ * line (or in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}) means the user chose: nothing
+ * is added then.
+ */
+public final class JvmDefaults {
+  /**
+   * Heap per series besides its samples: label set, label index entries, scrape cache entry (with
+   * its share of the target's reused body and batch) and history id, measured 1,139–1,307 bytes
+   * by the scrape harness's heap after a full collection.
+   */
+  static final long BYTES_PER_SERIES = 1_400;
+
+  /** Gorilla chunks: 1.5–2 bytes per sample kept in memory. */
+  static final long BYTES_PER_SAMPLE = 2;
+
+  /** The console, rules, H2's cache and the libraries, with no series. */
+  static final long BASE_BYTES = 100L << 20;
+
+  static final long MIN_HEAP_MIB = 256;
+
+  /** The launching process's pid, passed to the JVM it starts. */
+  static final String LAUNCHER_PID = "scoville.launcher.pid";
+
+  private JvmDefaults() {}
+
+  /**
+   * The maximum heap for {@code series} series that keep {@code retention} of samples scraped
+   * every {@code interval}: twice what they hold live, the room the serial collector needs to
+   * promote into and to collect seldom.
+   */
+  public static long heapMiB(long series, Duration retention, Duration interval) {
+    long samplesKept = retention.toMillis() / Math.max(1, interval.toMillis());
+    long live = BASE_BYTES + series * (BYTES_PER_SERIES + samplesKept * BYTES_PER_SAMPLE);
+    return Math.max(MIN_HEAP_MIB, (2 * live + (1 << 20) - 1) >> 20);
+  }
+
+  /**
+   * The serial collector: it spends the least CPU and memory per scraped sample of the JVM's
+   * collectors at Scoville's allocation rate (measured side by side with Prometheus, README).
+   */
+  public static List<String> options(long heapMiB) {
+    return List.of("-XX:+UseSerialGC", "-Xmx" + heapMiB + "m");
+  }
+
+  /** Whether the JVM was started with no option of the user's, from its input arguments and environment. */
+  public static boolean noneGiven(List<String> inputArguments, Map<String, String> environment) {
+    return inputArguments.isEmpty() && isBlank(environment.get("JAVA_TOOL_OPTIONS"))
+        && isBlank(environment.get("JDK_JAVA_OPTIONS"));
+  }
+
+  /**
+   * Runs {@code mainClass} with {@code args} in a JVM of its own started with {@code options}, the
+   * same java and class path, sharing this process's input and output; stops it when this process
+   * is stopped. Returns its exit code.
+   */
+  public static int relaunch(List<String> options, String mainClass, String[] args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(options);
+    command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).inheritIO().start();
+    Thread stop = new Thread(() -> {
+      child.destroy();
+      try {
+        child.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "stop-scoville");
+    Runtime.getRuntime().addShutdownHook(stop);
+    int exit = child.waitFor();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stop);
+    } catch (IllegalStateException shuttingDown) {
+      // This process is being stopped: the hook stopped the child, and runs to its end.
+    }
+    return exit;
+  }
+
+  /**
+   * In a JVM that {@link #relaunch} started: exits when the launching process is gone, so that
+   * killing it outright ({@code kill -9}, which runs no shutdown hook) leaves nothing running.
+   */
+  public static void exitWithLauncher() {
+    String pid = System.getProperty(LAUNCHER_PID);
+    if (pid != null) {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+          launcher -> launcher.onExit().thenRun(() -> System.exit(1)), () -> System.exit(1));
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}
