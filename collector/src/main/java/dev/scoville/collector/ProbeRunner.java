@@ -101,7 +101,8 @@ public final class ProbeRunner implements AutoCloseable {
         samples.add(sample("probe_http_status_code", labels, timestamp, status));
         if (!success) {
           LOG.info("Probe {} ({}) failed: {}", probe.name(), probe.url(),
-              statusOk ? "body does not match " + probe.bodyMatch() : "status " + status);
+              statusOk ? "body does not match " + probe.bodyMatch() + ": " + start(result.result().body())
+                  : "status " + status);
         }
       } else {
         LOG.info("Probe {} ({}) failed: {}", probe.name(), probe.url(), result.cause().getMessage());
@@ -169,6 +170,12 @@ public final class ProbeRunner implements AutoCloseable {
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> new Answer(resp.statusCode(), body)))
         .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The start of an answer's body, for the log: enough to tell which page answered. */
+  private static String start(Buffer body) {
+    String text = body.toString();
+    return body.length() == 0 ? "empty body" : "body starts '" + text.substring(0, Math.min(text.length(), 80)) + "'";
   }
 
   private static Sample sample(String name, Labels labels, long timestamp, double value) {
