@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,27 +104,8 @@ public final class HttpPagerDutyEvents implements PagerDutyEvents {
   private static Delivery classify(HttpResponse<String> response) {
     int status = response.statusCode();
     String body = response.body() == null ? "" : response.body();
-    if (status / 100 == 2) {
-      return Delivery.sent("accepted (" + status + "), dedup_key " + field(body, "dedup_key"));
-    }
-    String detail = "PagerDuty answered " + status + " " + field(body, "message") + errors(body);
-    if (status == 429) {
-      return Delivery.retryAfter(detail, retryAfter(response));
-    }
-    if (status >= 500) {
-      return Delivery.retry(detail);
-    }
-    return Delivery.rejected(detail);
-  }
-
-  private static Duration retryAfter(HttpResponse<String> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
-      try {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    }).orElse(Duration.ZERO);
+    return Delivery.ofHttpAnswer(response, "accepted (" + status + "), dedup_key " + field(body, "dedup_key"),
+        "PagerDuty answered " + status + " " + field(body, "message") + errors(body));
   }
 
   private static String field(String body, String name) {

@@ -89,15 +89,8 @@ public final class HttpWebhooks {
       answer.cancel(true);
       return Delivery.retry("interrupted while sending to webhook " + name);
     }
-    int status = response.statusCode();
-    String detail = "webhook " + name + " answered " + status + " (" + webhook.url() + ")";
-    if (status / 100 == 2) {
-      return Delivery.sent(detail);
-    }
-    if (status == 429) {
-      return Delivery.retryAfter(detail, retryAfter(response));
-    }
-    return status >= 500 ? Delivery.retry(detail) : Delivery.rejected(detail);
+    String detail = "webhook " + name + " answered " + response.statusCode() + " (" + webhook.url() + ")";
+    return Delivery.ofHttpAnswer(response, detail, detail);
   }
 
   JsonObject payload(String action, Incident incident, Map<String, String> labels, String fingerprint, String name) {
@@ -147,15 +140,5 @@ public final class HttpWebhooks {
   /** With seconds always written, as Go's RFC 3339 parsing needs (OffsetDateTime drops ":00"). */
   private static String rfc3339(Instant instant) {
     return instant.toString();
-  }
-
-  private static Duration retryAfter(HttpResponse<String> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
-      try {
-        return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
-    }).orElse(Duration.ZERO);
   }
 }
