@@ -29,6 +29,8 @@ public final class HistoryReader implements SeriesReader {
   private final Database database;
   private final SeriesStore store;
   private Map<Long, Labels> dictionary;
+  /** The dictionary's series each selector matches, by id: found once per selector, not per hour. */
+  private final Map<List<LabelMatcher>, Map<Long, Labels>> matching = new HashMap<>();
   private final Map<List<LabelMatcher>, Map<Long, Map<Labels, Samples>>> hours = new HashMap<>();
 
   /** A run of samples, oldest first. */
@@ -104,12 +106,7 @@ public final class HistoryReader implements SeriesReader {
   }
 
   private Map<Labels, Samples> readHour(List<LabelMatcher> matchers, long hourStart) {
-    Map<Long, Labels> wanted = new HashMap<>();
-    dictionary().forEach((id, labels) -> {
-      if (matchers.stream().allMatch(m -> m.matches(labels))) {
-        wanted.put(id, labels);
-      }
-    });
+    Map<Long, Labels> wanted = matching.computeIfAbsent(List.copyOf(matchers), this::matching);
     Map<Labels, Samples> read = new HashMap<>();
     if (wanted.isEmpty()) {
       return read;
@@ -134,6 +131,16 @@ public final class HistoryReader implements SeriesReader {
       return null;
     });
     return read;
+  }
+
+  private Map<Long, Labels> matching(List<LabelMatcher> matchers) {
+    Map<Long, Labels> found = new HashMap<>();
+    dictionary().forEach((id, labels) -> {
+      if (matchers.stream().allMatch(m -> m.matches(labels))) {
+        found.put(id, labels);
+      }
+    });
+    return found;
   }
 
   private Map<Long, Labels> dictionary() {

@@ -203,26 +203,32 @@ public record PostPeakReport(
   /** Components that saturated first, in the order they did, then the others, least headroom first. */
   private static List<CapacityRow> capacity(ReportPlan plan, SeriesReader series, Instant from, Instant to) {
     long step = Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
+    int instants = (int) ((to.toEpochMilli() - from.toEpochMilli()) / step);
+    // The traffic at each instant, a ratio of the baseline: read once, for every limit.
+    Double[] traffic = new Double[instants];
+    Double peakTraffic = null;
+    for (int i = 0; i < instants && plan.traffic() != null; i++) {
+      Double sum = sum(plan.traffic().query(), series, from.toEpochMilli() + (i + 1) * step);
+      traffic[i] = sum == null ? null : sum / plan.traffic().baseline();
+      if (traffic[i] != null && (peakTraffic == null || traffic[i] > peakTraffic)) {
+        peakTraffic = traffic[i];
+      }
+    }
     List<CapacityRow> rows = new ArrayList<>();
     for (ReportPlan.Limit limit : plan.limits()) {
       Instant crossedAt = null;
       Double trafficAtCrossing = null;
       Double highest = null;
-      Double peakTraffic = null;
-      for (long t = from.toEpochMilli() + step; t <= to.toEpochMilli(); t += step) {
+      for (int i = 0; i < instants; i++) {
+        long t = from.toEpochMilli() + (i + 1) * step;
         Double value = max(limit.query(), series, t);
-        Double traffic = plan.traffic() == null ? null : sum(plan.traffic().query(), series, t);
-        Double ratio = traffic == null ? null : traffic / plan.traffic().baseline();
-        if (ratio != null && (peakTraffic == null || ratio > peakTraffic)) {
-          peakTraffic = ratio;
-        }
         if (value == null) {
           continue;
         }
         highest = highest == null ? value : Math.max(highest, value);
         if (crossedAt == null && value > limit.above()) {
           crossedAt = Instant.ofEpochMilli(t);
-          trafficAtCrossing = ratio;
+          trafficAtCrossing = traffic[i];
         }
       }
       rows.add(new CapacityRow(limit.name(), limit.unit(), limit.above(), crossedAt, trafficAtCrossing, highest,
