@@ -56,19 +56,13 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
    */
   public static ReportPlan load(ConfigFile file, Consumer<String> problems) {
     Section section = file.section("reports", Section.class, new Section(null, null, null, null, null));
-    List<Measure> measures = new ArrayList<>();
-    for (int i = 0; i < section.measures().size(); i++) {
-      try {
-        Measure.Config c = file.bind(section.measures().get(i), Measure.Config.class, "reports", "measures", i);
-        if (c.name() == null || c.expr() == null) {
-          throw new ConfigException(file.place("reports", "measures", i) + ": a measure needs a name and an expr");
-        }
-        measures.add(new Measure(c.name(), parse(file, c.expr(), "measure '" + c.name() + "'", "reports", "measures", i,
-            "expr"), c.unit(), c.expected()));
-      } catch (ConfigException e) {
-        problems.accept(e.getMessage());
+    List<Measure> measures = each(file, section.measures(), "measures", Measure.Config.class, problems, (c, i) -> {
+      if (c.name() == null || c.expr() == null) {
+        throw new ConfigException(file.place("reports", "measures", i) + ": a measure needs a name and an expr");
       }
-    }
+      return new Measure(c.name(), parse(file, c.expr(), "measure '" + c.name() + "'", "reports", "measures", i,
+          "expr"), c.unit(), c.expected());
+    });
     Traffic traffic = null;
     if (section.traffic() != null) {
       try {
@@ -81,32 +75,21 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
         problems.accept(e.getMessage());
       }
     }
-    List<Limit> limits = new ArrayList<>();
-    for (int i = 0; i < section.limits().size(); i++) {
-      try {
-        LimitConfig c = file.bind(section.limits().get(i), LimitConfig.class, "reports", "limits", i);
-        if (c.name() == null || c.expr() == null || c.above() == null) {
-          throw new ConfigException(file.place("reports", "limits", i) + ": a limit needs a name, an expr and above");
-        }
-        limits.add(new Limit(c.name(), parse(file, c.expr(), "limit '" + c.name() + "'", "reports", "limits", i, "expr"),
-            c.unit(), c.above()));
-      } catch (ConfigException e) {
-        problems.accept(e.getMessage());
+    List<Limit> limits = each(file, section.limits(), "limits", LimitConfig.class, problems, (c, i) -> {
+      if (c.name() == null || c.expr() == null || c.above() == null) {
+        throw new ConfigException(file.place("reports", "limits", i) + ": a limit needs a name, an expr and above");
       }
-    }
-    List<ThirdParty> thirdParties = new ArrayList<>();
-    for (int i = 0; i < section.thirdParties().size(); i++) {
-      try {
-        ThirdPartyConfig c = file.bind(section.thirdParties().get(i), ThirdPartyConfig.class, "reports", "thirdParties", i);
-        if (c.name() == null || c.expr() == null) {
-          throw new ConfigException(file.place("reports", "thirdParties", i) + ": a third party needs a name and an expr");
-        }
-        thirdParties.add(new ThirdParty(c.name(),
-            parse(file, c.expr(), "third party '" + c.name() + "'", "reports", "thirdParties", i, "expr")));
-      } catch (ConfigException e) {
-        problems.accept(e.getMessage());
-      }
-    }
+      return new Limit(c.name(), parse(file, c.expr(), "limit '" + c.name() + "'", "reports", "limits", i, "expr"),
+          c.unit(), c.above());
+    });
+    List<ThirdParty> thirdParties = each(file, section.thirdParties(), "thirdParties", ThirdPartyConfig.class,
+        problems, (c, i) -> {
+          if (c.name() == null || c.expr() == null) {
+            throw new ConfigException(file.place("reports", "thirdParties", i) + ": a third party needs a name and an expr");
+          }
+          return new ThirdParty(c.name(),
+              parse(file, c.expr(), "third party '" + c.name() + "'", "reports", "thirdParties", i, "expr"));
+        });
     double growth = 1;
     if (section.nextPeakGrowth() != null) {
       if (section.nextPeakGrowth() > 0) {
@@ -117,6 +100,29 @@ public record ReportPlan(List<Measure> measures, Traffic traffic, List<Limit> li
       }
     }
     return new ReportPlan(measures, traffic, limits, thirdParties, growth);
+  }
+
+  /** Builds one item of a list from its configuration, or throws naming its place. */
+  @FunctionalInterface
+  private interface ItemBuilder<C, T> {
+    T build(C config, int index);
+  }
+
+  /**
+   * Each item of {@code reports.<key>} bound to {@code type} and built; one that cannot be is
+   * reported with its place and left out, and the others count.
+   */
+  private static <C, T> List<T> each(ConfigFile file, List<JsonNode> items, String key, Class<C> type,
+      Consumer<String> problems, ItemBuilder<C, T> build) {
+    List<T> built = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        built.add(build.build(file.bind(items.get(i), type, "reports", key, i), i));
+      } catch (ConfigException e) {
+        problems.accept(e.getMessage());
+      }
+    }
+    return built;
   }
 
   private static Query parse(ConfigFile file, String expr, String what, Object... place) {
