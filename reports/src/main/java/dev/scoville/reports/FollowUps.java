@@ -1,7 +1,6 @@
 package dev.scoville.reports;
 
 import dev.scoville.core.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,7 +63,14 @@ public final class FollowUps {
 
   /** Sets an open item's priority; false when there is no such open item. */
   public boolean prioritise(long id, FollowUp.Priority priority) {
-    return update("UPDATE follow_up SET priority = ? WHERE id = ? AND done_at IS NULL", priority.name(), id);
+    return database.inTransaction(c -> {
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE follow_up SET priority = ? WHERE id = ? AND done_at IS NULL")) {
+        update.setString(1, priority.name());
+        update.setLong(2, id);
+        return update.executeUpdate() == 1;
+      }
+    });
   }
 
   /** Closes an open item as done by {@code by}; false when there is no such open item. */
@@ -82,8 +88,12 @@ public final class FollowUps {
 
   /** The open items, highest priority first, then oldest first. */
   public List<FollowUp> open() {
-    return database.inTransaction(c -> query(c, "SELECT " + COLUMNS + " FROM follow_up WHERE done_at IS NULL"
-        + BY_PRIORITY));
+    return database.inTransaction(c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM follow_up WHERE done_at IS NULL"
+          + BY_PRIORITY)) {
+        return read(select);
+      }
+    });
   }
 
   public Optional<FollowUp> find(long id) {
@@ -93,22 +103,6 @@ public final class FollowUps {
         return read(select).stream().findFirst();
       }
     });
-  }
-
-  private boolean update(String sql, String value, long id) {
-    return database.inTransaction(c -> {
-      try (PreparedStatement update = c.prepareStatement(sql)) {
-        update.setString(1, value);
-        update.setLong(2, id);
-        return update.executeUpdate() == 1;
-      }
-    });
-  }
-
-  private static List<FollowUp> query(Connection c, String sql) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement(sql)) {
-      return read(select);
-    }
   }
 
   private static List<FollowUp> read(PreparedStatement select) throws SQLException {

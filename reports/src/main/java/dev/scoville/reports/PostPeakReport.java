@@ -156,7 +156,7 @@ public record PostPeakReport(
   }
 
   private static List<ThirdPartyRow> thirdParties(ReportPlan plan, SeriesReader series, Instant from, Instant to) {
-    long step = Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
+    long step = capacityStep(from, to);
     List<ThirdPartyRow> rows = new ArrayList<>();
     for (ReportPlan.ThirdParty party : plan.thirdParties()) {
       int answered = 0;
@@ -202,7 +202,7 @@ public record PostPeakReport(
 
   /** Components that saturated first, in the order they did, then the others, least headroom first. */
   private static List<CapacityRow> capacity(ReportPlan plan, SeriesReader series, Instant from, Instant to) {
-    long step = Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
+    long step = capacityStep(from, to);
     int instants = (int) ((to.toEpochMilli() - from.toEpochMilli()) / step);
     // The traffic at each instant, a ratio of the baseline: read once, for every limit.
     Double[] traffic = new Double[instants];
@@ -238,6 +238,11 @@ public record PostPeakReport(
         .thenComparing(r -> r.crossedAt() == null ? Instant.MAX : r.crossedAt())
         .thenComparing(r -> r.headroom() == null ? Double.MAX_VALUE : r.headroom()));
     return rows;
+  }
+
+  /** Capacity and third parties are sampled at {@value #CAPACITY_SAMPLES} instants, at least a second apart. */
+  private static long capacityStep(Instant from, Instant to) {
+    return Math.max(1000, Duration.between(from, to).toMillis() / CAPACITY_SAMPLES);
   }
 
   private static Double max(Query query, SeriesReader series, long t) {
