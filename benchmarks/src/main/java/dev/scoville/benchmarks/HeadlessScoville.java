@@ -50,9 +50,7 @@ public final class HeadlessScoville {
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock,
           new ScrapeConfig(interval, interval, List.of(ScrapeConfig.Job.of(JOB, targets))));
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
-        history.writeCompleted();
-        history.deleteExpired();
-        store.dropExpired();
+        history.upkeep();
         return null;
       }));
       scrapes.start();

@@ -81,6 +81,17 @@ public final class SeriesHistory {
   }
 
   /**
+   * The once-a-minute upkeep: the minutes completed go to the database, history older than its
+   * retention is deleted, and then the store forgets what its own retention no longer keeps (by
+   * now written). Blocks on JDBC.
+   */
+  public void upkeep() {
+    writeCompleted();
+    deleteExpired();
+    store.dropExpired();
+  }
+
+  /**
    * Refills the store after a restart with every sample of the last {@code window} (staleness
    * markers included), exactly as it was written. Reads a few block rows at a time: memory grows
    * with the series restored, not with their samples. Returns the samples appended.

@@ -285,9 +285,7 @@ public final class Scoville implements AutoCloseable {
       }
       // Samples go to the database's history before retention forgets them.
       vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
-        history.writeCompleted();
-        history.deleteExpired();
-        store.dropExpired();
+        history.upkeep();
         return null;
       }));
       scrapes.start();
