@@ -33,8 +33,11 @@ final class FollowUpPanel extends Div {
     priority.setValue(FollowUp.Priority.MEDIUM);
     IntegerField incident = new IntegerField("From incident #");
     Button add = new Button("Add", e -> {
+      // Read on the UI thread now: the fields are cleared before the worker runs.
+      String text = title.getValue();
+      FollowUp.Priority chosen = priority.getValue();
       Long from = incident.getValue() == null ? null : incident.getValue().longValue();
-      run(() -> followUps().add(title.getValue(), priority.getValue(), from, person.name()));
+      run(() -> followUps().add(text, chosen, from, person.name()));
       title.clear();
       incident.clear();
     });
