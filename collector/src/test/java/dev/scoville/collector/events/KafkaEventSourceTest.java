@@ -1,8 +1,9 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
-import static dev.scoville.collector.FixedShopEvents.counter;
+import static dev.scoville.collector.events.FixedShopEvents.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.MutableClock;
 import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;

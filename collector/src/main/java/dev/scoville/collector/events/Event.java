@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 /**
  * A business or user-experience event, validated: one record per type of the JSON event schema (see

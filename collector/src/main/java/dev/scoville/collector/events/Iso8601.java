@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 /**
  * Reads an RFC 3339 / ISO-8601 date-time with a zone ({@code 2026-11-23T12:00:00.123Z}, {@code

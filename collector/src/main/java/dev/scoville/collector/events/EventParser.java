@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

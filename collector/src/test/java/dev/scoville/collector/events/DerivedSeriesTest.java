@@ -1,10 +1,11 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
-import static dev.scoville.collector.FixedShopEvents.NOW;
-import static dev.scoville.collector.FixedShopEvents.START;
-import static dev.scoville.collector.FixedShopEvents.latest;
+import static dev.scoville.collector.events.FixedShopEvents.NOW;
+import static dev.scoville.collector.events.FixedShopEvents.START;
+import static dev.scoville.collector.events.FixedShopEvents.latest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
