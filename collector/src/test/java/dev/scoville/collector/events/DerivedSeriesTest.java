@@ -102,7 +102,13 @@ class DerivedSeriesTest {
     List<Event> views = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       views.add(
-          new Event.PageView("", START.toEpochMilli() + i % 30_000, "session-" + i, "/", 100, 0));
+          new Event.PageView(
+              "",
+              START.toEpochMilli() + i % 30_000,
+              SessionSketch.hash("session-" + i),
+              "/",
+              100,
+              0));
     }
     derived.apply(views, "test");
     derived.evaluate();
