@@ -219,7 +219,7 @@ class KafkaEventSourceTest {
   }
 
   @Test
-  void aLargeBatchParsedOnTwoThreadsKeepsThePartitionsOrderAndCountsEachRecordOnce()
+  void aLargeBatchParsedOnTwoThreadsKeepsThePartitionOrderAndCountsEachRecordOnce()
       throws Exception {
     String topic = "shop-events-large-batch";
     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -227,7 +227,7 @@ class KafkaEventSourceTest {
     double rejectedBefore =
         counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_sku");
     // Stock levels of one SKU at one instant: the last one applied is the level, so a batch whose
-    // halves were joined out of order would end on the level of its first half.
+    // parts were joined out of order would end on the level of another part.
     int records = 6_000;
     for (int level = 1; level <= records; level++) {
       String sku = level % 100 == 0 ? "" : ",\"sku\":\"A\"";
