@@ -93,6 +93,7 @@ final class EventBytesReader {
   }
 
   private final LabelValues labelValues = new LabelValues();
+  private final Iso8601.LastHour lastHour = new Iso8601.LastHour();
   private final int[] valueStart = new int[NAMES.length];
   private final int[] valueLength = new int[NAMES.length];
   private byte[] b;
@@ -229,7 +230,7 @@ final class EventBytesReader {
         if (!string(TIME)) {
           return false;
         }
-        time = Iso8601.parseMillis(b, valueStart[TIME], valueLength[TIME]);
+        time = Iso8601.parseMillis(b, valueStart[TIME], valueLength[TIME], lastHour);
         return time != Long.MIN_VALUE;
       }
       case LOAD_MS -> {

@@ -1,5 +1,9 @@
 package dev.scoville.collector.events;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads an RFC 3339 / ISO-8601 date-time with a zone ({@code 2026-11-23T12:00:00.123Z}, {@code
  * …+01:00}) straight from the event's bytes (or Jackson's character buffer). {@code Instant.parse}
@@ -7,6 +11,9 @@ package dev.scoville.collector.events;
  * the largest cost.
  */
 final class Iso8601 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private Iso8601() {}
 
   /** As {@link #parseMillis(byte[], int, int)}, for Jackson's characters. */
@@ -27,32 +34,46 @@ final class Iso8601 {
    * from {@code off}, or Long.MIN_VALUE when they are not one.
    */
   static long parseMillis(byte[] c, int off, int len) {
+    return parseMillis(c, off, len, null);
+  }
+
+  /**
+   * The last hour read ({@code 2026-11-23T12}) and its epoch seconds: the events of a stream mostly
+   * share it, so the date and hour are checked and converted once, then compared as two longs.
+   */
+  static final class LastHour {
+    private long head = 0;
+    private long tail = 0;
+    private long seconds = Long.MIN_VALUE;
+  }
+
+  /** As {@link #parseMillis(byte[], int, int)}, remembering the hour in {@code last} (or null). */
+  static long parseMillis(byte[] c, int off, int len, LastHour last) {
     int end = off + len;
-    if (len < 20
-        || c[off + 4] != '-'
-        || c[off + 7] != '-'
-        || (c[off + 10] != 'T' && c[off + 10] != 't')
-        || c[off + 13] != ':'
-        || c[off + 16] != ':') {
+    if (len < 20 || c[off + 13] != ':' || c[off + 16] != ':') {
       return Long.MIN_VALUE;
     }
-    int year = digits(c, off, 4);
-    int month = digits(c, off + 5, 2);
-    int day = digits(c, off + 8, 2);
-    int hour = digits(c, off + 11, 2);
+    long hourSeconds;
+    if (last == null) {
+      hourSeconds = hourSeconds(c, off);
+    } else {
+      // Bytes 0-7 and 5-12 of "yyyy-mm-ddThh", overlapping: the whole hour in two reads.
+      long head = (long) LONGS.get(c, off);
+      long tail = (long) LONGS.get(c, off + 5);
+      if (last.seconds != Long.MIN_VALUE && head == last.head && tail == last.tail) {
+        hourSeconds = last.seconds;
+      } else {
+        hourSeconds = hourSeconds(c, off);
+        if (hourSeconds != Long.MIN_VALUE) {
+          last.head = head;
+          last.tail = tail;
+          last.seconds = hourSeconds;
+        }
+      }
+    }
     int minute = digits(c, off + 14, 2);
     int second = digits(c, off + 17, 2);
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || day > daysInMonth(year, month)
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59) {
+    if (hourSeconds == Long.MIN_VALUE || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return Long.MIN_VALUE;
     }
     int i = off + 19;
@@ -89,9 +110,29 @@ final class Iso8601 {
     } else {
       return Long.MIN_VALUE;
     }
-    long seconds =
-        epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+    long seconds = hourSeconds + minute * 60L + second - offsetSeconds;
     return seconds * 1000 + millis;
+  }
+
+  /** Epoch seconds of the hour in the 13 bytes "yyyy-mm-ddThh" from {@code off}, or MIN_VALUE. */
+  private static long hourSeconds(byte[] c, int off) {
+    if (c[off + 4] != '-' || c[off + 7] != '-' || (c[off + 10] != 'T' && c[off + 10] != 't')) {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(c, off, 4);
+    int month = digits(c, off + 5, 2);
+    int day = digits(c, off + 8, 2);
+    int hour = digits(c, off + 11, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour < 0
+        || hour > 23) {
+      return Long.MIN_VALUE;
+    }
+    return epochDay(year, month, day) * 86_400L + hour * 3600L;
   }
 
   /** The number in {@code n} ASCII digits, or -1; without a branch per digit. */

@@ -33,6 +33,9 @@ class EventParserDifferentialTest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<byte[]> DEMO_MIX = new ArrayList<>();
 
+  /** One reader for all the inputs of a test, as a poll thread keeps one: state must not leak. */
+  private final EventBytesReader reader = new EventBytesReader();
+
   /** Values a field might wrongly (or unusually) hold. */
   private static final List<JsonNode> ODD_VALUES =
       List.of(
@@ -74,7 +77,6 @@ class EventParserDifferentialTest {
 
   @Test
   void theBytesReaderReadsEveryEventOfTheDemoMixAsJacksonDoes() throws Exception {
-    EventBytesReader reader = new EventBytesReader();
     JacksonEventReader jackson = new JacksonEventReader();
     assertThat(DEMO_MIX).hasSizeGreaterThan(300);
     for (byte[] json : DEMO_MIX) {
@@ -269,9 +271,9 @@ class EventParserDifferentialTest {
    * Checks that the bytes reader, when it reads {@code json} at all, reads what Jackson reads, and
    * that {@link EventParser} answers as Jackson does; true when the bytes reader read it.
    */
-  private static boolean agree(byte[] json) {
+  private boolean agree(byte[] json) {
     Object expected = outcome(() -> new JacksonEventReader().parse(json));
-    Event fast = new EventBytesReader().read(json);
+    Event fast = reader.read(json);
     String shown = json == null ? "null" : text(json);
     if (fast != null) {
       assertThat(fast).as(shown).isEqualTo(expected);

@@ -184,6 +184,40 @@ class EventParserTest {
         .isEqualTo(OffsetDateTime.parse(time).toInstant().toEpochMilli());
   }
 
+  @Test
+  void readsTimesThroughTheLastHourAsWithout() {
+    List<String> times =
+        List.of(
+            "2026-11-23T12:00:00Z",
+            "2026-11-23T12:59:59.999Z",
+            "2026-11-23T12:60:00Z",
+            "2026-11-23T12:00:00+01:00",
+            "2026-11-23t12:00:00Z",
+            "2026-11-23T13:00:00Z",
+            "2026-11-23T12:30:00.5Z",
+            "2026-02-30T12:00:00Z",
+            "2026-02-30T12:00:00Z",
+            "2024-02-29T12:00:00Z",
+            "2026-11-23T12:00:00",
+            "2026-11-23T12:00:00.123456789-05:30");
+    Iso8601.LastHour last = new Iso8601.LastHour();
+    for (String time : times) {
+      byte[] bytes = ("x" + time + "x").getBytes(StandardCharsets.UTF_8);
+      assertThat(Iso8601.parseMillis(bytes, 1, time.length(), last))
+          .as(time)
+          .isEqualTo(Iso8601.parseMillis(bytes, 1, time.length()))
+          .isEqualTo(javaMillis(time));
+    }
+  }
+
+  private static long javaMillis(String time) {
+    try {
+      return OffsetDateTime.parse(time).toInstant().toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
   private Event parse(String json) throws InvalidEventException {
     return parser.parse(json.getBytes(StandardCharsets.UTF_8));
   }
