@@ -1,8 +1,5 @@
 package dev.scoville.collector.events;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,13 +56,6 @@ final class EventBytesReader {
       TYPES[type.ordinal()] = type.label.getBytes(StandardCharsets.US_ASCII);
     }
   }
-
-  /** Eight bytes of a record at a time, to find the end of a string. */
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private static final byte[] SUCCESS = "success".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FAILURE = "failure".getBytes(StandardCharsets.US_ASCII);
@@ -187,10 +177,12 @@ final class EventBytesReader {
         return null;
       }
       int nameStart = ++pos;
-      if (!toClosingQuote()) {
+      int field = knownName(nameStart);
+      if (field >= 0) {
+        pos = nameStart + NAMES[field].length;
+      } else if (!toClosingQuote()) {
         return null;
       }
-      int field = field(nameStart, pos - nameStart);
       pos++;
       skipWhitespace();
       if (pos >= end || b[pos] != ':') {
@@ -376,41 +368,46 @@ final class EventBytesReader {
     return labelValues.get(b, valueStart[field], valueLength[field]);
   }
 
-  /** The index of a known field name, or -1: its length and a byte or two say which it can be. */
-  private int field(int from, int length) {
+  /**
+   * The index of the known field whose name, and then the closing quote, come from {@code from};
+   * else -1. Its first bytes say which name it can be, so a known name is compared once and not
+   * scanned first.
+   */
+  private int knownName(int from) {
+    if (end - from < 4) {
+      return -1;
+    }
+    byte second = b[from + 1];
     int candidate =
-        switch (length) {
-          case 3 -> SKU;
-          case 4 ->
-              switch (b[from]) {
-                case 't' -> b[from + 1] == 'y' ? TYPE : TIME;
-                case 's' -> SHOP;
-                case 'p' -> PAGE;
-                case 'c' -> CART;
-                default -> -1;
+        switch (b[from]) {
+          case 't' -> second == 'y' ? TYPE : TIME;
+          case 's' ->
+              switch (second) {
+                case 'h' -> SHOP;
+                case 'e' -> SESSION;
+                case 'k' -> SKU;
+                default -> SCORE;
               };
-          case 5 ->
-              switch (b[from]) {
-                case 'o' -> ORDER;
-                case 'l' -> LEVEL;
-                case 's' -> SCORE;
-                default -> -1;
+          case 'p' -> second == 'a' ? PAGE : PROVIDER;
+          case 'c' ->
+              switch (second) {
+                case 'a' -> CART;
+                case 'u' -> CURRENCY;
+                default -> b[from + 3] == 'm' ? COMMENT : COMPLETION_MS;
               };
-          case 6 -> AMOUNT;
-          case 7 ->
-              switch (b[from]) {
-                case 's' -> SESSION;
-                case 'o' -> OUTCOME;
-                case 'c' -> COMMENT;
-                case 'l' -> LOAD_MS;
-                default -> -1;
-              };
-          case 8 -> b[from] == 'p' ? PROVIDER : CURRENCY;
-          case 9 -> JS_ERRORS;
-          case 13 -> COMPLETION_MS;
+          case 'o' -> second == 'r' ? ORDER : OUTCOME;
+          case 'l' -> second == 'o' ? LOAD_MS : LEVEL;
+          case 'a' -> AMOUNT;
+          case 'j' -> JS_ERRORS;
           default -> -1;
         };
-    return candidate >= 0 && same(from, NAMES[candidate]) ? candidate : -1;
+    if (candidate < 0) {
+      return -1;
+    }
+    byte[] name = NAMES[candidate];
+    return end - from > name.length && same(from, name) && b[from + name.length] == '"'
+        ? candidate
+        : -1;
   }
 
   /** A string value of the usual shape at {@code pos}: its bytes' place is kept for the field. */
@@ -433,21 +430,6 @@ final class EventBytesReader {
    * for anything else (bytes are signed, so every non-ASCII byte is below 0x20 here).
    */
   private boolean toClosingQuote() {
-    // Eight bytes at a time: the high bit of each byte that is a quote, a backslash, below 0x20
-    // or above 0x7f. A borrow can mark bytes above a marked one, never below, so the lowest mark
-    // is a byte that ends the usual shape.
-    for (; pos + 8 <= end; pos += 8) {
-      long x = (long) LONGS.get(b, pos);
-      long quote = x ^ (ONES * '"');
-      long backslash = x ^ (ONES * '\\');
-      long marks =
-          ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (x - ONES * 0x20) & ~x | x)
-              & HIGH_BITS;
-      if (marks != 0) {
-        pos += Long.numberOfTrailingZeros(marks) >>> 3;
-        return b[pos] == '"';
-      }
-    }
     for (; pos < end; pos++) {
       byte c = b[pos];
       if (c == '"') {

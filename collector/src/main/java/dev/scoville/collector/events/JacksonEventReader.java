@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Reads events of the JSON event schema with Jackson's streaming parser, one object at a time, into
  * {@link Event} records: {@link EventParser}'s reader for whatever {@link EventBytesReader} leaves
- * to it (escapes, non-ASCII text, unusual numbers, invalid events, broken JSON), and the one that
- * words every refusal. An object is always read to its end, so an invalid event inside a batch
+ * to it (escapes, non-ASCII text, nested unknown fields, invalid events, broken JSON), and the one
+ * that words every refusal. An object is always read to its end, so an invalid event inside a batch
  * costs only itself; the first problem found is the one reported. Unknown fields are ignored, so
  * producers may add fields before Scoville knows them.
  *
