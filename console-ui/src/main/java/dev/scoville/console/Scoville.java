@@ -13,6 +13,8 @@ import dev.scoville.collector.ProbesConfig;
 import dev.scoville.collector.HistoryConfig;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.cluster.ClusterConfig;
+import dev.scoville.collector.cluster.Membership;
 import dev.scoville.collector.SeriesHistory;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.console.board.BoardConfig;
@@ -46,6 +48,7 @@ import dev.scoville.rules.SlackAnnouncements;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.rules.SilenceRoutes;
 import dev.scoville.rules.SlackInteractions;
+import dev.scoville.rules.cluster.TimelineWatch;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
 import dev.scoville.shop.OfrepFlags;
@@ -84,7 +87,7 @@ public final class Scoville implements AutoCloseable {
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
       "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "webhooks", "inhibit_rules", "actions", "ofrep",
-      "runbooks", "board", "reports", "query", "drills");
+      "runbooks", "board", "reports", "query", "drills", "cluster");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
@@ -121,6 +124,7 @@ public final class Scoville implements AutoCloseable {
     }
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     EventsConfig events = EventsConfig.from(config);
+    ClusterConfig cluster = ClusterConfig.from(config);
     IntakeConfig intake = config.section("intake", IntakeConfig.class, IntakeConfig.none());
     ProbesConfig probes = config.section("probes", ProbesConfig.class, ProbesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
@@ -187,11 +191,17 @@ public final class Scoville implements AutoCloseable {
       database.migrate("collector");
       database.migrate("reports");
       SeriesHistory history = new SeriesHistory(store, database, clock, historyConfig.retention());
-      history.restore(databaseSettings.retention());
+      // An instance of several does not refill its store from the history: the history holds every
+      // instance's series, and its rules would fire and resolve on the targets others scrape.
+      history.restore(cluster == null ? databaseSettings.retention() : Duration.ZERO);
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
+      if (cluster != null) {
+        // Nothing until the membership group assigns this instance its slots.
+        scrapes.scrapeOnly((job, url) -> false);
+      }
       ProbeRunner probeRunner = new ProbeRunner(vertx, store, clock, probes);
       toClose.add(0, probeRunner);
       DerivedSeries derived = new DerivedSeries(store, clock, events);
@@ -233,6 +243,9 @@ public final class Scoville implements AutoCloseable {
 
       ConsoleFeed feed = new ConsoleFeed();
       rules.incidents().subscribe(incident -> feed.changed());
+      if (cluster != null) {
+        toClose.add(0, TimelineWatch.start(database, Duration.ofSeconds(1), feed::changed));
+      }
       Users knownUsers = new Users(users);
       // The demo's generated commander is plaintext by design: it lives as long as the process.
       Set<String> generated = demoCommander.map(d -> Set.of(d.name())).orElse(Set.of());
@@ -289,6 +302,10 @@ public final class Scoville implements AutoCloseable {
         return null;
       }));
       scrapes.start();
+      if (cluster != null) {
+        // Closed before the scrapes: leaving the group hands this instance's targets over at once.
+        toClose.add(0, Membership.join(cluster, membership -> scrapes.scrapeOnly(membership::owns)));
+      }
       probeRunner.start();
 
       ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
