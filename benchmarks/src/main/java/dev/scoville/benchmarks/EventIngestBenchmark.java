@@ -1,8 +1,8 @@
 package dev.scoville.benchmarks;
 
-import dev.scoville.collector.DerivedSeries;
-import dev.scoville.collector.EventsConfig;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.collector.events.DerivedSeries;
+import dev.scoville.collector.events.EventsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.scoville.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.scoville.collector.DerivedSeries;
-import dev.scoville.collector.EventsConfig;
-import dev.scoville.collector.KafkaEventSource;
 import dev.scoville.collector.SeriesStore;
+import dev.scoville.collector.events.DerivedSeries;
+import dev.scoville.collector.events.EventsConfig;
+import dev.scoville.collector.events.KafkaEventSource;
 import io.prometheus.client.CollectorRegistry;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;

@@ -1,8 +1,9 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
-import static dev.scoville.collector.FixedShopEvents.counter;
+import static dev.scoville.collector.events.FixedShopEvents.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.MutableClock;
 import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;
@@ -215,6 +216,55 @@ class KafkaEventSourceTest {
         .containsOnly(
             Map.entry(new TopicPartition(topic, 0), 10L),
             Map.entry(new TopicPartition(topic, 1), 10L));
+  }
+
+  @Test
+  void aLargeBatchParsedOnTwoThreadsKeepsThePartitionsOrderAndCountsEachRecordOnce()
+      throws Exception {
+    String topic = "shop-events-large-batch";
+    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    double acceptedBefore = counter("scoville_events_accepted_total", "source", "kafka");
+    double rejectedBefore =
+        counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_sku");
+    // Stock levels of one SKU at one instant: the last one applied is the level, so a batch whose
+    // halves were joined out of order would end on the level of its first half.
+    int records = 6_000;
+    for (int level = 1; level <= records; level++) {
+      String sku = level % 100 == 0 ? "" : ",\"sku\":\"A\"";
+      String event = FixedShopEvents.event("inventory_level", 0, "\"level\":" + level + sku);
+      producer.send(new ProducerRecord<>(topic, 0, null, event));
+    }
+    producer.flush();
+
+    KafkaEventSource source = source(topic, "large-batch", Map.of());
+    try {
+      await(source.start());
+      waitUntil(
+          () ->
+              counter("scoville_events_accepted_total", "source", "kafka")
+                  - acceptedBefore
+                  + counter(
+                      "scoville_events_rejected_total", "source", "kafka", "reason", "missing_sku")
+                  - rejectedBefore,
+          records);
+      if (Runtime.getRuntime().availableProcessors() > 1) {
+        assertThat(Thread.getAllStackTraces().keySet())
+            .extracting(Thread::getName)
+            .contains("scoville-kafka-parse");
+      }
+    } finally {
+      await(source.stop());
+    }
+
+    assertThat(counter("scoville_events_accepted_total", "source", "kafka") - acceptedBefore)
+        .isEqualTo(records - records / 100);
+    assertThat(
+            counter("scoville_events_rejected_total", "source", "kafka", "reason", "missing_sku")
+                - rejectedBefore)
+        .isEqualTo(records / 100);
+    derived.evaluate();
+    assertThat(FixedShopEvents.latest(store, "scoville_shop_stock_level", "sku", "A"))
+        .isEqualTo(records - 1);
   }
 
   private static Map<TopicPartition, Long> committed(String group) {

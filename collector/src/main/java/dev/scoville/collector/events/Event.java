@@ -1,9 +1,11 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 /**
  * A business or user-experience event, validated: one record per type of the JSON event schema (see
  * {@link EventParser}). {@code shop} is "" when the event names none; times are milliseconds since
- * the epoch.
+ * the epoch. A record keeps what the windows read: identifiers the schema requires but no series
+ * uses (cart, order, and the session of all but page views) are checked, not kept, and a page
+ * view's session is kept as its hash ({@link SessionSketch#hash}), all the session sketch needs.
  */
 sealed interface Event {
   String shop();
@@ -31,27 +33,26 @@ sealed interface Event {
   }
 
   record PageView(
-      String shop, long timeMillis, String session, String page, double loadMillis, int jsErrors)
+      String shop, long timeMillis, long session, String page, double loadMillis, int jsErrors)
       implements Event {
     public Type type() {
       return Type.PAGE_VIEW;
     }
   }
 
-  record CartCreated(String shop, long timeMillis, String session, String cart) implements Event {
+  record CartCreated(String shop, long timeMillis) implements Event {
     public Type type() {
       return Type.CART_CREATED;
     }
   }
 
-  record CheckoutStarted(String shop, long timeMillis, String session, String cart)
-      implements Event {
+  record CheckoutStarted(String shop, long timeMillis) implements Event {
     public Type type() {
       return Type.CHECKOUT_STARTED;
     }
   }
 
-  record PaymentResult(String shop, long timeMillis, String order, String provider, boolean success)
+  record PaymentResult(String shop, long timeMillis, String provider, boolean success)
       implements Event {
     public Type type() {
       return Type.PAYMENT_RESULT;
@@ -60,13 +61,7 @@ sealed interface Event {
 
   /** {@code completionMillis} is NaN when the event does not carry it. */
   record OrderPlaced(
-      String shop,
-      long timeMillis,
-      String session,
-      String order,
-      double amount,
-      String currency,
-      double completionMillis)
+      String shop, long timeMillis, double amount, String currency, double completionMillis)
       implements Event {
     public Type type() {
       return Type.ORDER_PLACED;

@@ -1,5 +1,6 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import io.prometheus.client.Counter;

@@ -1,10 +1,11 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
-import static dev.scoville.collector.FixedShopEvents.NOW;
-import static dev.scoville.collector.FixedShopEvents.START;
-import static dev.scoville.collector.FixedShopEvents.latest;
+import static dev.scoville.collector.events.FixedShopEvents.NOW;
+import static dev.scoville.collector.events.FixedShopEvents.START;
+import static dev.scoville.collector.events.FixedShopEvents.latest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
@@ -101,7 +102,13 @@ class DerivedSeriesTest {
     List<Event> views = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       views.add(
-          new Event.PageView("", START.toEpochMilli() + i % 30_000, "session-" + i, "/", 100, 0));
+          new Event.PageView(
+              "",
+              START.toEpochMilli() + i % 30_000,
+              SessionSketch.hash("session-" + i),
+              "/",
+              100,
+              0));
     }
     derived.apply(views, "test");
     derived.evaluate();

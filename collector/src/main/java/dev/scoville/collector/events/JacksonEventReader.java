@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * Reads events of the JSON event schema with Jackson's streaming parser, one object at a time, into
- * {@link Event} records. An object is always read to its end, so an invalid event inside a batch
+ * {@link Event} records: {@link EventParser}'s reader for whatever {@link EventBytesReader} leaves
+ * to it (escapes, non-ASCII text, unusual numbers, invalid events, broken JSON), and the one that
+ * words every refusal. An object is always read to its end, so an invalid event inside a batch
  * costs only itself; the first problem found is the one reported. Unknown fields are ignored, so
  * producers may add fields before Scoville knows them.
  *
- * <p>Not thread-safe (it reuses its scratch fields): one parser per thread or per call.
+ * <p>Not thread-safe (it reuses its scratch fields): one reader per thread or per call.
  */
-final class EventParser {
+final class JacksonEventReader {
   private static final JsonFactory JSON = new JsonFactory();
 
   private String type;
@@ -60,19 +62,13 @@ final class EventParser {
     }
   }
 
-  /** An event of a batch that was refused, by its index in the batch. */
-  record Rejection(int index, InvalidEventException problem) {}
-
-  /** What a batch yielded: the valid events in order, and the refused ones. */
-  record Batch(List<Event> events, List<Rejection> rejections) {}
-
   /**
    * A beacon batch: a JSON array of event objects. Malformed JSON refuses the whole batch (nothing
    * half-read is applied); an invalid event refuses only itself.
    */
-  Batch parseArray(byte[] json) throws InvalidEventException {
+  EventParser.Batch parseArray(byte[] json) throws InvalidEventException {
     List<Event> events = new ArrayList<>();
-    List<Rejection> rejections = new ArrayList<>();
+    List<EventParser.Rejection> rejections = new ArrayList<>();
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new InvalidEventException("not_an_array", "expected a JSON array of events");
@@ -84,20 +80,20 @@ final class EventParser {
         if (token != JsonToken.START_OBJECT) {
           p.skipChildren();
           rejections.add(
-              new Rejection(
+              new EventParser.Rejection(
                   index, new InvalidEventException("not_an_object", "expected a JSON object")));
           continue;
         }
         try {
           events.add(readObject(p));
         } catch (InvalidEventException e) {
-          rejections.add(new Rejection(index, e));
+          rejections.add(new EventParser.Rejection(index, e));
         }
       }
       if (p.nextToken() != null) {
         throw new InvalidEventException("malformed_json", "unexpected content after the array");
       }
-      return new Batch(events, rejections);
+      return new EventParser.Batch(events, rejections);
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
@@ -166,32 +162,37 @@ final class EventParser {
           new Event.PageView(
               s,
               time,
-              required(session, "session"),
+              SessionSketch.hash(required(session, "session")),
               required(page, "page"),
               nonNegative(loadMs, "load_ms", true),
               (int) Math.min(Integer.MAX_VALUE, nonNegative(jsErrors, "js_errors", false)));
-      case "cart_created" ->
-          new Event.CartCreated(s, time, required(session, "session"), required(cart, "cart"));
-      case "checkout_started" ->
-          new Event.CheckoutStarted(s, time, required(session, "session"), required(cart, "cart"));
-      case "payment_result" ->
-          new Event.PaymentResult(
-              s,
-              time,
-              required(order, "order"),
-              required(provider, "provider"),
-              success(required(outcome, "outcome")));
-      case "order_placed" ->
-          new Event.OrderPlaced(
-              s,
-              time,
-              required(session, "session"),
-              required(order, "order"),
-              nonNegative(amount, "amount", true),
-              required(currency, "currency"),
-              Double.isNaN(completionMs)
-                  ? Double.NaN
-                  : nonNegative(completionMs, "completion_ms", true));
+      case "cart_created" -> {
+        required(session, "session");
+        required(cart, "cart");
+        yield new Event.CartCreated(s, time);
+      }
+      case "checkout_started" -> {
+        required(session, "session");
+        required(cart, "cart");
+        yield new Event.CheckoutStarted(s, time);
+      }
+      case "payment_result" -> {
+        required(order, "order");
+        yield new Event.PaymentResult(
+            s, time, required(provider, "provider"), success(required(outcome, "outcome")));
+      }
+      case "order_placed" -> {
+        required(session, "session");
+        required(order, "order");
+        yield new Event.OrderPlaced(
+            s,
+            time,
+            nonNegative(amount, "amount", true),
+            required(currency, "currency"),
+            Double.isNaN(completionMs)
+                ? Double.NaN
+                : nonNegative(completionMs, "completion_ms", true));
+      }
       case "inventory_level" ->
           new Event.InventoryLevel(s, time, required(sku, "sku"), finite(level, "level"));
       case "feedback" -> {

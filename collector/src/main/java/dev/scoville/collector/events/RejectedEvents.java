@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import io.prometheus.client.Counter;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -14,8 +15,8 @@ final class SessionSketch {
 
   private final byte[] registers = new byte[M];
 
-  void add(String session) {
-    long h = hash(session);
+  /** Adds a session by its {@link #hash}. */
+  void add(long h) {
     int index = (int) (h >>> (64 - P));
     int rank = Long.numberOfLeadingZeros((h << P) | (1L << (P - 1))) + 1;
     if (rank > registers[index]) {
@@ -52,14 +53,21 @@ final class SessionSketch {
     return Math.round(estimate);
   }
 
+  /** The hash of a session id, over its UTF-8 bytes. */
+  static long hash(String session) {
+    byte[] bytes = session.getBytes(StandardCharsets.UTF_8);
+    return hash(bytes, 0, bytes.length);
+  }
+
   /**
-   * FNV-1a over the characters, then SplitMix64's finalizer: String.hashCode has too few bits for
-   * HyperLogLog.
+   * FNV-1a over the UTF-8 bytes of a session id, then SplitMix64's finalizer: String.hashCode has
+   * too few bits for HyperLogLog. Over bytes, so that a parser can hash the id where it lies in the
+   * record, without making a String of it.
    */
-  static long hash(String s) {
+  static long hash(byte[] utf8, int from, int length) {
     long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    for (int i = from; i < from + length; i++) {
+      h = (h ^ (utf8[i] & 0xff)) * 0x100000001b3L;
     }
     h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
     h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import dev.scoville.core.Utf8;
 import io.vertx.core.http.HttpMethod;

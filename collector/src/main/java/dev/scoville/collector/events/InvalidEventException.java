@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 /**
  * Why an event was refused. {@code reason} is a short label for the rejection counter ({@code

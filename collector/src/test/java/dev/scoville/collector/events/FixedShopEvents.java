@@ -1,8 +1,9 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;
 import io.prometheus.client.CollectorRegistry;

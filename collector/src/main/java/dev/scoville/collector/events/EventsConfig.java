@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;

@@ -1,7 +1,8 @@
-package dev.scoville.collector;
+package dev.scoville.collector.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
