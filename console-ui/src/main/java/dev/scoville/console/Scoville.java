@@ -234,16 +234,17 @@ public final class Scoville implements AutoCloseable {
       }
       ActionService actionService = new ActionService(catalog, killSwitches, database, customerChannel, clock);
       toClose.add(0, actionService);
-      DrillService drillService =
-          new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500), database, clock);
-      toClose.add(0, drillService);
-      drillService.startChecking();
       RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
       toClose.add(0, runbooks);
       RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
           .forEach(problem -> LOG.warn("Runbook problem: {}", problem));
 
       ConsoleFeed feed = new ConsoleFeed();
+      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
+      DrillService drillService = new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500),
+          actions::stepsCarriedOut, database, clock);
+      toClose.add(0, drillService);
+      drillService.startChecking();
       rules.incidents().subscribe(incident -> feed.changed());
       Users knownUsers = new Users(users);
       // The demo's generated commander is plaintext by design: it lives as long as the process.
@@ -303,7 +304,6 @@ public final class Scoville implements AutoCloseable {
       scrapes.start();
       probeRunner.start();
 
-      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
       BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
           rules.incidents(), actions, scrapes::health, clock);
       boardFeed.start(feed, store);
