@@ -118,7 +118,8 @@ public final class ShopSimulator {
     return effects().logisticsDown();
   }
 
-  io.prometheus.client.CollectorRegistry registry() {
+  /** The shop's metrics, for a test or harness that reads them without scraping. */
+  public io.prometheus.client.CollectorRegistry registry() {
     return metrics.registry;
   }
 
