@@ -21,6 +21,7 @@ public final class ReportDocument {
       h1 { font-size: 18pt; margin-bottom: 0; }
       h2 { font-size: 13pt; margin-top: 18pt; border-bottom: 1px solid #999; }
       h3 { font-size: 11pt; margin-top: 10pt; }
+      h2.new-page { page-break-before: always; }
       table { border-collapse: collapse; width: 100%; margin-top: 4pt; }
       th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
       th { background: #eee; }
@@ -89,12 +90,11 @@ public final class ReportDocument {
           .append(" at 240 instants.</p>");
       table(h, ReportTables.THIRD_PARTY_COLUMNS, ReportTables.thirdParties(report), 1);
     }
-    h.append("<h2>Customer feedback</h2><p>").append(esc(ReportTables.feedbackHeadline(report))).append("</p>");
+    // On a page of its own in the PDF, so that its chart and tables read together.
+    h.append("<h2 class=\"new-page\">Customer feedback</h2><p>").append(esc(ReportTables.feedbackHeadline(report)))
+        .append("</p>");
     if (report.feedback().count() > 0) {
-      h.append("<p class=\"muted\">The mean score per ").append(esc(ReportFormat.duration(report.feedback().bucket())))
-          .append(":</p>");
       image(h, "Feedback score", feedbackChart);
-      table(h, ReportTables.FEEDBACK_TREND_COLUMNS, ReportTables.feedbackTrend(report), 1);
       h.append("<h3>Lowest-scored pages and topics</h3>");
       table(h, ReportTables.FEEDBACK_SUBJECT_COLUMNS, ReportTables.feedbackSubjects(report), 1);
       h.append("<h3>Recent comments scored ").append(FeedbackSummary.LOW).append(" or less</h3>");
@@ -103,6 +103,9 @@ public final class ReportDocument {
       } else {
         table(h, ReportTables.FEEDBACK_COMMENT_COLUMNS, ReportTables.feedbackComments(report), 0);
       }
+      h.append("<h3>The score's trend: the mean per ").append(esc(ReportFormat.duration(report.feedback().bucket())))
+          .append("</h3>");
+      table(h, ReportTables.FEEDBACK_TREND_COLUMNS, ReportTables.feedbackTrend(report), 1);
     }
     h.append("<h2>Forecast for the next peak</h2><p class=\"muted\">Naive: this peak's figures times the growth")
         .append(" the plan expects (reports.nextPeakGrowth); a component that crossed its limit at some traffic needs")

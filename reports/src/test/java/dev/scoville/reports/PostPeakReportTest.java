@@ -132,8 +132,8 @@ class PostPeakReportTest {
         + "\"Sat 28 Nov 2026, 12:08 UTC\",1,topic: checkout,Checkout kept failing\r\n"
         + "\"Sat 28 Nov 2026, 12:07 UTC\",2,topic: delivery,Delivery estimate was wrong\r\n");
     // the console shows the same HTML the PDF is made of
-    assertThat(ReportDocument.of(report, plan, store).html()).contains("<h2>Customer feedback</h2>",
-        "9 feedback, mean 2.89/5; 6 (66.7 %) scored 3 or less", "The mean score per 5 min:",
+    assertThat(ReportDocument.of(report, plan, store).html()).contains("<h2 class=\"new-page\">Customer feedback</h2>",
+        "9 feedback, mean 2.89/5; 6 (66.7 %) scored 3 or less", "The score's trend: the mean per 5 min",
         "<td>topic: delivery</td><td class=\"n\">2</td><td class=\"n\">1.5/5</td>",
         "<td>topic: checkout</td><td>Slow card form</td>");
   }
@@ -168,7 +168,22 @@ class PostPeakReportTest {
       ImageIO.write(first, "png", Path.of("..", "docs", "screenshots", "report.png").toFile());
       ImageIO.write(new PDFRenderer(document).renderImageWithDPI(document.getNumberOfPages() - 1, 80), "png",
           Path.of("..", "docs", "screenshots", "report-charts.png").toFile());
+      ImageIO.write(new PDFRenderer(document).renderImageWithDPI(pageWith(document, "Customer feedback"), 80), "png",
+          Path.of("..", "docs", "screenshots", "report-feedback.png").toFile());
     }
+  }
+
+  /** The index of the first page whose text holds {@code words}. */
+  private static int pageWith(PDDocument document, String words) throws Exception {
+    PDFTextStripper stripper = new PDFTextStripper();
+    for (int page = 1; page <= document.getNumberOfPages(); page++) {
+      stripper.setStartPage(page);
+      stripper.setEndPage(page);
+      if (stripper.getText(document).contains(words)) {
+        return page - 1;
+      }
+    }
+    throw new AssertionError("no page says " + words);
   }
 
   private PostPeakReport report() {
