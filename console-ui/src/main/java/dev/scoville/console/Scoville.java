@@ -29,6 +29,8 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.reports.Feedback;
+import dev.scoville.reports.FeedbackLog;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
 import dev.scoville.reports.drills.DrillService;
@@ -67,6 +69,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -207,8 +210,17 @@ public final class Scoville implements AutoCloseable {
       DerivedSeries derived = new DerivedSeries(store, clock, events);
       derived.start(vertx);
       toClose.add(0, derived::stop);
+      // Feedback is kept with its comments for the post-peak report of any window; the series keep only the mean.
+      FeedbackLog feedback = new FeedbackLog(database, clock, historyConfig.retention());
+      feedback.start();
+      toClose.add(0, feedback);
       // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
-      demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
+      demoShop.ifPresent(shop -> shop.onEvent(event -> {
+        derived.accept(List.of(json(event)), "demo");
+        if (event.type().equals("feedback")) {
+          feedback.add(feedback(event));
+        }
+      }));
       if (events.kafkaEnabled()) {
         KafkaEventSource kafka = new KafkaEventSource(derived, events.kafka());
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
@@ -232,16 +244,17 @@ public final class Scoville implements AutoCloseable {
       }
       ActionService actionService = new ActionService(catalog, killSwitches, database, customerChannel, clock);
       toClose.add(0, actionService);
-      DrillService drillService =
-          new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500), database, clock);
-      toClose.add(0, drillService);
-      drillService.startChecking();
       RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
       toClose.add(0, runbooks);
       RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
           .forEach(problem -> LOG.warn("Runbook problem: {}", problem));
 
       ConsoleFeed feed = new ConsoleFeed();
+      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
+      DrillService drillService = new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500),
+          actions::stepsCarriedOut, database, clock);
+      toClose.add(0, drillService);
+      drillService.startChecking();
       rules.incidents().subscribe(incident -> feed.changed());
       if (cluster != null) {
         toClose.add(0, TimelineWatch.start(database, Duration.ofSeconds(1), feed::changed));
@@ -308,13 +321,13 @@ public final class Scoville implements AutoCloseable {
       }
       probeRunner.start();
 
-      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
       BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
           rules.incidents(), actions, scrapes::health, clock);
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
-          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock), drillService));
+          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock), feedback,
+          drillService));
       ConsoleServletSetup.use(server);
       VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();
@@ -332,6 +345,13 @@ public final class Scoville implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a shop event that Jackson cannot write: " + event, e);
     }
+  }
+
+  /** The demo shop's feedback event as the report keeps it. */
+  private static Feedback feedback(ShopEvent event) {
+    Map<String, Object> f = event.fields();
+    return new Feedback(event.time(), "", ((Number) f.get("score")).intValue(), (String) f.get("page"),
+        (String) f.get("topic"), (String) f.get("comment"));
   }
 
   private static void registerJvmMetrics() {

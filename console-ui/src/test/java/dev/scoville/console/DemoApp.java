@@ -36,6 +36,14 @@ final class DemoApp {
 
   /** The demo with a payment fault lasting {@code fault} and more sections ({@code extraYaml}, not a format string). */
   static Scoville start(Duration fault, String extraYaml) throws Exception {
+    return start(fault, extraYaml, "");
+  }
+
+  /**
+   * The demo with more sections and more rules in its {@code shop} group ({@code extraRules}: list
+   * items indented as the group's rules are, not a format string).
+   */
+  static Scoville start(Duration fault, String extraYaml, String extraRules) throws Exception {
     String yaml = """
         server:
           host: 127.0.0.1
@@ -133,7 +141,7 @@ final class DemoApp {
                   runbook: payment-gateway-outage
                   actions: [backup-payment-provider]
         """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, RESPONDER, fault.toSeconds() + "s", ROUTING_KEY,
-            OFREP_TOKEN) + extraYaml;
+            OFREP_TOKEN) + extraRules + extraYaml;
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 
