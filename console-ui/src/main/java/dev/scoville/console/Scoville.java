@@ -322,7 +322,7 @@ public final class Scoville implements AutoCloseable {
       probeRunner.start();
 
       BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
-          rules.incidents(), actions, scrapes::health, clock);
+          rules.incidents(), actions, scrapes::health, rules::receivers, clock);
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
