@@ -66,10 +66,10 @@ import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -214,13 +214,10 @@ public final class Scoville implements AutoCloseable {
       FeedbackLog feedback = new FeedbackLog(database, clock, historyConfig.retention());
       feedback.start();
       toClose.add(0, feedback);
+      derived.onFeedback(f -> feedback.add(new Feedback(Instant.ofEpochMilli(f.timeMillis()), f.shop(), f.score(),
+          f.page(), f.topic(), f.comment())));
       // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
-      demoShop.ifPresent(shop -> shop.onEvent(event -> {
-        derived.accept(List.of(json(event)), "demo");
-        if (event.type().equals("feedback")) {
-          feedback.add(feedback(event));
-        }
-      }));
+      demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
       if (events.kafkaEnabled()) {
         KafkaEventSource kafka = new KafkaEventSource(derived, events.kafka());
         kafka.start().onFailure(e -> LOG.error("Kafka events not consumed: {}", e.getMessage()));
@@ -345,13 +342,6 @@ public final class Scoville implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a shop event that Jackson cannot write: " + event, e);
     }
-  }
-
-  /** The demo shop's feedback event as the report keeps it. */
-  private static Feedback feedback(ShopEvent event) {
-    Map<String, Object> f = event.fields();
-    return new Feedback(event.time(), "", ((Number) f.get("score")).intValue(), (String) f.get("page"),
-        (String) f.get("topic"), (String) f.get("comment"));
   }
 
   private static void registerJvmMetrics() {

@@ -43,13 +43,14 @@ final class EventBytesReader {
   private static final int LEVEL = 15;
   private static final int JS_ERRORS = 16;
   private static final int SCORE = 17;
+  private static final int TOPIC = 18;
 
   /** The schema's field names, indexed as above; {@link JacksonEventReader} knows the same. */
   private static final byte[][] NAMES =
       bytes(
           "type", "time", "shop", "session", "page", "cart", "order", "provider", "outcome",
           "currency", "sku", "comment", "load_ms", "amount", "completion_ms", "level", "js_errors",
-          "score");
+          "score", "topic");
 
   private static final byte[][] TYPES;
 
@@ -334,7 +335,8 @@ final class EventBytesReader {
           comment =
               new String(b, valueStart[COMMENT], valueLength[COMMENT], StandardCharsets.US_ASCII);
         }
-        return new Event.Feedback(shop, time, (int) score, comment);
+        return new Event.Feedback(shop, time, (int) score, comment, has(PAGE) ? labelValue(PAGE) : "",
+            has(TOPIC) ? labelValue(TOPIC) : "");
       }
     }
     return null;
@@ -393,6 +395,7 @@ final class EventBytesReader {
                 case 'o' -> ORDER;
                 case 'l' -> LEVEL;
                 case 's' -> SCORE;
+                case 't' -> TOPIC;
                 default -> -1;
               };
           case 6 -> AMOUNT;
