@@ -294,8 +294,10 @@ public final class ScrapeManager implements AutoCloseable {
   private void giveUp(Target target) {
     vertx.cancelTimer(target.timer);
     target.timer = -1;
-    health.remove(target.url);
-    target.cache.staleAll(clock.millis());
+    synchronized (target) {
+      health.remove(target.url);
+      target.cache.staleAll(clock.millis());
+    }
   }
 
   Future<Void> scrape(Target target) {
@@ -332,21 +334,25 @@ public final class ScrapeManager implements AutoCloseable {
         .transform(result -> {
           attempt.over = true;
           double seconds = (System.nanoTime() - startNanos) / 1e9;
-          // Closing, or handing the target to another instance, cuts scrapes in flight short:
-          // that says nothing about the target.
-          if (closed || targets.get(job.config.name() + " " + target.url) != target
-              || !mine.test(job.config.name(), target.url)) {
-            return Future.succeededFuture();
-          }
-          if (result.succeeded()) {
-            ingest(target, result.result(), timestamp, seconds);
-            target.giveBack(result.result().body);
-          } else {
-            if (attempt.request != null) {
-              // Closes the connection: a late answer must not hold it for the next scrape.
-              attempt.request.reset();
+          // The target may be handed to another instance meanwhile, from the membership's thread:
+          // its series are then marked stale under the same lock, before or after this scrape.
+          synchronized (target) {
+            // Closing, or handing the target over, cuts scrapes in flight short: that says
+            // nothing about the target.
+            if (closed || targets.get(job.config.name() + " " + target.url) != target
+                || !mine.test(job.config.name(), target.url)) {
+              return Future.succeededFuture();
             }
-            fail(target, timestamp, seconds, describe(result.cause()));
+            if (result.succeeded()) {
+              ingest(target, result.result(), timestamp, seconds);
+              target.giveBack(result.result().body);
+            } else {
+              if (attempt.request != null) {
+                // Closes the connection: a late answer must not hold it for the next scrape.
+                attempt.request.reset();
+              }
+              fail(target, timestamp, seconds, describe(result.cause()));
+            }
           }
           return Future.succeededFuture();
         });

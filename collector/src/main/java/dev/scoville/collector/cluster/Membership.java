@@ -176,7 +176,12 @@ public final class Membership implements AutoCloseable {
     owned = Set.copyOf(next);
     LOG.info("Cluster slots {} {}: this instance now owns {} of {}", assigned ? "assigned" : "given up",
         partitions.stream().map(TopicPartition::partition).sorted().toList(), owned.size(), slots);
-    onChange.accept(this);
+    try {
+      onChange.accept(this);
+    } catch (RuntimeException e) {
+      // Thrown out of a rebalance listener it would end the membership, and the slots with it.
+      LOG.error("Applying the cluster slots failed", e);
+    }
   }
 
   /** Leaves the group, so that the others take this instance's slots at once. */
