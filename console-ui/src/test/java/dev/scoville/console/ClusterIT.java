@@ -361,12 +361,6 @@ class ClusterIT {
             jobs:
               - name: shop
                 targets: [%s]
-                # Written out: a job without them fails to load (null into int), a bug of ScrapeConfig.
-                sampleLimit: 0
-                labelLimit: 0
-                labelNameLengthLimit: 0
-                labelValueLengthLimit: 0
-                targetLimit: 0
           rules:
             groups:
               - name: cluster
