@@ -45,11 +45,11 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
       List<RelabelRule> relabel,
       List<RelabelRule> metricRelabel,
       Long bodySizeLimitBytes,
-      int sampleLimit,
-      int labelLimit,
-      int labelNameLengthLimit,
-      int labelValueLengthLimit,
-      int targetLimit) {
+      Integer sampleLimit,
+      Integer labelLimit,
+      Integer labelNameLengthLimit,
+      Integer labelValueLengthLimit,
+      Integer targetLimit) {
     static final long DEFAULT_BODY_SIZE_LIMIT = 32L * 1024 * 1024;
 
     public Job {
@@ -59,6 +59,12 @@ public record ScrapeConfig(Duration interval, Duration timeout, List<Job> jobs) 
       relabel = relabel == null ? List.of() : List.copyOf(relabel);
       metricRelabel = metricRelabel == null ? List.of() : List.copyOf(metricRelabel);
       bodySizeLimitBytes = bodySizeLimitBytes == null ? DEFAULT_BODY_SIZE_LIMIT : bodySizeLimitBytes;
+      // Not written: no limit, as in Prometheus (boxed so that a job may leave them out).
+      sampleLimit = sampleLimit == null ? 0 : sampleLimit;
+      labelLimit = labelLimit == null ? 0 : labelLimit;
+      labelNameLengthLimit = labelNameLengthLimit == null ? 0 : labelNameLengthLimit;
+      labelValueLengthLimit = labelValueLengthLimit == null ? 0 : labelValueLengthLimit;
+      targetLimit = targetLimit == null ? 0 : targetLimit;
     }
 
     public static Job of(String name, List<URI> targets) {

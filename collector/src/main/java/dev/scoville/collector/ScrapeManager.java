@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class ScrapeManager implements AutoCloseable {
   /** Targets per job, for target limits; changed only on an event loop. */
   private final Map<String, Integer> targetCounts = new ConcurrentHashMap<>();
   private final List<Long> timers = new ArrayList<>();
+  /** Which targets this instance scrapes (job, URL): all of them unless several instances share them. */
+  private volatile BiPredicate<String, URI> mine = (job, url) -> true;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -98,13 +101,11 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   /** Starts scraping; a job's targets are spread over its interval rather than all at once. */
-  public void start() {
+  public synchronized void start() {
     started = true;
     for (JobSpec job : jobs) {
       List<Target> ofJob = targets().stream().filter(t -> t.job == job).toList();
-      for (int i = 0; i < ofJob.size(); i++) {
-        schedule(ofJob.get(i), i, ofJob.size());
-      }
+      scheduleMine(ofJob);
       if (!job.config.files().isEmpty()) {
         reloadFiles(job);
         timers.add(vertx.setPeriodic(FILE_CHECK.toMillis(), id -> reloadFiles(job)));
@@ -112,9 +113,40 @@ public final class ScrapeManager implements AutoCloseable {
     }
   }
 
-  /** The last scrape of every target. */
+  /**
+   * Scrapes from now on only the targets {@code mine} accepts, given a target's job and URL:
+   * when several instances share the targets, the ones assigned to this instance. A target given
+   * up is stopped as if it had gone (its series marked stale here); one taken over starts at once.
+   */
+  public synchronized void scrapeOnly(BiPredicate<String, URI> mine) {
+    this.mine = mine;
+    if (!started || closed) {
+      return;
+    }
+    List<Target> takenOver = new ArrayList<>();
+    for (Target target : targets()) {
+      boolean wanted = mine.test(target.job.config.name(), target.url);
+      if (!wanted && target.timer >= 0) {
+        giveUp(target);
+      } else if (wanted && target.timer < 0) {
+        takenOver.add(target);
+      }
+    }
+    scheduleMine(takenOver);
+  }
+
+  /** Spreads the first scrapes of the targets this instance scrapes over their interval. */
+  private void scheduleMine(List<Target> candidates) {
+    List<Target> ofMine = candidates.stream().filter(t -> mine.test(t.job.config.name(), t.url)).toList();
+    for (int i = 0; i < ofMine.size(); i++) {
+      schedule(ofMine.get(i), i, ofMine.size());
+    }
+  }
+
+  /** The last scrape of every target this instance scrapes. */
   public List<TargetHealth> health() {
-    return targets.values().stream().sorted((a, b) -> Long.compare(a.order, b.order))
+    return targets.values().stream().filter(t -> mine.test(t.job.config.name(), t.url))
+        .sorted((a, b) -> Long.compare(a.order, b.order))
         .map(t -> health.getOrDefault(t.url, new TargetHealth(t.job.config.name(), t.url, false, null, 0, 0, "not scraped yet")))
         .toList();
   }
@@ -152,7 +184,7 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   /** Makes the targets that came from {@code source} exactly {@code discovered}, once relabeled. */
-  private void reconcile(JobSpec job, String source, Map<URI, Map<String, String>> discovered) {
+  private synchronized void reconcile(JobSpec job, String source, Map<URI, Map<String, String>> discovered) {
     Map<URI, Map<String, String>> wanted = job.targetRelabeling.isEmpty() ? discovered : relabel(job, discovered);
     for (Target target : List.copyOf(targets.values())) {
       if (target.job == job && target.source.equals(source) && !wanted.containsKey(target.url)) {
@@ -172,7 +204,7 @@ public final class ScrapeManager implements AutoCloseable {
       Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf(),
           new ScrapeCache(store));
       targets.put(key, target);
-      if (started) {
+      if (started && mine.test(job.config.name(), target.url)) {
         schedule(target, i++, wanted.size());
       }
     }
@@ -250,12 +282,22 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   private void stop(Target target) {
-    vertx.cancelTimer(target.timer);
+    if (target.timer >= 0) {
+      giveUp(target);
+    }
     target.client.close();
     targets.remove(target.job.config.name() + " " + target.url);
     countTargets(target.job);
-    health.remove(target.url);
-    target.cache.staleAll(clock.millis());
+  }
+
+  /** Stops scraping a target; its series end here with staleness markers, as Prometheus ends them. */
+  private void giveUp(Target target) {
+    vertx.cancelTimer(target.timer);
+    target.timer = -1;
+    synchronized (target) {
+      health.remove(target.url);
+      target.cache.staleAll(clock.millis());
+    }
   }
 
   Future<Void> scrape(Target target) {
@@ -292,19 +334,25 @@ public final class ScrapeManager implements AutoCloseable {
         .transform(result -> {
           attempt.over = true;
           double seconds = (System.nanoTime() - startNanos) / 1e9;
-          // Closing cuts scrapes in flight short: that says nothing about the target.
-          if (closed || targets.get(job.config.name() + " " + target.url) != target) {
-            return Future.succeededFuture();
-          }
-          if (result.succeeded()) {
-            ingest(target, result.result(), timestamp, seconds);
-            target.giveBack(result.result().body);
-          } else {
-            if (attempt.request != null) {
-              // Closes the connection: a late answer must not hold it for the next scrape.
-              attempt.request.reset();
+          // The target may be handed to another instance meanwhile, from the membership's thread:
+          // its series are then marked stale under the same lock, before or after this scrape.
+          synchronized (target) {
+            // Closing, or handing the target over, cuts scrapes in flight short: that says
+            // nothing about the target.
+            if (closed || targets.get(job.config.name() + " " + target.url) != target
+                || !mine.test(job.config.name(), target.url)) {
+              return Future.succeededFuture();
             }
-            fail(target, timestamp, seconds, describe(result.cause()));
+            if (result.succeeded()) {
+              ingest(target, result.result(), timestamp, seconds);
+              target.giveBack(result.result().body);
+            } else {
+              if (attempt.request != null) {
+                // Closes the connection: a late answer must not hold it for the next scrape.
+                attempt.request.reset();
+              }
+              fail(target, timestamp, seconds, describe(result.cause()));
+            }
           }
           return Future.succeededFuture();
         });
@@ -481,7 +529,8 @@ public final class ScrapeManager implements AutoCloseable {
     final ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
     final List<Labels> syntheticLabels;
     private ScrapeBody spareBody = new ScrapeBody();
-    long timer = -1;
+    /** The scrape timer, -1 while this instance does not scrape the target. */
+    volatile long timer = -1;
 
     Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
         HttpClientAgent client, ScrapeCache cache) {

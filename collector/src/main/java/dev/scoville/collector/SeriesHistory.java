@@ -48,9 +48,12 @@ public final class SeriesHistory {
   private final Database database;
   private final Clock clock;
   private final Duration retention;
+  private final NumberRange seriesIds;
+  private final NumberRange parts;
   private boolean resumed;
   private long nextStartMillis = Long.MIN_VALUE;
-  private long lastId;
+  /** Until this instance wrote a series: no dictionary entry to look for when the table was empty. */
+  private boolean dictionaryEmpty;
 
   /**
    * Expects the collector's migrations applied: {@code database.migrate("collector")}. History
@@ -61,6 +64,8 @@ public final class SeriesHistory {
     this.database = database;
     this.clock = clock;
     this.retention = retention;
+    this.seriesIds = new NumberRange(database, "series_id", 1024);
+    this.parts = new NumberRange(database, "block_part", 16);
   }
 
   /**
@@ -77,6 +82,7 @@ public final class SeriesHistory {
     long start = nextStartMillis;
     int written = database.inTransaction(connection -> new BlockWrite(connection, start, end).write());
     nextStartMillis = end;
+    dictionaryEmpty = false;
     return written;
   }
 
@@ -97,6 +103,9 @@ public final class SeriesHistory {
    * with the series restored, not with their samples. Returns the samples appended.
    */
   public synchronized long restore(Duration window) {
+    // From here on this instance writes what it gathers: with several instances writing one
+    // database, resuming only at the first write would take another's newer blocks for its own.
+    resume();
     long cutoff = clock.millis() - window.toMillis();
     return database.inTransaction(connection -> {
       Map<Long, Labels> dictionary = dictionary(connection, cutoff - TOUCH_EVERY_MILLIS);
@@ -216,14 +225,15 @@ public final class SeriesHistory {
     }
     database.inTransaction(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-              "SELECT (SELECT MAX(end_millis) FROM history_block), (SELECT MAX(id) FROM history_series)");
+              "SELECT (SELECT MAX(end_millis) FROM history_block), (SELECT MIN(id) FROM history_series)");
           ResultSet rows = query.executeQuery()) {
         rows.next();
         long end = rows.getLong(1);
         if (!rows.wasNull()) {
           nextStartMillis = end;
         }
-        lastId = rows.getLong(2);
+        rows.getLong(2);
+        dictionaryEmpty = rows.wasNull();
       }
       return null;
     });
@@ -237,8 +247,7 @@ public final class SeriesHistory {
     private final long end;
     private final long now = clock.millis();
     private final HistoryBlock.Builder block = new HistoryBlock.Builder();
-    private final boolean dictionaryEmpty = lastId == 0;
-    private int part;
+    private final boolean dictionaryWasEmpty = dictionaryEmpty;
     private int samples;
     private PreparedStatement insertBlock;
     private PreparedStatement insertSeries;
@@ -294,9 +303,9 @@ public final class SeriesHistory {
       }
       String text = series.labels().toString();
       long hash = hash(text);
-      long id = dictionaryEmpty ? 0 : find(text, hash);
+      long id = dictionaryWasEmpty ? 0 : find(text, hash);
       if (id == 0) {
-        id = ++lastId;
+        id = seriesIds.next();
         insertSeries.setLong(1, id);
         insertSeries.setLong(2, hash);
         insertSeries.setString(3, text);
@@ -330,12 +339,53 @@ public final class SeriesHistory {
         return;
       }
       insertBlock.setLong(1, start);
-      insertBlock.setInt(2, part++);
+      insertBlock.setInt(2, (int) parts.next());
       insertBlock.setLong(3, end);
       insertBlock.setInt(4, block.series());
       insertBlock.setBytes(5, block.toBytes());
       insertBlock.executeUpdate();
       block.clear();
+    }
+  }
+
+  /**
+   * Numbers unique across every instance writing to one database, taken from {@code
+   * history_counter} a range at a time in a short transaction of its own, so that instances wait
+   * for each other only that long (see {@code V3__history_counters.sql}).
+   */
+  private static final class NumberRange {
+    private final Database database;
+    private final String name;
+    private final int size;
+    private long next;
+    private long end;
+
+    NumberRange(Database database, String name, int size) {
+      this.database = database;
+      this.name = name;
+      this.size = size;
+    }
+
+    long next() {
+      if (next == end) {
+        next = database.inTransaction(c -> {
+          try (PreparedStatement take = c.prepareStatement(
+              "UPDATE history_counter SET next_value = next_value + ? WHERE name = ?")) {
+            take.setInt(1, size);
+            take.setString(2, name);
+            take.executeUpdate();
+          }
+          try (PreparedStatement taken = c.prepareStatement("SELECT next_value FROM history_counter WHERE name = ?")) {
+            taken.setString(1, name);
+            try (ResultSet rows = taken.executeQuery()) {
+              rows.next();
+              return rows.getLong(1) - size;
+            }
+          }
+        });
+        end = next + size;
+      }
+      return next++;
     }
   }
 

@@ -94,6 +94,29 @@ class SeriesHistoryTest {
   }
 
   @Test
+  void instancesWritingTheSameMinutesToOneDatabaseKeepEachOthersSeries() {
+    SeriesStore other = new SeriesStore(STORE_RETENTION, clock);
+    store.append(List.of(new Sample(CART, T0 + 1_000, 1), new Sample(CART, T0 + 61_000, 2)));
+    other.append(List.of(new Sample(CHECKOUT, T0 + 2_000, 3), new Sample(CHECKOUT, T0 + 62_000, 4)));
+    // Started as the application starts them: a restore, which finds nothing yet.
+    SeriesHistory mine = history(store);
+    SeriesHistory theirs = history(other);
+    assertThat(mine.restore(STORE_RETENTION) + theirs.restore(STORE_RETENTION)).isZero();
+    clock.advance(Duration.ofSeconds(75));
+    assertThat(mine.writeCompleted()).isEqualTo(1);
+    assertThat(theirs.writeCompleted()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(theirs.writeCompleted()).isEqualTo(1);
+    assertThat(mine.writeCompleted()).isEqualTo(1);
+
+    SeriesStore restarted = new SeriesStore(STORE_RETENTION, clock);
+    assertThat(history(restarted).restore(STORE_RETENTION)).isEqualTo(4);
+    assertThat(all(restarted, 0)).extracting(Series::labels).containsExactlyInAnyOrder(CART, CHECKOUT);
+    assertThat(count("SELECT COUNT(DISTINCT id) FROM history_series")).isEqualTo(2);
+    assertThat(count("SELECT COUNT(*) FROM history_block")).isEqualTo(4);
+  }
+
+  @Test
   void aSeriesRestoredAfterARestartKeepsItsDictionaryEntry() {
     store.append(List.of(new Sample(CART, T0 + 1_000, 1)));
     clock.advance(Duration.ofSeconds(75));

@@ -6,6 +6,7 @@ import dev.scoville.console.board.TileReading;
 import dev.scoville.core.SeriesReader;
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentService;
+import dev.scoville.rules.notify.ReceiverStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ final class BoardFeed implements AutoCloseable {
   private final IncidentService incidents;
   private final ConsoleActions actions;
   private final Supplier<List<TargetHealth>> targets;
+  private final Supplier<List<ReceiverStatus>> receivers;
   private final Clock clock;
   private final List<Consumer<BoardSnapshot>> subscribers = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,11 +56,12 @@ final class BoardFeed implements AutoCloseable {
   private BoardSnapshot slow = BoardSnapshot.EMPTY;
 
   BoardFeed(TileBoard tiles, IncidentService incidents, ConsoleActions actions, Supplier<List<TargetHealth>> targets,
-      Clock clock) {
+      Supplier<List<ReceiverStatus>> receivers, Clock clock) {
     this.tiles = tiles;
     this.incidents = incidents;
     this.actions = actions;
     this.targets = targets;
+    this.receivers = receivers;
     this.clock = clock;
   }
 
@@ -104,7 +107,7 @@ final class BoardFeed implements AutoCloseable {
       Set<String> firing = slow.open().stream().map(Incident::rule).collect(Collectors.toSet());
       List<TileReading> readings = tiles.read(now.toEpochMilli(), firing::contains);
       BoardSnapshot next = new BoardSnapshot(now, readings, slow.open(), slow.resolved(), slow.reminders(),
-          slow.awaitingApproval(), slow.targets());
+          slow.awaitingApproval(), slow.targets(), slow.receivers());
       if (next.differsFrom(current)) {
         current = next;
         subscribers.forEach(s -> s.accept(next));
@@ -122,8 +125,9 @@ final class BoardFeed implements AutoCloseable {
         .limit(12).toList();
     Set<String> openIds = open.stream().map(i -> String.valueOf(i.id())).collect(Collectors.toSet());
     ConsoleActions.Decisions decisions = actions.decisions(openIds::contains);
+    List<ReceiverStatus> failing = receivers.get().stream().filter(r -> r.state() != ReceiverStatus.State.OK).toList();
     return new BoardSnapshot(now, List.of(), open, resolved, decisions.reminders(), decisions.awaitingApproval(),
-        targets.get());
+        targets.get(), failing);
   }
 
   @Override

@@ -22,6 +22,7 @@ import dev.scoville.contingency.Action;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.Actor;
 import dev.scoville.rules.Incident;
+import dev.scoville.rules.notify.ReceiverStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -115,7 +116,8 @@ final class BoardPanel extends Main {
       showResolved(snapshot);
       resolvedShownAt = snapshot.at();
     }
-    if (!snapshot.awaitingApproval().equals(shown.awaitingApproval()) || !snapshot.reminders().equals(shown.reminders())) {
+    if (!snapshot.awaitingApproval().equals(shown.awaitingApproval()) || !snapshot.reminders().equals(shown.reminders())
+        || !snapshot.receivers().equals(shown.receivers())) {
       showAttention(snapshot);
     }
     if (!snapshot.targets().equals(shown.targets())) {
@@ -170,6 +172,7 @@ final class BoardPanel extends Main {
     attention.removeAll();
     boolean commander = person.actor().role() == Actor.Role.COMMANDER;
     List<Component> items = new ArrayList<>();
+    snapshot.receivers().forEach(receiver -> items.add(receiver(receiver)));
     if (commander) {
       snapshot.awaitingApproval().forEach(run -> items.add(approval(run, snapshot)));
     }
@@ -179,6 +182,18 @@ final class BoardPanel extends Main {
       s.addClassName("attention");
       attention.add(s);
     }
+  }
+
+  /** A receiver that fails: paging may not reach anyone, so it heads the board for everyone. */
+  private static Component receiver(ReceiverStatus status) {
+    String where = status.state() == ReceiverStatus.State.FALLBACK
+        ? "pages go through " + status.fallback() + " until it answers again"
+        : "retrying; pages wait for it";
+    Div item = new Div(new Span("⚠ Paging through " + status.receiver() + " fails since "
+        + Display.when(status.failingSince()) + " (" + status.lastError() + "): " + where + "."));
+    item.setId("receiver-" + status.receiver().replaceAll("[^A-Za-z0-9_-]", "-"));
+    item.addClassNames("attention-item", "receiver-failing");
+    return item;
   }
 
   private Component approval(ActionRun run, BoardSnapshot snapshot) {

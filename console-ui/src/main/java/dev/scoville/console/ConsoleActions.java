@@ -68,6 +68,15 @@ final class ConsoleActions {
     return new Guide(List.copyOf(linked), actions, link ? Optional.of(named) : Optional.empty());
   }
 
+  /**
+   * The steps of the incident's runbooks (those {@link #guide} shows beside it) whose text links
+   * {@code action}, as {@code <runbook title> › <step>}: what running it carries out.
+   */
+  List<String> stepsCarriedOut(Incident incident, String action) {
+    return guide(incident).runbooks().stream()
+        .flatMap(r -> r.stepsRunning(action).stream().map(step -> r.title() + " › " + step.title())).toList();
+  }
+
   /** The runbook a rule names: its file name without {@code .md}. */
   Optional<Runbook> runbook(String name) {
     return runbooks.runbooks().stream().filter(r -> name(r).equals(name)).findFirst();

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.scoville.console.board.Tile;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.reports.FeedbackLog;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
 import dev.scoville.reports.drills.DrillService;
@@ -39,6 +40,7 @@ record ConsoleServices(
     Function<String, Optional<String>> ruleExpression,
     ReportPlan reportPlan,
     FollowUps followUps,
+    FeedbackLog feedback,
     DrillService drills) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);

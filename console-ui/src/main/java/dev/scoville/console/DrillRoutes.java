@@ -130,7 +130,8 @@ final class DrillRoutes {
         .put("scenarioEndsAt", text(d.scenarioEndsAt())).put("state", d.state().name().toLowerCase())
         .put("finishedAt", text(d.finishedAt())).put("outcome", d.outcome()).put("times", times)
         .put("score", d.score()).put("incidents", new JsonArray(d.incidents()))
-        .put("runbooks", new JsonArray(d.runbooks())).put("actions", new JsonArray(d.actions()));
+        .put("runbooks", new JsonArray(d.runbooks())).put("runbookSteps", new JsonArray(d.steps()))
+        .put("actions", new JsonArray(d.actions()));
   }
 
   private static JsonObject toJson(DrillComparison c) {
@@ -142,8 +143,10 @@ final class DrillRoutes {
         .put("runs", new JsonArray(c.rows().stream().map(r -> new JsonObject().put("id", r.id())
             .put("startedAt", r.startedAt()).put("state", r.state()).put("detect", r.detect())
             .put("acknowledge", r.acknowledge()).put("mitigate", r.mitigate()).put("recover", r.recover())
-            .put("score", r.score())).toList()))
-        .put("changeSeconds", change).put("scoreChange", c.scoreChange().orElse(null));
+            .put("score", r.score()).put("runbookSteps", new JsonArray(r.steps()))).toList()))
+        .put("changeSeconds", change).put("scoreChange", c.scoreChange().orElse(null))
+        .put("runbookStepsAdded", new JsonArray(c.stepsAdded()))
+        .put("runbookStepsLeftOut", new JsonArray(c.stepsLeftOut()));
   }
 
   private static String text(Instant instant) {

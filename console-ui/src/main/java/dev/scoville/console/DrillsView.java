@@ -84,6 +84,8 @@ public class DrillsView extends VerticalLayout {
     comparison.addColumn(DrillComparison.Row::mitigate).setHeader("Mitigate").setAutoWidth(true);
     comparison.addColumn(DrillComparison.Row::recover).setHeader("Recover").setAutoWidth(true);
     comparison.addColumn(DrillComparison.Row::score).setHeader("Score").setAutoWidth(true);
+    comparison.addColumn(r -> r.steps().isEmpty() ? "–" : String.join("; ", r.steps())).setHeader("Runbook steps")
+        .setAutoWidth(true);
     comparison.setAllRowsVisible(true);
     change.setId("drill-change");
     Button refresh = new Button("Refresh", e -> reload(UI.getCurrent()));
@@ -151,12 +153,18 @@ public class DrillsView extends VerticalLayout {
       report.add(new Div("Score: " + d.score() + " / 100"));
       report.add(new Div("Incidents: " + (d.incidents().isEmpty() ? "none" : d.incidents().toString())));
       report.add(new Div("Runbooks: " + (d.runbooks().isEmpty() ? "none" : String.join(", ", d.runbooks()))));
+      Div steps = new Div("Runbook steps carried out: " + (d.steps().isEmpty() ? "none" : String.join("; ", d.steps())));
+      steps.setId("drill-steps");
+      report.add(steps);
       report.add(new Div("Actions: " + (d.actions().isEmpty() ? "none" : String.join("; ", d.actions()))));
       comparison.setItems(c.rows());
       change.setText(c.previous().isEmpty() ? "The first run of this scenario."
           : "Against run " + c.previous().get(0).id() + ": detect " + delta(c.change("detect")) + ", acknowledge "
               + delta(c.change("acknowledge")) + ", mitigate " + delta(c.change("mitigate")) + ", recover "
-              + delta(c.change("recover")) + ", score " + c.scoreChange().map(s -> (s >= 0 ? "+" : "") + s).orElse("–"));
+              + delta(c.change("recover")) + ", score " + c.scoreChange().map(s -> (s >= 0 ? "+" : "") + s).orElse("–")
+              + (c.stepsAdded().isEmpty() ? "" : "; runbook steps new this time: " + String.join("; ", c.stepsAdded()))
+              + (c.stepsLeftOut().isEmpty() ? "" : "; runbook steps left out this time: "
+                  + String.join("; ", c.stepsLeftOut())));
     }, () -> {
       report.add(new Span("Choose a drill in the list."));
       comparison.setItems(List.of());

@@ -8,6 +8,7 @@ import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.reports.FeedbackLog;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.PostPeakReport;
 import dev.scoville.reports.ReportDocument;
@@ -37,7 +38,8 @@ import java.util.Set;
  * The post-peak report from the command line, for a window: {@code java -cp scoville.jar
  * dev.scoville.console.ReportCommand --config scoville.yaml --from 2026-11-27T00:00:00Z --to
  * 2026-11-30T00:00:00Z --out report.pdf [--csv DIR]}. It reads the configuration's database
- * (incidents, the audit log, and the series' history for the window and the week before it), so
+ * (incidents, the audit log, customer feedback, and the series' history for the window and the
+ * week before it), so
  * it works for windows longer than the in-memory retention. {@code --out} ending in {@code .html}
  * writes the HTML instead of the PDF.
  */
@@ -102,7 +104,7 @@ public final class ReportCommand {
             IncidentSearch.over(database).find(new IncidentFilter(Set.of(), null, null, null, null, from, to), 0,
                 MAX_ROWS),
             ActionService.auditLog(database, MAX_ROWS), series, rule -> Optional.ofNullable(expressions.get(rule)),
-            plan, new FollowUps(database, clock).open());
+            plan, FeedbackLog.summary(database, from, to), new FollowUps(database, clock).open());
         ReportDocument document = ReportDocument.of(report, plan, series);
         Path target = Path.of(options.get("--out"));
         try (OutputStream file = Files.newOutputStream(target)) {

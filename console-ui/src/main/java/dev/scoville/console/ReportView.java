@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The post-peak report of a window, for managers: the report itself, its PDF and a CSV of every
- * table, and the follow-up list it ends with. It reads incidents and actions from the database and
- * the measures from the series.
+ * table, and the follow-up list it ends with. It reads incidents, actions and customer feedback
+ * from the database and the measures from the series.
  */
 @Route("report")
 @PageTitle("Post-peak report · Scoville")
@@ -80,7 +80,7 @@ public class ReportView extends VerticalLayout {
           services.incidents().search().find(new IncidentFilter(Set.of(), null, null, null, null, start, end), 0,
               MAX_INCIDENTS),
           services.actions().auditLog(MAX_RUNS), series, services.ruleExpression(), services.reportPlan(),
-          services.followUps().open());
+          services.feedback().summary(start, end), services.followUps().open());
       return ReportDocument.of(report, services.reportPlan(), series);
     }, this::show);
   }

@@ -13,6 +13,8 @@ import dev.scoville.collector.ProbesConfig;
 import dev.scoville.collector.HistoryConfig;
 import dev.scoville.collector.ScrapeConfig;
 import dev.scoville.collector.ScrapeManager;
+import dev.scoville.collector.cluster.ClusterConfig;
+import dev.scoville.collector.cluster.Membership;
 import dev.scoville.collector.SeriesHistory;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.console.board.BoardConfig;
@@ -27,6 +29,8 @@ import dev.scoville.contingency.OfrepRoutes;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.reports.Feedback;
+import dev.scoville.reports.FeedbackLog;
 import dev.scoville.reports.FollowUps;
 import dev.scoville.reports.ReportPlan;
 import dev.scoville.reports.drills.DrillService;
@@ -46,6 +50,7 @@ import dev.scoville.rules.SlackAnnouncements;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.rules.SilenceRoutes;
 import dev.scoville.rules.SlackInteractions;
+import dev.scoville.rules.cluster.TimelineWatch;
 import dev.scoville.runbooks.RunbookLibrary;
 import dev.scoville.runbooks.RunbookLint;
 import dev.scoville.shop.OfrepFlags;
@@ -61,6 +66,7 @@ import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +90,7 @@ public final class Scoville implements AutoCloseable {
   /** Every top-level section some part of Scoville reads; any other stops the start. */
   static final Set<String> SECTIONS = Set.of("server", "database", "history", "users", "demo", "scrape", "rules",
       "events", "intake", "probes", "pagerduty", "slack", "escalation", "delivery", "webhooks", "inhibit_rules", "actions", "ofrep",
-      "runbooks", "board", "reports", "query", "drills");
+      "runbooks", "board", "reports", "query", "drills", "cluster");
 
   private final List<AutoCloseable> toClose;
   private final ConsoleConfig.Server server;
@@ -121,6 +127,7 @@ public final class Scoville implements AutoCloseable {
     }
     RulesConfig rulesConfig = config.section("rules", RulesConfig.class, RulesConfig.none());
     EventsConfig events = EventsConfig.from(config);
+    ClusterConfig cluster = ClusterConfig.from(config);
     IntakeConfig intake = config.section("intake", IntakeConfig.class, IntakeConfig.none());
     ProbesConfig probes = config.section("probes", ProbesConfig.class, ProbesConfig.none());
     PagerDutyConfig pagerDuty = config.section("pagerduty", PagerDutyConfig.class, new PagerDutyConfig(null, null, null, null));
@@ -187,16 +194,28 @@ public final class Scoville implements AutoCloseable {
       database.migrate("collector");
       database.migrate("reports");
       SeriesHistory history = new SeriesHistory(store, database, clock, historyConfig.retention());
-      history.restore(databaseSettings.retention());
+      // An instance of several does not refill its store from the history: the history holds every
+      // instance's series, and its rules would fire and resolve on the targets others scrape.
+      history.restore(cluster == null ? databaseSettings.retention() : Duration.ZERO);
       Vertx vertx = Vertx.vertx();
       toClose.add(0, () -> vertx.close().await());
       ScrapeManager scrapes = new ScrapeManager(vertx, store, clock, scrape);
       toClose.add(0, scrapes);
+      if (cluster != null) {
+        // Nothing until the membership group assigns this instance its slots.
+        scrapes.scrapeOnly((job, url) -> false);
+      }
       ProbeRunner probeRunner = new ProbeRunner(vertx, store, clock, probes);
       toClose.add(0, probeRunner);
       DerivedSeries derived = new DerivedSeries(store, clock, events);
       derived.start(vertx);
       toClose.add(0, derived::stop);
+      // Feedback is kept with its comments for the post-peak report of any window; the series keep only the mean.
+      FeedbackLog feedback = new FeedbackLog(database, clock, historyConfig.retention());
+      feedback.start();
+      toClose.add(0, feedback);
+      derived.onFeedback(f -> feedback.add(new Feedback(Instant.ofEpochMilli(f.timeMillis()), f.shop(), f.score(),
+          f.page(), f.topic(), f.comment())));
       // The demo shop's business and UX events go straight in, as a beacon or Kafka would bring them.
       demoShop.ifPresent(shop -> shop.onEvent(event -> derived.accept(List.of(json(event)), "demo")));
       if (events.kafkaEnabled()) {
@@ -222,17 +241,21 @@ public final class Scoville implements AutoCloseable {
       }
       ActionService actionService = new ActionService(catalog, killSwitches, database, customerChannel, clock);
       toClose.add(0, actionService);
-      DrillService drillService =
-          new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500), database, clock);
-      toClose.add(0, drillService);
-      drillService.startChecking();
       RunbookLibrary runbooks = RunbookLibrary.fromConfig(config);
       toClose.add(0, runbooks);
       RunbookLint.lint(runbooks, Set.copyOf(rules.ruleNames()), catalog.names())
           .forEach(problem -> LOG.warn("Runbook problem: {}", problem));
 
       ConsoleFeed feed = new ConsoleFeed();
+      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
+      DrillService drillService = new DrillService(drillSettings, rules.incidents(), () -> actionService.auditLog(500),
+          actions::stepsCarriedOut, database, clock);
+      toClose.add(0, drillService);
+      drillService.startChecking();
       rules.incidents().subscribe(incident -> feed.changed());
+      if (cluster != null) {
+        toClose.add(0, TimelineWatch.start(database, Duration.ofSeconds(1), feed::changed));
+      }
       Users knownUsers = new Users(users);
       // The demo's generated commander is plaintext by design: it lives as long as the process.
       Set<String> generated = demoCommander.map(d -> Set.of(d.name())).orElse(Set.of());
@@ -289,15 +312,19 @@ public final class Scoville implements AutoCloseable {
         return null;
       }));
       scrapes.start();
+      if (cluster != null) {
+        // Closed before the scrapes: leaving the group hands this instance's targets over at once.
+        toClose.add(0, Membership.join(cluster, membership -> scrapes.scrapeOnly(membership::owns)));
+      }
       probeRunner.start();
 
-      ConsoleActions actions = new ConsoleActions(actionService, killSwitches, runbooks, feed);
       BoardFeed boardFeed = new BoardFeed(new TileBoard(tiles, store, board.window(), board.staleAfter()),
-          rules.incidents(), actions, scrapes::health, clock);
+          rules.incidents(), actions, scrapes::health, rules::receivers, clock);
       boardFeed.start(feed, store);
       toClose.add(0, boardFeed);
       ConsoleServices.install(new ConsoleServices(rules.incidents(), signIn, feed, boardFeed, tiles, workers, actions,
-          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock), drillService));
+          store, history::reader, clock, rules::expression, reportPlan, new FollowUps(database, clock), feedback,
+          drillService));
       ConsoleServletSetup.use(server);
       VaadinBoot ui = ConsoleTls.vaadinBoot(server);
       ui.start();

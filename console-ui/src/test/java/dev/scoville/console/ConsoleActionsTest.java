@@ -85,6 +85,20 @@ class ConsoleActionsTest {
   }
 
   @Test
+  void anActionCarriesOutTheStepsOfTheIncidentsRunbooksThatLinkIt() {
+    Incident checkout = incident("CheckoutLatencyHigh", "checkout-latency", List.of());
+
+    assertThat(actions.stepsCarriedOut(INCIDENT, "backup-payment-provider"))
+        .containsExactly("Payment gateway outage › 2. Switch to the backup provider");
+    // the customer-communication runbook is shown beside payment incidents too: its step counts as well
+    assertThat(actions.stepsCarriedOut(INCIDENT, "customer-message-delay"))
+        .containsExactly("Payment gateway outage › 3. Tell customers", "Customer-facing communication › Post");
+    assertThat(actions.stepsCarriedOut(INCIDENT, "maintenance-page")).isEmpty();
+    assertThat(actions.stepsCarriedOut(checkout, "recommendations-off")).containsExactly(
+        "Checkout latency › 2. Shed optional work");
+  }
+
+  @Test
   void suggestsTheActionsOfEveryRunbookNamingTheRuleThatTheCatalogHas() {
     ConsoleActions.Guide guide = actions.guide(INCIDENT);
 

@@ -36,6 +36,24 @@ final class DemoApp {
 
   /** The demo with a payment fault lasting {@code fault} and more sections ({@code extraYaml}, not a format string). */
   static Scoville start(Duration fault, String extraYaml) throws Exception {
+    return start(fault, extraYaml, "");
+  }
+
+  /**
+   * The demo with more sections and more rules in its {@code shop} group ({@code extraRules}: list
+   * items indented as the group's rules are, not a format string).
+   */
+  static Scoville start(Duration fault, String extraYaml, String extraRules) throws Exception {
+    return start(fault, extraYaml, extraRules, "");
+  }
+
+  /** The demo paging PagerDuty's Events API at {@code eventsUrl} instead of the demo's own stand-in. */
+  static Scoville startPagingTo(String eventsUrl) throws Exception {
+    return start(Duration.ofSeconds(40), "", "", "\n  eventsUrl: " + eventsUrl);
+  }
+
+  private static Scoville start(Duration fault, String extraYaml, String extraRules, String pagerDutyUrl)
+      throws Exception {
     String yaml = """
         server:
           host: 127.0.0.1
@@ -64,7 +82,7 @@ final class DemoApp {
           timeout: 400ms
         pagerduty:
           routingKey: %s
-          source: hot-sauce-shop
+          source: hot-sauce-shop%s
         ofrep:
           token: %s
         actions:
@@ -133,7 +151,7 @@ final class DemoApp {
                   runbook: payment-gateway-outage
                   actions: [backup-payment-provider]
         """.formatted(freePort(), freePort(), UUID.randomUUID(), USER, SECOND_USER, RESPONDER, fault.toSeconds() + "s", ROUTING_KEY,
-            OFREP_TOKEN) + extraYaml;
+            pagerDutyUrl, OFREP_TOKEN) + extraRules + extraYaml;
     return Scoville.start(ConfigFile.parse("it.yaml", yaml, Map.of("TEST_PASSWORD", PASSWORD)));
   }
 

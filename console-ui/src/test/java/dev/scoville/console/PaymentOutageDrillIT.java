@@ -109,6 +109,7 @@ class PaymentOutageDrillIT {
     assertThat(report.results()).allMatch(DrillReport.Result::met);
     assertThat(report.score()).isEqualTo(100);
     assertThat(report.runbooks()).containsExactly("payment-gateway-outage");
+    assertThat(report.steps()).containsExactly("Payment gateway outage › 2. Switch to the backup provider");
     assertThat(report.actions()).singleElement().asString()
         .startsWith("backup-payment-provider by alice at ").endsWith("(succeeded)");
 
@@ -130,6 +131,8 @@ class PaymentOutageDrillIT {
     JsonNode compared = JSON.readTree(get("/api/drills/" + drillId + "/compare").body());
     assertThat(compared.path("runs")).hasSize(1);
     assertThat(compared.path("scoreChange").isNull()).isTrue();
+    assertThat(compared.at("/runs/0/runbookSteps/0").asText())
+        .isEqualTo("Payment gateway outage › 2. Switch to the backup provider");
   }
 
   private HttpResponse<String> post(String path, String user, String body) throws Exception {

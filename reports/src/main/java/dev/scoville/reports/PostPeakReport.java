@@ -24,7 +24,8 @@ import java.util.function.Function;
  * (time to acknowledge and to resolve, overall and by severity), which rules fired and for how
  * long, what was done and whether it helped (the watched value before and after), and the
  * business results against the plan and against the same window a week earlier, capacity, third
- * parties, a forecast for the next peak, and the follow-up list it ends with. Immutable.
+ * parties, customer feedback, a forecast for the next peak, and the follow-up list it ends with.
+ * Immutable.
  */
 public record PostPeakReport(
     Instant from,
@@ -36,6 +37,7 @@ public record PostPeakReport(
     List<MeasureRow> measures,
     List<CapacityRow> capacity,
     List<ThirdPartyRow> thirdParties,
+    FeedbackSummary feedback,
     Forecast forecast,
     List<FollowUp> followUps) {
 
@@ -129,11 +131,12 @@ public record PostPeakReport(
    * @param incidents incidents opened in the window
    * @param runs the audit log; runs outside the window, previews and refusals of approval are left out
    * @param ruleExpression a rule's expression, for the value an action's incident watched
+   * @param feedback the window's customer feedback ({@link FeedbackLog#summary})
    * @param followUps the open follow-up list, which the report ends with
    */
   public static PostPeakReport build(Instant from, Instant to, List<Incident> incidents, List<ActionRun> runs,
       SeriesReader series, Function<String, Optional<String>> ruleExpression, ReportPlan plan,
-      List<FollowUp> followUps) {
+      FeedbackSummary feedback, List<FollowUp> followUps) {
     List<Incident> opened = incidents.stream()
         .filter(i -> !i.openedAt().isBefore(from) && i.openedAt().isBefore(to))
         .sorted(Comparator.comparing(Incident::openedAt)).toList();
@@ -152,7 +155,8 @@ public record PostPeakReport(
         .toList();
     List<CapacityRow> capacity = capacity(plan, series, from, to);
     return new PostPeakReport(from, to, handling(rows), rows, rules(opened, to), List.copyOf(actions), measureRows,
-        capacity, thirdParties(plan, series, from, to), forecast(plan, measureRows, capacity), List.copyOf(followUps));
+        capacity, thirdParties(plan, series, from, to), feedback, forecast(plan, measureRows, capacity),
+        List.copyOf(followUps));
   }
 
   private static List<ThirdPartyRow> thirdParties(ReportPlan plan, SeriesReader series, Instant from, Instant to) {

@@ -15,7 +15,7 @@ import org.jfree.data.time.FixedMillisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
-/** Charts of a measure over the window, as PNG images drawn from the real series. */
+/** Charts of a measure or of the feedback score over the window, as PNG images drawn from the real data. */
 final class ReportCharts {
   private static final int POINTS = 120;
   private static final Duration WEEK = Duration.ofDays(7);
@@ -41,7 +41,22 @@ final class ReportCharts {
     if (!plan.isEmpty()) {
       data.addSeries(plan);
     }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart(measure.name(), null, measure.unit(), data, true, false, false);
+    return png(ChartFactory.createTimeSeriesChart(measure.name(), null, measure.unit(), data, true, false, false));
+  }
+
+  /** The mean feedback score of each point of the trend, on the 1 to 5 scale; points without feedback left out. */
+  static byte[] feedbackTrend(FeedbackSummary feedback) {
+    TimeSeries mean = new TimeSeries("mean score");
+    for (FeedbackSummary.TrendPoint p : feedback.trend()) {
+      add(mean, p.from().toEpochMilli(), p.mean());
+    }
+    JFreeChart chart = ChartFactory.createTimeSeriesChart("Feedback score", null, "/5", new TimeSeriesCollection(mean),
+        true, false, false);
+    chart.getXYPlot().getRangeAxis().setRange(1, 5);
+    return png(chart);
+  }
+
+  private static byte[] png(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getXYPlot().setBackgroundPaint(Color.WHITE);
     chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);

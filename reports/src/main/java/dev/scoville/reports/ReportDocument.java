@@ -20,6 +20,8 @@ public final class ReportDocument {
       body { font-family: sans-serif; font-size: 10pt; color: #222; }
       h1 { font-size: 18pt; margin-bottom: 0; }
       h2 { font-size: 13pt; margin-top: 18pt; border-bottom: 1px solid #999; }
+      h3 { font-size: 11pt; margin-top: 10pt; }
+      h2.new-page { page-break-before: always; }
       table { border-collapse: collapse; width: 100%; margin-top: 4pt; }
       th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
       th { background: #eee; }
@@ -30,6 +32,7 @@ public final class ReportDocument {
 
   private final PostPeakReport report;
   private final Map<String, byte[]> charts = new LinkedHashMap<>();
+  private byte[] feedbackChart;
 
   private ReportDocument(PostPeakReport report) {
     this.report = report;
@@ -40,6 +43,9 @@ public final class ReportDocument {
     ReportDocument document = new ReportDocument(report);
     for (Measure m : plan.measures()) {
       document.charts.put(m.name(), ReportCharts.measure(m, series, report.from(), report.to()));
+    }
+    if (report.feedback().count() > 0) {
+      document.feedbackChart = ReportCharts.feedbackTrend(report.feedback());
     }
     return document;
   }
@@ -84,6 +90,23 @@ public final class ReportDocument {
           .append(" at 240 instants.</p>");
       table(h, ReportTables.THIRD_PARTY_COLUMNS, ReportTables.thirdParties(report), 1);
     }
+    // On a page of its own in the PDF, so that its chart and tables read together.
+    h.append("<h2 class=\"new-page\">Customer feedback</h2><p>").append(esc(ReportTables.feedbackHeadline(report)))
+        .append("</p>");
+    if (report.feedback().count() > 0) {
+      image(h, "Feedback score", feedbackChart);
+      h.append("<h3>Lowest-scored pages and topics</h3>");
+      table(h, ReportTables.FEEDBACK_SUBJECT_COLUMNS, ReportTables.feedbackSubjects(report), 1);
+      h.append("<h3>Recent comments scored ").append(FeedbackSummary.LOW).append(" or less</h3>");
+      if (report.feedback().comments().isEmpty()) {
+        h.append("<p>No comment came with a low score.</p>");
+      } else {
+        table(h, ReportTables.FEEDBACK_COMMENT_COLUMNS, ReportTables.feedbackComments(report), 0);
+      }
+      h.append("<h3>The score's trend: the mean per ").append(esc(ReportFormat.duration(report.feedback().bucket())))
+          .append("</h3>");
+      table(h, ReportTables.FEEDBACK_TREND_COLUMNS, ReportTables.feedbackTrend(report), 1);
+    }
     h.append("<h2>Forecast for the next peak</h2><p class=\"muted\">Naive: this peak's figures times the growth")
         .append(" the plan expects (reports.nextPeakGrowth); a component that crossed its limit at some traffic needs")
         .append(" the next peak's traffic over that one more capacity.</p><ul>");
@@ -96,8 +119,7 @@ public final class ReportDocument {
     } else {
       table(h, ReportTables.FOLLOW_UP_COLUMNS, ReportTables.followUps(report), 0);
     }
-    charts.forEach((name, png) -> h.append("<img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
-        .append(Base64.getEncoder().encodeToString(png)).append("\"/>"));
+    charts.forEach((name, png) -> image(h, name, png));
     return h.append("</body></html>").toString();
   }
 
@@ -112,6 +134,11 @@ public final class ReportDocument {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void image(StringBuilder h, String name, byte[] png) {
+    h.append("<img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
+        .append(Base64.getEncoder().encodeToString(png)).append("\"/>");
   }
 
   private static void table(StringBuilder h, List<String> columns, List<List<String>> rows, int numericFrom) {

@@ -25,6 +25,9 @@ public final class ReportTables {
 
   static final List<String> THIRD_PARTY_COLUMNS = List.of("third party", "availability", "unavailable for",
       "first outage");
+  static final List<String> FEEDBACK_TREND_COLUMNS = List.of("from", "feedback", "mean score");
+  static final List<String> FEEDBACK_SUBJECT_COLUMNS = List.of("page or topic", "feedback", "mean score");
+  static final List<String> FEEDBACK_COMMENT_COLUMNS = List.of("at", "score", "page or topic", "comment");
   static final List<String> FORECAST_COLUMNS = List.of("measure", "this peak", "next peak");
   static final List<String> FOLLOW_UP_COLUMNS = List.of("priority", "follow-up", "incident", "added by", "added");
 
@@ -102,6 +105,34 @@ public final class ReportTables {
         .toList();
   }
 
+  /**
+   * The window's feedback in a sentence: "412 feedback, mean 4.31/5; 38 (9.2 %) scored 3 or
+   * less", or that there was none.
+   */
+  public static String feedbackHeadline(PostPeakReport r) {
+    FeedbackSummary f = r.feedback();
+    if (f.count() == 0) {
+      return "No feedback in this window.";
+    }
+    return f.count() + " feedback, mean " + ReportFormat.value(f.mean(), "/5") + "; " + f.low() + " ("
+        + ReportFormat.value(f.lowShare(), "ratio") + ") scored " + FeedbackSummary.LOW + " or less";
+  }
+
+  static List<List<String>> feedbackTrend(PostPeakReport r) {
+    return r.feedback().trend().stream().map(p -> List.of(ReportFormat.when(p.from()), String.valueOf(p.count()),
+        p.mean() == null ? "" : ReportFormat.value(p.mean(), "/5"))).toList();
+  }
+
+  static List<List<String>> feedbackSubjects(PostPeakReport r) {
+    return r.feedback().lowest().stream().map(x -> List.of(x.name(), String.valueOf(x.count()),
+        ReportFormat.value(x.mean(), "/5"))).toList();
+  }
+
+  static List<List<String>> feedbackComments(PostPeakReport r) {
+    return r.feedback().comments().stream().map(c -> List.of(ReportFormat.when(c.at()), String.valueOf(c.score()),
+        c.subject(), c.comment())).toList();
+  }
+
   static List<List<String>> forecast(PostPeakReport r) {
     return r.forecast().measures().stream().map(m -> List.of(m.name(), ReportFormat.value(m.thisPeak(), m.unit()),
         ReportFormat.value(m.nextPeak(), m.unit()))).toList();
@@ -146,6 +177,9 @@ public final class ReportTables {
     files.put("measures.csv", csv(MEASURE_COLUMNS, measures(r)));
     files.put("capacity.csv", csv(CAPACITY_COLUMNS, capacity(r)));
     files.put("third-parties.csv", csv(THIRD_PARTY_COLUMNS, thirdParties(r)));
+    files.put("feedback-trend.csv", csv(FEEDBACK_TREND_COLUMNS, feedbackTrend(r)));
+    files.put("feedback-lowest.csv", csv(FEEDBACK_SUBJECT_COLUMNS, feedbackSubjects(r)));
+    files.put("feedback-comments.csv", csv(FEEDBACK_COMMENT_COLUMNS, feedbackComments(r)));
     files.put("forecast.csv", csv(FORECAST_COLUMNS, forecast(r)));
     files.put("follow-ups.csv", csv(FOLLOW_UP_COLUMNS, followUps(r)));
     return files;

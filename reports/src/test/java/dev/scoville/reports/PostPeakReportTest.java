@@ -7,6 +7,7 @@ import dev.scoville.collector.SeriesStore;
 import dev.scoville.contingency.ActionRun;
 import dev.scoville.contingency.Actor;
 import dev.scoville.core.ConfigFile;
+import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import dev.scoville.rules.Incident;
@@ -22,12 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A peak with known incidents, one action and known business series: every figure the report prints. */
@@ -38,6 +41,14 @@ class PostPeakReportTest {
 
   private final SeriesStore store = new SeriesStore(Duration.ofDays(9), Clock.fixed(END, ZoneOffset.UTC));
   private final ReportPlan plan = plan();
+  private final Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  private final FeedbackLog feedback = new FeedbackLog(database, Clock.fixed(END, ZoneOffset.UTC), Duration.ofDays(15));
+
+  @AfterEach
+  void closeDatabase() {
+    feedback.close();
+    database.close();
+  }
 
   @Test
   void printsTheFiguresOfAKnownPeak() throws Exception {
@@ -104,6 +115,27 @@ class PostPeakReportTest {
         + "all,3,4 min,30 min\r\ncritical,2,2 min,30 min\r\nerror,1,6 min,30 min\r\n");
     assertThat(csv.get("measures.csv").lines()).contains("Orders per hour,600/h,500/h,+20 %,300/h,+100 %",
         "Conversion,3 %,4 %,-25 %,2.5 %,+20 %");
+
+    // the feedback of FeedbackLogTest: nine in the window, 26 points
+    assertThat(ReportTables.feedbackHeadline(report)).isEqualTo("9 feedback, mean 2.89/5; 6 (66.7 %) scored 3 or less");
+    assertThat(csv.get("feedback-trend.csv").lines()).hasSize(25).startsWith("from,feedback,mean score",
+        "\"Sat 28 Nov 2026, 12:00 UTC\",2,4.5/5", "\"Sat 28 Nov 2026, 12:05 UTC\",3,2/5",
+        "\"Sat 28 Nov 2026, 12:10 UTC\",0,").contains("\"Sat 28 Nov 2026, 12:30 UTC\",1,3/5",
+        "\"Sat 28 Nov 2026, 12:40 UTC\",1,2/5", "\"Sat 28 Nov 2026, 13:10 UTC\",1,5/5",
+        "\"Sat 28 Nov 2026, 13:50 UTC\",1,1/5");
+    assertThat(csv.get("feedback-lowest.csv")).isEqualTo("page or topic,feedback,mean score\r\n"
+        + "topic: delivery,2,1.5/5\r\npage: /product,1,2/5\r\ntopic: checkout,3,2.33/5\r\n"
+        + "topic: product,2,4.5/5\r\nnot given,1,5/5\r\n");
+    assertThat(csv.get("feedback-comments.csv")).isEqualTo("at,score,page or topic,comment\r\n"
+        + "\"Sat 28 Nov 2026, 12:40 UTC\",2,page: /product,My sauce was sold out\r\n"
+        + "\"Sat 28 Nov 2026, 12:31 UTC\",3,topic: checkout,Slow card form\r\n"
+        + "\"Sat 28 Nov 2026, 12:08 UTC\",1,topic: checkout,Checkout kept failing\r\n"
+        + "\"Sat 28 Nov 2026, 12:07 UTC\",2,topic: delivery,Delivery estimate was wrong\r\n");
+    // the console shows the same HTML the PDF is made of
+    assertThat(ReportDocument.of(report, plan, store).html()).contains("<h2 class=\"new-page\">Customer feedback</h2>",
+        "9 feedback, mean 2.89/5; 6 (66.7 %) scored 3 or less", "The score's trend: the mean per 5 min",
+        "<td>topic: delivery</td><td class=\"n\">2</td><td class=\"n\">1.5/5</td>",
+        "<td>topic: checkout</td><td>Slow card form</td>");
   }
 
   @Test
@@ -119,7 +151,8 @@ class PostPeakReportTest {
           "Orders per hour", "+20 %", "+100 %", "Checkout p95 crossed 810 ms at 162 % of baseline traffic",
           "Third parties", "Card gateway", "Forecast for the next peak",
           "Checkout p95 needs about 48.1 % more capacity before the next peak", "Follow-ups",
-          "Raise the checkout database pool");
+          "Raise the checkout database pool", "Customer feedback", "9 feedback, mean 2.89/5; 6 (66.7 %) scored 3 or less",
+          "Lowest-scored pages and topics", "topic: delivery 2 1.5/5", "My sauce was sold out");
       List<PDImageXObject> images = new ArrayList<>();
       for (var page : document.getPages()) {
         for (var name : page.getResources().getXObjectNames()) {
@@ -128,14 +161,29 @@ class PostPeakReportTest {
           }
         }
       }
-      assertThat(images).as("a chart per measure").hasSize(2);
+      assertThat(images).as("a chart per measure and the feedback score's").hasSize(3);
       BufferedImage first = new PDFRenderer(document).renderImageWithDPI(0, 80);
       assertThat(first.getWidth()).isGreaterThan(500);
       Files.createDirectories(Path.of("..", "docs", "screenshots"));
       ImageIO.write(first, "png", Path.of("..", "docs", "screenshots", "report.png").toFile());
       ImageIO.write(new PDFRenderer(document).renderImageWithDPI(document.getNumberOfPages() - 1, 80), "png",
           Path.of("..", "docs", "screenshots", "report-charts.png").toFile());
+      ImageIO.write(new PDFRenderer(document).renderImageWithDPI(pageWith(document, "Customer feedback"), 80), "png",
+          Path.of("..", "docs", "screenshots", "report-feedback.png").toFile());
     }
+  }
+
+  /** The index of the first page whose text holds {@code words}. */
+  private static int pageWith(PDDocument document, String words) throws Exception {
+    PDFTextStripper stripper = new PDFTextStripper();
+    for (int page = 1; page <= document.getNumberOfPages(); page++) {
+      stripper.setStartPage(page);
+      stripper.setEndPage(page);
+      if (stripper.getText(document).contains(words)) {
+        return page - 1;
+      }
+    }
+    throw new AssertionError("no page says " + words);
   }
 
   private PostPeakReport report() {
@@ -152,8 +200,9 @@ class PostPeakReportTest {
         "CheckoutLatencyHigh", "checkout_p95_seconds > 0.8");
     List<FollowUp> followUps = List.of(new FollowUp(9, "Raise the checkout database pool", FollowUp.Priority.HIGH, 2L,
         "alice", END.plusSeconds(600), null, null));
+    FeedbackLogTest.writeKnownFeedback(feedback);
     return PostPeakReport.build(T0, END, incidents, runs, store, rule -> Optional.ofNullable(rules.get(rule)), plan,
-        followUps);
+        feedback.summary(T0, END), followUps);
   }
 
   /** Orders at 600/h (300/h a week earlier), conversion 3 % (2.5 %), payment success 0.8 until the switch. */

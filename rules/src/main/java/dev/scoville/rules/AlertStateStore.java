@@ -21,14 +21,29 @@ import java.util.TreeMap;
  * change, in the transaction of the incidents they opened or resolved.
  */
 final class AlertStateStore {
+  /**
+   * Keeps nothing, for instances sharing their database: the table has no column saying whose
+   * alerts a row holds, and an instance taking back another's alerts at start would resolve them
+   * at its first evaluation, as its own series do not show them.
+   */
+  static final AlertStateStore NONE = new AlertStateStore(null);
+
   private final Database database;
 
   AlertStateStore(Database database) {
     this.database = database;
   }
 
+  /** Whether alerts are kept at all. */
+  boolean keeps() {
+    return database != null;
+  }
+
   /** Every rule's kept alerts, by rule name. */
   Map<String, List<AlertRule.Stored>> load() {
+    if (database == null) {
+      return Map.of();
+    }
     return database.inTransaction(c -> {
       Map<String, List<AlertRule.Stored>> byRule = new LinkedHashMap<>();
       try (PreparedStatement st = c.prepareStatement(
@@ -82,6 +97,9 @@ final class AlertStateStore {
 
   /** Forgets a rule that is no longer loaded. */
   void forget(String rule) {
+    if (database == null) {
+      return;
+    }
     database.inTransaction(c -> {
       try (PreparedStatement st = c.prepareStatement("DELETE FROM alert_state WHERE rule = ?")) {
         st.setString(1, rule);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -42,6 +44,9 @@ public final class IncidentService implements AutoCloseable {
       "id, dedup_key, rule, labels, summary, severity, state, opened_at, acknowledged_at,"
           + " acknowledged_by, resolved_at, escalation, escalation_level, runbook, actions, muted_by,"
           + " COALESCE(escalation_from, opened_at)";
+
+  /** The SQLSTATE of a unique index refusing a row, on H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
 
   /** The timeline kind of a resolve by hand; it also tells the alert's later re-sends apart from a new firing. */
   static final String RESOLVED_BY_HAND = "resolved by hand";
@@ -209,9 +214,9 @@ public final class IncidentService implements AutoCloseable {
   }
 
   /**
-   * Opens an incident for a firing alert; returns null when it already has an open one, or when
-   * its episode (the same {@code startsAt}) already had its incident, which then notes the late
-   * firing on its timeline. An alert that a silence or inhibition mutes gets its incident, marked
+   * Opens an incident for a firing alert; returns null when it already has an open one (also one
+   * another instance opened at the same moment), or when its episode (the same {@code startsAt})
+   * already had its incident, which then notes the late firing on its timeline. An alert that a silence or inhibition mutes gets its incident, marked
    * so, and notifies nobody until it is unmuted. A firing whose resolve arrived first (see {@link
    * #resolveReportedLater}) opens its incident and resolves it at once.
    */
@@ -252,6 +257,9 @@ public final class IncidentService implements AutoCloseable {
       return null;
     }
     Incident opened = openNew(c, alert, fingerprint);
+    if (opened == null) {
+      return null;
+    }
     String resolvedEarly = takeEarlyResolve(c, alert, fingerprint);
     return resolvedEarly == null ? opened : resolveIn(c, alert, resolvedEarly + " before its firing arrived");
   }
@@ -268,32 +276,48 @@ public final class IncidentService implements AutoCloseable {
     String summary = drill != null ? Incident.DRILL_PREFIX + alert.summary() : alert.summary();
     EscalationPolicies.Policy policy = escalation.policy(policyName);
     Instant notifyFrom = now.plus(policy.groupWait());
+    // Another instance may be opening this alert's incident right now: its open_key, unique, lets
+    // one of the two in. The loser goes back to its savepoint (PostgreSQL refuses any further
+    // statement in a transaction after a failed one) and attaches to the winner's incident.
+    Savepoint beforeOpening = c.setSavepoint();
     try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
         + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
-        + " next_escalation_at, label_set, muted_by, escalation_from, starts_at)"
-        + " VALUES ('', ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        + " next_escalation_at, label_set, muted_by, escalation_from, starts_at, open_key)"
+        + " VALUES (?, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
-      st.setString(1, alert.rule());
-      st.setString(2, fingerprint);
-      st.setString(3, alert.labels().toString());
-      st.setString(4, truncate(summary, 1024));
-      st.setString(5, Severity.fromLabel(alert.labels().get("severity")).name());
-      st.setTimestamp(6, Timestamp.from(now));
-      st.setString(7, policyName);
-      st.setString(8, handling.runbook());
-      st.setString(9, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
-      st.setTimestamp(10, mutedBy != null ? null
+      // Unique until the id is known: a shared placeholder would make every opening on other
+      // instances wait for this transaction's commit.
+      st.setString(1, "opening-" + UUID.randomUUID());
+      int i = 1;
+      st.setString(++i, alert.rule());
+      st.setString(++i, fingerprint);
+      st.setString(++i, alert.labels().toString());
+      st.setString(++i, truncate(summary, 1024));
+      st.setString(++i, Severity.fromLabel(alert.labels().get("severity")).name());
+      st.setTimestamp(++i, Timestamp.from(now));
+      st.setString(++i, policyName);
+      st.setString(++i, handling.runbook());
+      st.setString(++i, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+      st.setTimestamp(++i, mutedBy != null ? null
           : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
-      st.setString(11, labelSet(alert.labels()));
-      st.setString(12, mutedBy);
-      st.setTimestamp(13, Timestamp.from(notifyFrom));
-      st.setTimestamp(14, episodeStart(alert));
+      st.setString(++i, labelSet(alert.labels()));
+      st.setString(++i, mutedBy);
+      st.setTimestamp(++i, Timestamp.from(notifyFrom));
+      st.setTimestamp(++i, episodeStart(alert));
+      st.setString(++i, openKey(alert.rule(), fingerprint));
       st.executeUpdate();
       try (ResultSet keys = st.getGeneratedKeys()) {
         keys.next();
         id = keys.getLong(1);
       }
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(beforeOpening);
+      return null;
     }
+    c.releaseSavepoint(beforeOpening);
     // Stable for the incident's life and readable in PagerDuty: rule, fingerprint, incident id.
     String dedupKey = "scoville-" + alert.rule() + "-" + fingerprint + "-" + id;
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET dedup_key = ? WHERE id = ?")) {
@@ -360,7 +384,8 @@ public final class IncidentService implements AutoCloseable {
     }
     Instant now = clock.instant();
     try (PreparedStatement st = c.prepareStatement(
-        "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL WHERE id = ?")) {
+        "UPDATE incident SET state = 'RESOLVED', resolved_at = ?, next_repeat_at = NULL, open_key = NULL"
+            + " WHERE id = ?")) {
       st.setTimestamp(1, Timestamp.from(now));
       st.setLong(2, open.get().id());
       st.executeUpdate();
@@ -388,7 +413,7 @@ public final class IncidentService implements AutoCloseable {
       }
       Instant now = clock.instant();
       try (PreparedStatement st = c.prepareStatement("UPDATE incident SET state = 'RESOLVED', resolved_at = ?,"
-          + " next_repeat_at = NULL, next_escalation_at = NULL WHERE id = ? AND state <> 'RESOLVED'")) {
+          + " next_repeat_at = NULL, next_escalation_at = NULL, open_key = NULL WHERE id = ? AND state <> 'RESOLVED'")) {
         st.setTimestamp(1, Timestamp.from(now));
         st.setLong(2, id);
         if (st.executeUpdate() == 0) {
@@ -692,6 +717,11 @@ public final class IncidentService implements AutoCloseable {
       }
       return alerts;
     }
+  }
+
+  /** What makes an alert's open incident unique across instances: its rule and fingerprint. */
+  private static String openKey(String rule, String fingerprint) {
+    return truncate(rule, 200) + "/" + fingerprint;
   }
 
   private static String labelSet(Labels labels) {

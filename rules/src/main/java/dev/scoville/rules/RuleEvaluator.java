@@ -353,7 +353,7 @@ final class RuleEvaluator implements AutoCloseable {
     }
     // After the incidents, in the same group commit: a crash before it loses both, and the next
     // evaluation catches up; never an alert marked firing whose incident was not opened.
-    rule.storedIfChanged().ifPresent(active -> {
+    rule.storedIfChanged().filter(active -> state.keeps()).ifPresent(active -> {
       Map<Labels, AlertRule.Stored> before = unsaved.remove(rule) ? null : stored.getOrDefault(rule, Map.of());
       stored.put(rule, active);
       changes.add(incidents.commits().submit(c -> {

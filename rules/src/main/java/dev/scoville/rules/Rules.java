@@ -96,7 +96,7 @@ public final class Rules implements AutoCloseable {
         slackMessages, webhookSender, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver(), fallbacks);
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
-        new AlertStateStore(database), clock, QueryConfig.from(config));
+        sharesDatabase(config) ? AlertStateStore.NONE : new AlertStateStore(database), clock, QueryConfig.from(config));
     RuleFiles files = new RuleFiles(config, rulesConfig, escalation::contains, evaluator, problems);
     SelfHealthAlerts selfHealth =
         new SelfHealthAlerts(incidents, clock, outbox::receivers, outbox::oldestPending, files::problems);
@@ -112,6 +112,14 @@ public final class Rules implements AutoCloseable {
         SELF_HEALTH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     return new Rules(incidents, silences, evaluator, outbox, slackMessages, List.copyOf(problems), files, database,
         selfHealthChecks);
+  }
+
+  /**
+   * Whether several instances share the database: a {@code cluster} section (read by the
+   * collector, which shares the targets) says so.
+   */
+  private static boolean sharesDatabase(ConfigFile config) {
+    return config.section("cluster", Map.class, null) != null;
   }
 
   /** The {@code webhooks} section; fails naming the place of an entry that cannot be used. */

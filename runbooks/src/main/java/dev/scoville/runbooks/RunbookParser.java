@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.Heading;
 import org.commonmark.node.Link;
+import org.commonmark.node.Text;
 import org.commonmark.node.Node;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
@@ -75,22 +78,38 @@ final class RunbookParser {
     String body = String.join("\n", java.util.Arrays.copyOfRange(lines, bodyOffset, lines.length));
     Node document = MARKDOWN.parse(body);
     List<Runbook.Reference> references = new ArrayList<>(fm.references);
+    List<String> stepTitles = new ArrayList<>();
+    List<List<String>> stepActions = new ArrayList<>();
     document.accept(
         new AbstractVisitor() {
+          @Override
+          public void visit(Heading heading) {
+            if (heading.getLevel() == 2) {
+              stepTitles.add(text(heading).strip());
+              stepActions.add(new ArrayList<>());
+            }
+            visitChildren(heading);
+          }
+
           @Override
           public void visit(Link link) {
             if (link.getDestination().startsWith(ACTION_SCHEME)) {
               int line =
                   link.getSourceSpans().isEmpty() ? 0 : link.getSourceSpans().get(0).getLineIndex();
+              String action = link.getDestination().substring(ACTION_SCHEME.length());
               references.add(
-                  new Runbook.Reference(
-                      Runbook.Kind.ACTION_LINK,
-                      link.getDestination().substring(ACTION_SCHEME.length()),
-                      bodyOffset + line + 1));
+                  new Runbook.Reference(Runbook.Kind.ACTION_LINK, action, bodyOffset + line + 1));
+              if (!stepActions.isEmpty() && !stepActions.get(stepActions.size() - 1).contains(action)) {
+                stepActions.get(stepActions.size() - 1).add(action);
+              }
             }
             visitChildren(link);
           }
         });
+    List<Runbook.Step> steps = new ArrayList<>();
+    for (int i = 0; i < stepTitles.size(); i++) {
+      steps.add(new Runbook.Step(stepTitles.get(i), stepActions.get(i)));
+    }
     List<String> rules = new ArrayList<>();
     List<String> actions = new ArrayList<>();
     for (Runbook.Reference r : fm.references) {
@@ -102,7 +121,26 @@ final class RunbookParser {
         rules,
         actions,
         HTML.render(document),
-        references);
+        references,
+        steps);
+  }
+
+  /** A heading's words as a reader sees them: its text and code, without the Markdown. */
+  private static String text(Node node) {
+    StringBuilder text = new StringBuilder();
+    node.accept(
+        new AbstractVisitor() {
+          @Override
+          public void visit(Text t) {
+            text.append(t.getLiteral());
+          }
+
+          @Override
+          public void visit(Code code) {
+            text.append(code.getLiteral());
+          }
+        });
+    return text.toString();
   }
 
   private record FrontMatter(String title, List<Runbook.Reference> references) {}

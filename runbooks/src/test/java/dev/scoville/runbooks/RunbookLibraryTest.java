@@ -46,6 +46,21 @@ class RunbookLibraryTest {
   }
 
   @Test
+  void theStepsAreTheSectionsWithTheActionsTheyLink() {
+    Runbook payment = RunbookLibrary.defaults().forRule("PaymentSuccessLow").get(0);
+
+    assertThat(payment.steps()).containsExactly(
+        new Runbook.Step("1. Confirm it is the provider, not us (2 min)", java.util.List.of()),
+        new Runbook.Step("2. Switch to the backup provider", java.util.List.of("backup-payment-provider")),
+        new Runbook.Step("3. Tell customers", java.util.List.of("customer-message-delay")),
+        new Runbook.Step("4. Switch back", java.util.List.of()),
+        new Runbook.Step("Escalate", java.util.List.of()));
+    assertThat(payment.stepsRunning("customer-message-delay")).extracting(Runbook.Step::title)
+        .containsExactly("3. Tell customers");
+    assertThat(payment.stepsRunning("scale-out-web")).isEmpty();
+  }
+
+  @Test
   void actionLinksRenderAsButtonsAndHtmlIsEscaped() throws IOException {
     write(
         "pay.md",
@@ -66,6 +81,8 @@ Open [the series](<query:sum by (provider) (rate(pay_total{outcome="error"}[1m])
 
     assertThat(runbook.title()).isEqualTo("Payments <down>");
     assertThat(runbook.actions()).containsExactly("backup-payment-provider");
+    // no ## heading: no step, though the action is linked
+    assertThat(runbook.steps()).isEmpty();
     assertThat(runbook.html())
         .contains(
             "<button type=\"button\" class=\"runbook-action\""

@@ -26,8 +26,14 @@ public final class ShopSimulator {
       Map.of(BEST_SELLER, 400.0, "habanero-gold", 900.0, "smoky-chipotle", 700.0);
   private static final List<String> SKUS = List.of(BEST_SELLER, "habanero-gold", "smoky-chipotle");
   private static final Duration INVENTORY_EVERY = Duration.ofSeconds(1);
-  private static final List<String> COMPLAINTS = List.of("Delivery estimate was wrong", "Checkout kept failing",
-      "My sauce was sold out", "Page was very slow");
+  /** What unhappy customers write, by the topic they pick in the survey and the page it asks on. */
+  private static final List<Complaint> COMPLAINTS = List.of(
+      new Complaint("delivery", "/checkout", "Delivery estimate was wrong"),
+      new Complaint("checkout", "/payment", "Checkout kept failing"),
+      new Complaint("stock", "/product", "My sauce was sold out"),
+      new Complaint("speed", "/", "Page was very slow"));
+
+  private record Complaint(String topic, String page, String comment) {}
 
   private final Scenario scenario;
   private final double baselineVisitsPerSecond;
@@ -112,7 +118,8 @@ public final class ShopSimulator {
     return effects().logisticsDown();
   }
 
-  io.prometheus.client.CollectorRegistry registry() {
+  /** The shop's metrics, for a test or harness that reads them without scraping. */
+  public io.prometheus.client.CollectorRegistry registry() {
     return metrics.registry;
   }
 
@@ -198,12 +205,20 @@ public final class ShopSimulator {
     }
   }
 
-  /** Mostly fours and fives; ones to threes, with a complaint, while a drill drops feedback. */
+  /**
+   * Mostly fours and fives about the product, asked after the order; ones to threes, with a
+   * complaint on a topic and the page it is about, while a drill drops feedback.
+   */
   private void giveFeedback(DrillScenario.Effects effects, Instant now) {
     int score = effects.feedbackDrop() ? 1 + random.nextInt(3) : random.nextDouble() < 0.9 ? 4 + random.nextInt(2) : 3;
     metrics.feedback.labels(String.valueOf(score)).inc();
-    String comment = score <= 3 ? COMPLAINTS.get(random.nextInt(COMPLAINTS.size())) : "";
-    emit("feedback", now, Map.of("score", score, "comment", comment));
+    if (score <= 3) {
+      Complaint complaint = COMPLAINTS.get(random.nextInt(COMPLAINTS.size()));
+      emit("feedback", now, Map.of("score", score, "comment", complaint.comment(), "topic", complaint.topic(),
+          "page", complaint.page()));
+    } else {
+      emit("feedback", now, Map.of("score", score, "comment", "", "topic", "product", "page", "/payment"));
+    }
   }
 
   /** Stock levels as gauges and, once a second, as inventory events; sold-out stock is restocked. */

@@ -149,6 +149,12 @@ class DrillScenarioTest {
 
     assertThat(before).isGreaterThan(4);
     assertThat(meanScore(events)).isLessThan(3);
+    // each complaint names its topic and page, as a shop's survey would
+    assertThat(events).filteredOn(e -> e.type().equals("feedback")).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.fields().get("topic")).isIn("delivery", "checkout", "stock", "speed");
+      assertThat(e.fields().get("page")).isIn("/checkout", "/payment", "/product", "/");
+      assertThat((String) e.fields().get("comment")).isNotBlank();
+    });
   }
 
   @Test

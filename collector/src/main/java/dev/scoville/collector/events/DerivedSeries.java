@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Turns business and UX events into series: events are added to per-shop sliding windows (event
@@ -57,6 +58,7 @@ public final class DerivedSeries {
   private final Map<String, Long> appliedOffsets = new HashMap<>();
 
   private final Map<String, RejectedEvents> rejected = new ConcurrentHashMap<>();
+  private volatile Consumer<CustomerFeedback> feedbackListener = feedback -> {};
   private Set<Labels> lastWritten = Set.of();
   private long timer = -1;
   private Vertx vertx;
@@ -103,6 +105,14 @@ public final class DerivedSeries {
     return events.size();
   }
 
+  /**
+   * Tells {@code listener} every feedback event accepted from now on, from every source, on the
+   * thread that applies it: the listener must not block.
+   */
+  public void onFeedback(Consumer<CustomerFeedback> listener) {
+    feedbackListener = listener;
+  }
+
   /** Adds a batch of events from {@code source} ("kafka" or "beacon"). */
   synchronized void apply(List<Event> events, String source) {
     long nowSlot = Math.floorDiv(clock.millis(), stepMillis);
@@ -115,6 +125,9 @@ public final class DerivedSeries {
       }
       if (!window.add(event, Math.floorDiv(event.timeMillis(), stepMillis), nowSlot)) {
         outside++;
+      }
+      if (event instanceof Event.Feedback f) {
+        feedbackListener.accept(new CustomerFeedback(f.shop(), f.timeMillis(), f.score(), f.comment(), f.page(), f.topic()));
       }
     }
     ACCEPTED.labels(source).inc(events.size());

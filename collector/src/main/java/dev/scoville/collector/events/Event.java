@@ -74,7 +74,9 @@ sealed interface Event {
     }
   }
 
-  record Feedback(String shop, long timeMillis, int score, String comment) implements Event {
+  /** {@code comment}, {@code page} and {@code topic} are "" when the event does not carry them. */
+  record Feedback(String shop, long timeMillis, int score, String comment, String page, String topic)
+      implements Event {
     public Type type() {
       return Type.FEEDBACK;
     }

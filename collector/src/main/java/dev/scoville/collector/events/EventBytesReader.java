@@ -40,13 +40,14 @@ final class EventBytesReader {
   private static final int LEVEL = 15;
   private static final int JS_ERRORS = 16;
   private static final int SCORE = 17;
+  private static final int TOPIC = 18;
 
   /** The schema's field names, indexed as above; {@link JacksonEventReader} knows the same. */
   private static final byte[][] NAMES =
       bytes(
           "type", "time", "shop", "session", "page", "cart", "order", "provider", "outcome",
           "currency", "sku", "comment", "load_ms", "amount", "completion_ms", "level", "js_errors",
-          "score");
+          "score", "topic");
 
   private static final byte[][] TYPES;
 
@@ -327,7 +328,13 @@ final class EventBytesReader {
           comment =
               new String(b, valueStart[COMMENT], valueLength[COMMENT], StandardCharsets.US_ASCII);
         }
-        return new Event.Feedback(shop, time, (int) score, comment);
+        return new Event.Feedback(
+            shop,
+            time,
+            (int) score,
+            comment,
+            has(PAGE) ? labelValue(PAGE) : "",
+            has(TOPIC) ? labelValue(TOPIC) : "");
       }
     }
     return null;
@@ -380,7 +387,12 @@ final class EventBytesReader {
     byte second = b[from + 1];
     int candidate =
         switch (b[from]) {
-          case 't' -> second == 'y' ? TYPE : TIME;
+          case 't' ->
+              switch (second) {
+                case 'y' -> TYPE;
+                case 'o' -> TOPIC;
+                default -> TIME;
+              };
           case 's' ->
               switch (second) {
                 case 'h' -> SHOP;

@@ -33,6 +33,7 @@ final class JacksonEventReader {
   private String currency;
   private String sku;
   private String comment;
+  private String topic;
   private double loadMs;
   private double amount;
   private double completionMs;
@@ -127,6 +128,7 @@ final class JacksonEventReader {
         case "currency" -> currency = string(p, token, "currency");
         case "sku" -> sku = string(p, token, "sku");
         case "comment" -> comment = string(p, token, "comment");
+        case "topic" -> topic = string(p, token, "topic");
         case "load_ms" -> loadMs = number(p, token, "load_ms");
         case "amount" -> amount = number(p, token, "amount");
         case "completion_ms" -> completionMs = number(p, token, "completion_ms");
@@ -144,7 +146,7 @@ final class JacksonEventReader {
 
   private void reset() {
     type =
-        shop = session = page = cart = order = provider = outcome = currency = sku = comment = null;
+        shop = session = page = cart = order = provider = outcome = currency = sku = comment = topic = null;
     time = Long.MIN_VALUE;
     loadMs = amount = completionMs = level = Double.NaN;
     jsErrors = score = Long.MIN_VALUE;
@@ -202,7 +204,8 @@ final class JacksonEventReader {
         if (score < 1 || score > 5) {
           throw invalid("score", "must be an integer from 1 to 5, not " + score);
         }
-        yield new Event.Feedback(s, time, (int) score, comment == null ? "" : comment);
+        yield new Event.Feedback(s, time, (int) score, comment == null ? "" : comment,
+            page == null ? "" : page, topic == null ? "" : topic);
       }
       default ->
           throw new InvalidEventException(

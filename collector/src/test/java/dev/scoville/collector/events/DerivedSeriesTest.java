@@ -126,6 +126,23 @@ class DerivedSeriesTest {
     assertThat(derived.appliedOffset("shop-events", 1)).isEqualTo(7);
   }
 
+  @Test
+  void everyAcceptedFeedbackIsToldWithItsCommentPageAndTopic() {
+    List<CustomerFeedback> told = new ArrayList<>();
+    derived.onFeedback(told::add);
+    String time = NOW.toString();
+    int accepted = derived.accept(List.of(
+        ("{\"type\":\"feedback\",\"time\":\"" + time + "\",\"shop\":\"eu\",\"score\":2,\"comment\":\"slow \\\"checkout\\\"\","
+            + "\"page\":\"/checkout\",\"topic\":\"speed\"}").getBytes(StandardCharsets.UTF_8),
+        ("{\"type\":\"feedback\",\"time\":\"" + time + "\",\"score\":5}").getBytes(StandardCharsets.UTF_8),
+        ("{\"type\":\"feedback\",\"time\":\"" + time + "\",\"score\":9}").getBytes(StandardCharsets.UTF_8)), "test");
+
+    assertThat(accepted).isEqualTo(2);
+    assertThat(told).containsExactly(
+        new CustomerFeedback("eu", NOW.toEpochMilli(), 2, "slow \"checkout\"", "/checkout", "speed"),
+        new CustomerFeedback("", NOW.toEpochMilli(), 5, "", "", ""));
+  }
+
   static List<Event> parse(List<String> json) throws InvalidEventException {
     EventParser parser = new EventParser();
     List<Event> events = new ArrayList<>();

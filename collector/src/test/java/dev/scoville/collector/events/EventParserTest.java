@@ -54,7 +54,12 @@ class EventParserTest {
     assertThat(
             parse(
                 "{\"time\":\"2026-11-23T12:00:00Z\",\"type\":\"feedback\",\"score\":5,\"comment\":\"hot\"}"))
-        .isEqualTo(new Event.Feedback("", 1_795_435_200_000L, 5, "hot"));
+        .isEqualTo(new Event.Feedback("", 1_795_435_200_000L, 5, "hot", "", ""));
+    assertThat(
+            parse(
+                "{\"type\":\"feedback\",\"time\":\"2026-11-23T12:00:00Z\",\"score\":2,\"comment\":\"late\","
+                    + "\"page\":\"/checkout\",\"topic\":\"delivery\"}"))
+        .isEqualTo(new Event.Feedback("", 1_795_435_200_000L, 2, "late", "/checkout", "delivery"));
     assertThat(
             parse(
                 "{\"type\":\"cart_created\",\"time\":\"2026-11-23T12:00:00Z\",\"session\":\"s\",\"cart\":\"c\"}"))

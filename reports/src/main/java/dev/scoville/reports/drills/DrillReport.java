@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * One drill as recorded: the scenario, who started it and when, the moments it measured (null
- * until they happen), the incidents it opened, the runbooks and actions used, and its score
- * against the targets it ran under.
+ * until they happen), the incidents it opened, the runbooks, runbook steps and actions used, and
+ * its score against the targets it ran under.
  *
  * @param outcome how it ended, in words; null while it runs
+ * @param steps the runbook steps carried out, {@code <runbook> › <step>}, in the order first used
  * @param actions the actions run, one line each: {@code name by who at time (outcome)}
  */
 public record DrillReport(
@@ -30,11 +31,13 @@ public record DrillReport(
     DrillsConfig.Targets targets,
     List<Long> incidents,
     List<String> runbooks,
+    List<String> steps,
     List<String> actions) {
 
   public DrillReport {
     incidents = List.copyOf(incidents);
     runbooks = List.copyOf(runbooks);
+    steps = List.copyOf(steps);
     actions = List.copyOf(actions);
   }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public final class DrillService implements AutoCloseable {
   private final DrillsConfig config;
   private final IncidentService incidents;
   private final Supplier<List<ActionRun>> actionRuns;
+  private final RunbookSteps runbookSteps;
   private final DrillStore store;
   private final Optional<ShopScenarioClient> shop;
   private final Clock clock;
@@ -52,13 +54,15 @@ public final class DrillService implements AutoCloseable {
 
   /**
    * {@code actionRuns} gives the newest audit entries (e.g. {@code () -> actions.auditLog(500)});
-   * a drill still running when Scoville last stopped is taken up again.
+   * {@code runbookSteps} says which runbook step an action carries out; a drill still running when
+   * Scoville last stopped is taken up again.
    */
   public DrillService(DrillsConfig config, IncidentService incidents, Supplier<List<ActionRun>> actionRuns,
-      Database database, Clock clock) {
+      RunbookSteps runbookSteps, Database database, Clock clock) {
     this.config = config;
     this.incidents = incidents;
     this.actionRuns = actionRuns;
+    this.runbookSteps = runbookSteps;
     this.store = new DrillStore(database);
     this.shop = Optional.ofNullable(config.shop()).map(ShopScenarioClient::new);
     this.clock = clock;
@@ -126,7 +130,8 @@ public final class DrillService implements AutoCloseable {
     }
     Instant endsAt = now.plus(Duration.between(started.startedAt(), started.endsAt()));
     running = store.update(new DrillReport(drill.id(), scenario, pace, actor.name(), now, endsAt,
-        DrillReport.State.RUNNING, null, null, null, null, null, null, drill.targets(), List.of(), List.of(), List.of()));
+        DrillReport.State.RUNNING, null, null, null, null, null, null, drill.targets(), List.of(), List.of(), List.of(),
+        List.of()));
     LOG.info("Drill {} started by {}: {} at speed {}, until {}", drill.id(), actor.name(), scenario, pace, endsAt);
     return running;
   }
@@ -227,7 +232,26 @@ public final class DrillService implements AutoCloseable {
     List<String> runbooks = opened.stream().map(Incident::runbook).filter(Objects::nonNull).distinct().toList();
     return new DrillReport(drill.id(), drill.scenario(), drill.speed(), drill.startedBy(), drill.startedAt(),
         drill.scenarioEndsAt(), drill.state(), drill.finishedAt(), drill.outcome(), detected, acknowledged, mitigated,
-        recovered, drill.targets(), opened.stream().map(Incident::id).toList(), runbooks, actions);
+        recovered, drill.targets(), opened.stream().map(Incident::id).toList(), runbooks, steps(runs, opened),
+        actions);
+  }
+
+  /**
+   * The runbook steps the runs carried out, in the order first used: a run for an incident carries
+   * out the steps of that incident's runbooks that link its action; a run for no incident, those of
+   * every drill incident's runbooks. Refused runs carried out nothing.
+   */
+  private List<String> steps(List<ActionRun> runs, List<Incident> opened) {
+    Set<String> steps = new LinkedHashSet<>();
+    for (ActionRun run : runs) {
+      if (run.outcome() == ActionRun.Outcome.REFUSED) {
+        continue;
+      }
+      List<Incident> forRun = run.incidentId() == null ? opened
+          : opened.stream().filter(i -> String.valueOf(i.id()).equals(run.incidentId())).toList();
+      forRun.forEach(i -> steps.addAll(runbookSteps.carriedOutBy(i, run.action())));
+    }
+    return List.copyOf(steps);
   }
 
   private DrillReport finish(DrillReport measured, DrillReport.State state, String outcome) {
@@ -251,7 +275,7 @@ public final class DrillService implements AutoCloseable {
   private static DrillReport with(DrillReport d, DrillReport.State state, Instant finishedAt, String outcome) {
     return new DrillReport(d.id(), d.scenario(), d.speed(), d.startedBy(), d.startedAt(), d.scenarioEndsAt(), state,
         finishedAt, outcome, d.detectedAt(), d.acknowledgedAt(), d.mitigatedAt(), d.recoveredAt(), d.targets(),
-        d.incidents(), d.runbooks(), d.actions());
+        d.incidents(), d.runbooks(), d.steps(), d.actions());
   }
 
   private static Instant earliest(List<Instant> moments) {

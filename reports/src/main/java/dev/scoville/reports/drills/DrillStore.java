@@ -18,7 +18,7 @@ import java.util.Optional;
 final class DrillStore {
   private static final String COLUMNS = "id, scenario, speed, started_by, started_at, scenario_ends_at, state,"
       + " finished_at, outcome, detected_at, acknowledged_at, mitigated_at, recovered_at, target_detect_ms,"
-      + " target_acknowledge_ms, target_mitigate_ms, target_recover_ms, incidents, runbooks, actions";
+      + " target_acknowledge_ms, target_mitigate_ms, target_recover_ms, incidents, runbooks, actions, runbook_steps";
 
   private final Database database;
 
@@ -58,7 +58,7 @@ final class DrillStore {
     return database.inTransaction(c -> {
       try (PreparedStatement st = c.prepareStatement("UPDATE drill SET state = ?, finished_at = ?, outcome = ?,"
           + " detected_at = ?, acknowledged_at = ?, mitigated_at = ?, recovered_at = ?, score = ?, incidents = ?,"
-          + " runbooks = ?, actions = ?, scenario_ends_at = ? WHERE id = ?")) {
+          + " runbooks = ?, actions = ?, scenario_ends_at = ?, runbook_steps = ? WHERE id = ?")) {
         st.setString(1, drill.state().name());
         st.setTimestamp(2, timestamp(drill.finishedAt()));
         st.setString(3, drill.outcome());
@@ -71,7 +71,8 @@ final class DrillStore {
         st.setString(10, String.join("\n", drill.runbooks()));
         st.setString(11, truncate(String.join("\n", drill.actions())));
         st.setTimestamp(12, Timestamp.from(drill.scenarioEndsAt()));
-        st.setLong(13, drill.id());
+        st.setString(13, truncate(String.join("\n", drill.steps())));
+        st.setLong(14, drill.id());
         st.executeUpdate();
       }
       return find(c, drill.id()).orElseThrow();
@@ -132,7 +133,7 @@ final class DrillStore {
             new DrillsConfig.Targets(Duration.ofMillis(rs.getLong(14)), Duration.ofMillis(rs.getLong(15)),
                 Duration.ofMillis(rs.getLong(16)), Duration.ofMillis(rs.getLong(17))),
             lines(rs.getString(18)).stream().map(Long::valueOf).toList(), lines(rs.getString(19)),
-            lines(rs.getString(20))));
+            lines(rs.getString(21)), lines(rs.getString(20))));
       }
     }
     return drills;

@@ -53,6 +53,13 @@ class DrillServiceTest {
                 actions: [backup-payment-provider]
       """;
   private static final Actor ALICE = new Actor("alice", Actor.Role.COMMANDER);
+  private static final String SWITCH_STEP = "Payment gateway outage › 2. Switch to the backup provider";
+  private static final String TELL_STEP = "Payment gateway outage › 3. Tell customers";
+  /** The join the application makes from the runbooks module, for the rule's runbook. */
+  private static final RunbookSteps STEPS = (incident, action) -> "payment-gateway-outage".equals(incident.runbook())
+      ? Map.of("backup-payment-provider", List.of(SWITCH_STEP), "customer-message-delay", List.of(TELL_STEP))
+          .getOrDefault(action, List.of())
+      : List.of();
   private static final DrillsConfig.Targets TARGETS =
       new DrillsConfig.Targets(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
@@ -78,7 +85,7 @@ class DrillServiceTest {
         new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null),
         SlackConfig.none(), List.of(), store, store::append, database, clock);
     drills = new DrillService(new DrillsConfig(shop.baseUri(), 60.0, null, TARGETS, Duration.ofMinutes(10)),
-        rules.incidents(), () -> List.copyOf(auditLog), database, clock);
+        rules.incidents(), () -> List.copyOf(auditLog), STEPS, database, clock);
   }
 
   @AfterEach
@@ -109,6 +116,10 @@ class DrillServiceTest {
     rules.incidents().acknowledge(incident.id(), "alice");
     clock.advance(Duration.ofSeconds(60));
     auditLog.add(run(incident.id(), clock.instant().minusSeconds(2), clock.instant()));
+    // a refused attempt carries out no step; a message sent for no incident in particular carries out the drill's
+    auditLog.add(run("customer-message-delay", ActionRun.Outcome.REFUSED, String.valueOf(incident.id()),
+        clock.instant().plusSeconds(1)));
+    auditLog.add(run("customer-message-delay", ActionRun.Outcome.SUCCEEDED, null, clock.instant().plusSeconds(2)));
     clock.advance(Duration.ofSeconds(120));
     awaitIncident(() -> ratio(0.99), i -> !i.isOpen());
 
@@ -122,7 +133,10 @@ class DrillServiceTest {
     assertThat(done.score()).isEqualTo(75);
     assertThat(done.incidents()).containsExactly(incident.id());
     assertThat(done.runbooks()).containsExactly("payment-gateway-outage");
-    assertThat(done.actions()).containsExactly("backup-payment-provider by alice at 2026-11-27T09:02:28Z (succeeded)");
+    assertThat(done.steps()).containsExactly(SWITCH_STEP, TELL_STEP);
+    assertThat(done.actions()).containsExactly("backup-payment-provider by alice at 2026-11-27T09:02:28Z (succeeded)",
+        "customer-message-delay by alice at 2026-11-27T09:02:31Z (refused)",
+        "customer-message-delay by alice at 2026-11-27T09:02:32Z (succeeded)");
     assertThat(drills.report(done.id())).contains(done);
     assertThat(drills.running()).isEmpty();
 
@@ -138,6 +152,9 @@ class DrillServiceTest {
     clock.advance(Duration.ofSeconds(20));
     Incident incident = awaitIncident(() -> ratio(0.4), i -> true);
     rules.incidents().acknowledge(incident.id(), "alice");
+    // the switch failed: the step was carried out all the same, and nothing was mitigated
+    auditLog.add(run("backup-payment-provider", ActionRun.Outcome.FAILED, String.valueOf(incident.id()),
+        clock.instant()));
     clock.advance(Duration.ofSeconds(1));
     awaitIncident(() -> ratio(0.99), i -> !i.isOpen());
     assertThat(drills.check().orElseThrow().state()).isEqualTo(DrillReport.State.FINISHED);
@@ -158,7 +175,11 @@ class DrillServiceTest {
       assertThat(row.mitigate()).isEqualTo("–");
       assertThat(row.recover()).isEqualTo("21s");
       assertThat(row.score()).isEqualTo(75);
+      assertThat(row.steps()).containsExactly(SWITCH_STEP);
     });
+    assertThat(comparison.rows().get(0).steps()).isEmpty();
+    assertThat(comparison.stepsLeftOut()).containsExactly(SWITCH_STEP);
+    assertThat(comparison.stepsAdded()).isEmpty();
     assertThat(comparison.change("detect")).isEmpty();
     assertThat(comparison.scoreChange()).contains(-75);
     assertThat(drills.compare(first.id()).orElseThrow().previous()).isEmpty();
@@ -211,6 +232,11 @@ class DrillServiceTest {
       Thread.sleep(50);
     }
     throw new AssertionError("not seen within 20 s");
+  }
+
+  private static ActionRun run(String action, ActionRun.Outcome outcome, String incidentId, Instant at) {
+    return new ActionRun(2, action, ActionRun.Kind.RUN, "alice", Actor.Role.COMMANDER, at, incidentId, null, null,
+        Map.of(), null, false, null, null, null, outcome, null, at, null, null, null);
   }
 
   private static ActionRun run(long incidentId, Instant requested, Instant finished) {
