@@ -1,6 +1,7 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.core.GroupCommitter;
 import dev.scoville.rules.notify.Delivery;
 import dev.scoville.rules.notify.DeliveryConfig;
 import dev.scoville.rules.notify.FallbackRoute;
@@ -105,6 +106,11 @@ final class OutboxSender implements AutoCloseable {
   private final ReceiverHealth health;
   private final OutboxClaims claims;
   private final OutboxQueue queue = new OutboxQueue();
+  /**
+   * Where the attempts' outcomes are committed: the lanes' outcomes of the moment share a
+   * transaction, beside (not behind) the incidents' commits.
+   */
+  private final GroupCommitter outcomes;
   /** The dedup keys of incidents whose notifications were written since the dispatcher last looked. */
   private final Queue<String> changedIncidents = new ConcurrentLinkedQueue<>();
   /** Dedup keys whose claim found their rows locked or held elsewhere: tried again at the next poll. */
@@ -166,6 +172,7 @@ final class OutboxSender implements AutoCloseable {
     this.firstBackoff = firstBackoff;
     this.lanes = new ReceiverLanes(threadsPerReceiver);
     this.health = new ReceiverHealth(fallbacks);
+    this.outcomes = new GroupCommitter(database, "outbox-outcomes");
     this.claims = new OutboxClaims(Duration.ofSeconds(30).plus(deadline.multipliedBy(3)));
     this.dispatcher = new Thread(this::run, "outbox-dispatcher");
     this.dispatcher.setDaemon(true);
@@ -600,7 +607,9 @@ final class OutboxSender implements AutoCloseable {
 
   /**
    * The attempt's outcome and, when it is final, its line on the timeline: one commit for both,
-   * shared with the other lanes' and the incidents' writes of the moment (a group commit).
+   * shared with the other lanes' outcomes of the moment (a group commit of their own: on the
+   * incidents' committer they made the opening of new incidents wait, 12 % of its samples at
+   * 1,000 alerts/s). The key's next row waits for it, so a crash can resend only this row.
    */
   private void record(OutboxRow row, Delivery delivery) {
     Instant now = clock.instant();
@@ -609,7 +618,7 @@ final class OutboxSender implements AutoCloseable {
     Duration wait = backoff(attempts);
     // The receiver's own Retry-After is a floor: coming back earlier only earns another 429.
     Instant next = now.plus(wait.compareTo(delivery.retryAfter()) < 0 ? delivery.retryAfter() : wait);
-    incidents.commits().run(c -> {
+    outcomes.run(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
         case REJECTED -> "UPDATE outbox SET status = 'FAILED', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
@@ -693,6 +702,7 @@ final class OutboxSender implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lanes.close();
+    outcomes.close();
     try {
       database.inTransaction(c -> {
         claims.release(c);
