@@ -168,12 +168,12 @@ class ClusterIT {
       }
     }
     Map<String, Long> triggers = triggered();
-    // Each instance's outbox worker sends every pending row until the outbox is claimed with
-    // FOR UPDATE SKIP LOCKED (built separately): a key may be sent up to three times until then.
     System.out.println("ClusterIT: triggers per dedup_key at the PagerDuty stand-in: " + new TreeMap<>(triggers));
     Set<String> expected = new HashSet<>(backlogKeys.values());
     expected.addAll(errorKeys.values());
     assertThat(triggers.keySet()).as("no alert paged under a second dedup_key").isEqualTo(expected);
+    // The outbox is claimed: three instances on one database page each alert once.
+    assertThat(triggers.values()).as("each alert paged once").containsOnly(1L);
   }
 
   /** The targets each instance scrapes now, as its API lists them, by target. */

@@ -57,7 +57,7 @@ public final class IncidentService implements AutoCloseable {
   private final Muting muting;
   private final GroupCommitter commits;
   private final List<Consumer<Incident>> listeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Incident>> outboxListeners = new CopyOnWriteArrayList<>();
   private volatile Instant lastSilenceCheck = Instant.EPOCH;
   private volatile DrillMarking drillMarking;
 
@@ -112,7 +112,8 @@ public final class IncidentService implements AutoCloseable {
     listeners.add(listener);
   }
 
-  void onOutboxWrite(Runnable listener) {
+  /** Tells {@code listener} every incident whose notifications may have been written, once committed. */
+  void onOutboxWrite(Consumer<Incident> listener) {
     outboxListeners.add(listener);
   }
 
@@ -697,7 +698,7 @@ public final class IncidentService implements AutoCloseable {
 
   private void changed(Incident incident) {
     listeners.forEach(l -> l.accept(incident));
-    outboxListeners.forEach(Runnable::run);
+    outboxListeners.forEach(l -> l.accept(incident));
   }
 
   /**

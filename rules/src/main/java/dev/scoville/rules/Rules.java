@@ -93,7 +93,8 @@ public final class Rules implements AutoCloseable {
     HttpWebhooks webhookSender =
         webhooks.isEmpty() ? null : new HttpWebhooks(webhooks, pagerDuty.consoleUrl(), delivery.timeout(), clock);
     OutboxSender outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDuty, delivery.timeout()),
-        slackMessages, webhookSender, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver(), fallbacks);
+        slackMessages, webhookSender, clock, Duration.ofSeconds(1), delivery.threadsPerReceiver(), fallbacks,
+        delivery.timeout());
     incidents.onOutboxWrite(outbox::signal);
     RuleEvaluator evaluator = new RuleEvaluator(loader.groups(), series, recordedSeries, incidents,
         sharesDatabase(config) ? AlertStateStore.NONE : new AlertStateStore(database), clock, QueryConfig.from(config));

@@ -166,9 +166,10 @@ class SlackNotificationTest {
     Incident incident = incidents.open(ALERT);
     outbox.sendDue();
 
-    // As after a crash between Slack taking the post and the outbox marking it sent.
-    database.inTransaction(c -> c.createStatement().executeUpdate(
-        "UPDATE outbox SET status = 'PENDING' WHERE channel = 'slack' AND incident_id = " + incident.id()));
+    // As after a crash between Slack taking the post and the outbox marking it sent, and a restart
+    // that released the killed process's claim.
+    database.inTransaction(c -> c.createStatement().executeUpdate("UPDATE outbox SET status = 'PENDING',"
+        + " claimed_by = NULL, claimed_until = NULL WHERE channel = 'slack' AND incident_id = " + incident.id()));
     outbox.sendDue();
 
     assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");

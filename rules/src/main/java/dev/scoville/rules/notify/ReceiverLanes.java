@@ -1,28 +1,26 @@
 package dev.scoville.rules.notify;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where notifications are sent from: each receiver (a PagerDuty routing key, a Slack channel) has
- * a few threads of its own, so a receiver that hangs or throttles holds up only its own queue,
- * and each key (an incident at one receiver) runs one task at a time, so its events keep their
- * order. A key whose task still runs is not given another.
+ * a few threads of its own, so a receiver that hangs or throttles holds up only its own queue.
+ * That each key (an incident at one receiver) has one task at a time is {@link OutboxQueue}'s
+ * business.
  */
 public final class ReceiverLanes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverLanes.class);
 
   private final int threadsPerReceiver;
   private final Map<String, ExecutorService> lanes = new ConcurrentHashMap<>();
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public ReceiverLanes(int threadsPerReceiver) {
@@ -33,27 +31,25 @@ public final class ReceiverLanes implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on {@code receiver}'s threads unless a task of {@code key} is queued or
-   * running there; empty then. A task that throws is logged: the outbox tries its rows again.
+   * Runs {@code work} on {@code receiver}'s threads; the future completes when it ends (at once,
+   * without running it, once the lanes are closed). A task that throws is logged: the outbox
+   * tries its rows again.
    */
-  public Optional<CompletableFuture<Void>> submit(String receiver, String key, Runnable work) {
-    if (closed || !busy.add(key)) {
-      return Optional.empty();
+  public CompletableFuture<Void> submit(String receiver, Runnable work) {
+    if (closed) {
+      return CompletableFuture.completedFuture(null);
     }
-    ExecutorService lane = lanes.computeIfAbsent(receiver, this::lane);
     try {
-      return Optional.of(CompletableFuture.runAsync(() -> {
+      return CompletableFuture.runAsync(() -> {
         try {
           work.run();
         } catch (RuntimeException e) {
           LOG.warn("Sending to {} failed; will try again: {}", receiver, e.toString());
-        } finally {
-          busy.remove(key);
         }
-      }, lane));
-    } catch (RuntimeException e) {
-      busy.remove(key);
-      throw e;
+      }, lanes.computeIfAbsent(receiver, this::lane));
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile.
+      return CompletableFuture.completedFuture(null);
     }
   }
 
