@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>{@code benchmarks/scrape-vs-prometheus [warm-up s] [window s] [targets] [Scoville JVM
  * options...]}, defaults 60 60 100; e.g. {@code -XX:StartFlightRecording=...} profiles Scoville.
+ * Scoville runs with {@code MALLOC_ARENA_MAX=2} in its environment, as the launcher starts it; the
+ * JVM options are the caller's, so that the launcher's (README, "Running it: JVM options") are
+ * given on the command line.
  * {@code -Donly=scoville} (a property of the harness's own JVM) skips Prometheus, for trying
  * Scoville's JVM options.
  */
@@ -114,7 +117,10 @@ public final class ScrapeVsPrometheus {
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", Path.of(HeadlessScoville.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
         HeadlessScoville.class.getName(), dir.toString(), String.valueOf(INTERVAL_SECONDS), targetFile.toString()));
-    Process process = new ProcessBuilder(command).redirectError(dir.resolve("scoville.log").toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("scoville.log").toFile());
+    // What the launcher puts in the environment of the JVM it starts (JvmDefaults.ENVIRONMENT).
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    Process process = builder.start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8)) {
       // JVM options such as -XX:StartFlightRecording print a line of their own first.

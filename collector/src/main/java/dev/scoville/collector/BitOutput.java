@@ -38,6 +38,16 @@ class BitOutput {
     bitCount = 0;
   }
 
+  /**
+   * The word the next bits go to, read without any lock for its memory to be fetched early (see
+   * {@code ScrapeCache}): the value may be stale and means nothing.
+   */
+  long nextWord() {
+    long[] w = words;
+    int index = bitCount >>> 6;
+    return index < w.length ? w[index] : 0;
+  }
+
   int bitCount() {
     return bitCount;
   }

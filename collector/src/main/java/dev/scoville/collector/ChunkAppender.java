@@ -5,7 +5,7 @@ package dev.scoville.collector;
  * timestamps as delta-of-delta in variable-width buckets, values as the XOR with the previous one.
  * One addition: a value that is a short decimal step from the previous one (see {@link
  * DecimalValues}) may be written as the change of that step, whichever is shorter. Not thread-safe:
- * the owning series' lock guards it.
+ * the owning series' sequence lock guards it.
  *
  * <p>Value codes: {@code 0} same value; {@code 10} XOR inside the previous window; {@code 110}
  * decimal step change at the current exponent; {@code 1110} XOR with a new window; {@code 1111} and

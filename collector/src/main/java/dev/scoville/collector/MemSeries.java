@@ -2,16 +2,23 @@ package dev.scoville.collector;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.Series;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * One series in memory: sealed immutable chunks plus an open head chunk. Its monitor guards every
- * change and is held only for an append or a copy, never while decoding, so readers don't hold up
- * appends.
+ * One series in memory: sealed immutable chunks plus an open head chunk, guarded by a sequence
+ * lock rather than a monitor. A writer (an append, retention) makes {@code version} odd with one
+ * compare-and-set, changes the series and makes it even again with a release store; a reader
+ * copies what it needs without writing anything and keeps the copy only if {@code version} was
+ * even and the same before and after. On x86 that leaves an append one locked instruction (the
+ * monitor took two, enter and exit) and readers (rules, queries, history) never hold up the scrape
+ * that appends, nor each other.
  *
  * <p>The series is its own head chunk (it extends {@link ChunkAppender}): with 100,000 series an
  * append's cost is the cache misses on its way to the chunk's bits, and a head of its own was one
- * more object to reach. The inherited methods are the head's, called under the monitor.
+ * more object to reach. The inherited methods are the head's, called by a writer or, copying, by a
+ * reader that then validates.
  */
 final class MemSeries extends ChunkAppender {
   private static final Chunk[] NO_CHUNKS = {};
@@ -22,6 +29,20 @@ final class MemSeries extends ChunkAppender {
     /** Dropped by retention meanwhile: append to the series that replaces it. */
     REMOVED
   }
+
+  private static final VarHandle VERSION;
+
+  static {
+    try {
+      VERSION = MethodHandles.lookup().findVarHandle(MemSeries.class, "version", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Odd while a writer changes the series; each write moves it on by two. */
+  @SuppressWarnings("unused") // through VERSION
+  private int version;
 
   private final Labels labels;
   private Chunk[] sealed = NO_CHUNKS;
@@ -43,35 +64,96 @@ final class MemSeries extends ChunkAppender {
     return labels;
   }
 
-  synchronized AppendResult append(long timestamp, double value) {
-    if (removed) {
-      return AppendResult.REMOVED;
+  AppendResult append(long timestamp, double value) {
+    int writing = beginWrite();
+    try {
+      if (removed) {
+        return AppendResult.REMOVED;
+      }
+      if (!empty && timestamp <= lastTimestamp) {
+        return AppendResult.OUT_OF_ORDER;
+      }
+      if (isFullFor(timestamp)) {
+        seal();
+      }
+      add(timestamp, value);
+      if (count() == MAX_SAMPLES) {
+        seal();
+      }
+      lastTimestamp = timestamp;
+      empty = false;
+      return AppendResult.APPENDED;
+    } finally {
+      endWrite(writing);
     }
-    if (!empty && timestamp <= lastTimestamp) {
-      return AppendResult.OUT_OF_ORDER;
+  }
+
+  /**
+   * Waits for no writer and claims the series: returns the odd version it set. Writers of one
+   * series are one scrape, now and then retention, rarely two sources of the same labels, so the
+   * wait is short and rare.
+   */
+  private int beginWrite() {
+    for (int spins = 0; ; spins++) {
+      int current = (int) VERSION.getOpaque(this);
+      if ((current & 1) == 0 && VERSION.compareAndSet(this, current, current + 1)) {
+        return current + 1;
+      }
+      pause(spins);
     }
-    if (isFullFor(timestamp)) {
-      seal();
+  }
+
+  /** Publishes the write: everything written before it is seen by a reader that sees the version. */
+  private void endWrite(int writing) {
+    VERSION.setRelease(this, writing + 1);
+  }
+
+  /** The even version a read starts from, once no writer is at work. */
+  private int beginRead() {
+    for (int spins = 0; ; spins++) {
+      int current = (int) VERSION.getAcquire(this);
+      if ((current & 1) == 0) {
+        return current;
+      }
+      pause(spins);
     }
-    add(timestamp, value);
-    if (count() == MAX_SAMPLES) {
-      seal();
+  }
+
+  /** Whether what was read since {@link #beginRead()} returned {@code version} is consistent. */
+  private boolean validate(int version) {
+    VarHandle.acquireFence();
+    return (int) VERSION.getOpaque(this) == version;
+  }
+
+  /** A writer may be descheduled mid-write: after a short spin, give it the processor. */
+  private static void pause(int spins) {
+    if (spins < 100) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
     }
-    lastTimestamp = timestamp;
-    empty = false;
-    return AppendResult.APPENDED;
+  }
+
+  /** The sealed chunks and a copy of the head's samples in the range (null if none), consistent. */
+  private record Snapshot(Chunk[] sealed, Chunk head) {}
+
+  private Snapshot snapshot(long fromMillis, long toMillis) {
+    while (true) {
+      int version = beginRead();
+      Chunk[] chunks = sealed;
+      // Fields read here may be torn by a writer; nothing is decided on them before validate.
+      Chunk headCopy = count() > 0 && maxTime() >= fromMillis && minTime() <= toMillis ? toChunk() : null;
+      if (validate(version)) {
+        return new Snapshot(chunks, headCopy);
+      }
+    }
   }
 
   /** The samples in {@code [fromMillis, toMillis]}, or null when there are none. */
   Series read(long fromMillis, long toMillis) {
-    Chunk[] chunks;
-    Chunk headCopy = null;
-    synchronized (this) {
-      chunks = sealed;
-      if (count() > 0 && maxTime() >= fromMillis && minTime() <= toMillis) {
-        headCopy = toChunk();
-      }
-    }
+    Snapshot snapshot = snapshot(fromMillis, toMillis);
+    Chunk[] chunks = snapshot.sealed;
+    Chunk headCopy = snapshot.head;
     int capacity = headCopy == null ? 0 : headCopy.count();
     for (Chunk chunk : chunks) {
       if (chunk.overlaps(fromMillis, toMillis)) {
@@ -108,14 +190,9 @@ final class MemSeries extends ChunkAppender {
    * the samples in between.
    */
   Chunk copy(long fromMillis, long toMillis) {
-    Chunk[] chunks;
-    Chunk headCopy = null;
-    synchronized (this) {
-      chunks = sealed;
-      if (count() > 0 && maxTime() >= fromMillis && minTime() <= toMillis) {
-        headCopy = toChunk();
-      }
-    }
+    Snapshot snapshot = snapshot(fromMillis, toMillis);
+    Chunk[] chunks = snapshot.sealed;
+    Chunk headCopy = snapshot.head;
     ChunkAppender copy = new ChunkAppender();
     for (Chunk chunk : chunks) {
       if (chunk.overlaps(fromMillis, toMillis)) {
@@ -146,7 +223,16 @@ final class MemSeries extends ChunkAppender {
    * re-encoded, so that the store forgets exactly what retention says. Returns whether the series
    * is now empty, in which case it is marked removed and takes no more samples.
    */
-  synchronized boolean dropBefore(long cutoffMillis) {
+  boolean dropBefore(long cutoffMillis) {
+    int writing = beginWrite();
+    try {
+      return dropBeforeWriting(cutoffMillis);
+    } finally {
+      endWrite(writing);
+    }
+  }
+
+  private boolean dropBeforeWriting(long cutoffMillis) {
     int firstKept = 0;
     while (firstKept < sealed.length && sealed[firstKept].maxTime() < cutoffMillis) {
       firstKept++;
@@ -174,20 +260,32 @@ final class MemSeries extends ChunkAppender {
     return removed;
   }
 
-  synchronized long sampleCount() {
-    long count = count();
-    for (Chunk chunk : sealed) {
-      count += chunk.count();
+  long sampleCount() {
+    while (true) {
+      int version = beginRead();
+      long count = count();
+      Chunk[] chunks = sealed;
+      if (validate(version)) {
+        for (Chunk chunk : chunks) {
+          count += chunk.count();
+        }
+        return count;
+      }
     }
-    return count;
   }
 
-  synchronized long sampleBytes() {
-    long bytes = count() == 0 ? 0 : bytes();
-    for (Chunk chunk : sealed) {
-      bytes += chunk.bytes();
+  long sampleBytes() {
+    while (true) {
+      int version = beginRead();
+      long bytes = count() == 0 ? 0 : bytes();
+      Chunk[] chunks = sealed;
+      if (validate(version)) {
+        for (Chunk chunk : chunks) {
+          bytes += chunk.bytes();
+        }
+        return bytes;
+      }
     }
-    return bytes;
   }
 
   private void seal() {

@@ -44,6 +44,12 @@ public final class SeriesHistory {
   /** Consecutive ids marked written in the same minute, so that a minute's marks share pages. */
   private static final long TOUCH_GROUP_IDS = 256;
 
+  /**
+   * Dictionary inserts and marks sent to the database per batch: the first write after a start
+   * names every series, and a batch of 100,000 held all their rows in memory at once.
+   */
+  private static final int DICTIONARY_BATCH = 1_000;
+
   private final SeriesStore store;
   private final Database database;
   private final Clock clock;
@@ -253,6 +259,8 @@ public final class SeriesHistory {
     private PreparedStatement insertSeries;
     private PreparedStatement findSeries;
     private PreparedStatement touchSeries;
+    private int pendingInserts;
+    private int pendingTouches;
 
     BlockWrite(Connection connection, long start, long end) {
       this.connection = connection;
@@ -294,9 +302,7 @@ public final class SeriesHistory {
     private long idOf(MemSeries series) throws SQLException {
       if (series.historyId != 0) {
         if (now - series.historyTouchedMillis >= TOUCH_EVERY_MILLIS) {
-          touchSeries.setLong(1, now);
-          touchSeries.setLong(2, series.historyId);
-          touchSeries.addBatch();
+          touch(series.historyId);
           series.historyTouchedMillis = now;
         }
         return series.historyId;
@@ -311,15 +317,27 @@ public final class SeriesHistory {
         insertSeries.setString(3, text);
         insertSeries.setLong(4, now);
         insertSeries.addBatch();
+        if (++pendingInserts == DICTIONARY_BATCH) {
+          insertSeries.executeBatch();
+          pendingInserts = 0;
+        }
       } else {
-        touchSeries.setLong(1, now);
-        touchSeries.setLong(2, id);
-        touchSeries.addBatch();
+        touch(id);
       }
       series.historyId = id;
       // Spread over the day, so that marking entries written is a trickle, not a daily burst.
       series.historyTouchedMillis = now - Math.floorMod(id / TOUCH_GROUP_IDS * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
       return id;
+    }
+
+    private void touch(long id) throws SQLException {
+      touchSeries.setLong(1, now);
+      touchSeries.setLong(2, id);
+      touchSeries.addBatch();
+      if (++pendingTouches == DICTIONARY_BATCH) {
+        touchSeries.executeBatch();
+        pendingTouches = 0;
+      }
     }
 
     private long find(String text, long hash) throws SQLException {

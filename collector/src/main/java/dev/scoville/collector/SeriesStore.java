@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Series in memory, Gorilla-compressed in chunks of up to 120 samples or two hours, with a label
- * index for selectors. Appends lock only the series they touch; a select copies what it needs under
- * that lock and decodes outside it.
+ * index for selectors. Appends claim only the series they touch; a select copies what it needs
+ * without holding anything up (see {@link MemSeries}) and decodes outside.
  */
 public final class SeriesStore implements SeriesReader {
   private final Duration retention;

@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SeriesStoreTest {
   private static final long T0 = 1_700_000_000_000L;
@@ -289,6 +291,104 @@ class SeriesStoreTest {
       assertThat(values(series)).as(series.toString()).containsExactly(2.0, 3.0);
     }
     assertThat(store.seriesCount()).isEqualTo(threads * seriesPerThread);
+  }
+
+  @Test
+  @Timeout(60)
+  void readersOfASeriesBeingAppendedSeeEveryPrefixWhole() throws Exception {
+    int samples = 2_000_000;
+    // The series itself, so that reads and appends come as fast as they can and race often.
+    MemSeries series = store.seriesFor(UP);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    CountDownLatch start = new CountDownLatch(1);
+    Future<?> writer =
+        pool.submit(
+            () -> {
+              start.await();
+              for (int i = 0; i < samples; i++) {
+                // values that take each of the chunk's encodings: repeats, decimal steps, XORs
+                series.append(T0 + i * 15_000L, i % 3 == 0 ? i * 0.5 : Math.sqrt(i));
+              }
+              return null;
+            });
+    List<Future<Integer>> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      readers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                int seen = 0;
+                int reads = 0;
+                while (!writer.isDone() || reads == 0) {
+                  // the last samples (the head's copy, a chunk just sealed) and now and then all
+                  long from = reads % 64 == 0 ? 0 : T0 + Math.max(0, seen - 130) * 15_000L;
+                  Series read = series.read(from, Long.MAX_VALUE);
+                  if (read != null) {
+                    int first = (int) ((read.timestampAt(0) - T0) / 15_000L);
+                    for (int i = 0; i < read.size(); i++) {
+                      int n = first + i;
+                      assertThat(read.timestampAt(i)).isEqualTo(T0 + n * 15_000L);
+                      assertThat(read.valueAt(i)).isEqualTo(n % 3 == 0 ? n * 0.5 : Math.sqrt(n));
+                    }
+                    int last = first + read.size();
+                    assertThat(last).isGreaterThanOrEqualTo(seen);
+                    seen = last;
+                  }
+                  reads++;
+                }
+                return reads;
+              }));
+    }
+    start.countDown();
+    writer.get(60, TimeUnit.SECONDS);
+    for (Future<Integer> reader : readers) {
+      assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+    }
+    pool.shutdown();
+
+    assertThat(series.read(0, Long.MAX_VALUE).size()).isEqualTo(samples);
+  }
+
+  @Test
+  @Timeout(60)
+  void writersRacingOnOneSeriesNeverInterleaveTheirBits() throws Exception {
+    int writers = 4;
+    int ticketsEach = 50_000;
+    AtomicLong tickets = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> appended = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      appended.add(
+          pool.submit(
+              () -> {
+                start.await();
+                int mine = 0;
+                for (int i = 0; i < ticketsEach; i++) {
+                  long ticket = tickets.getAndIncrement();
+                  // a ticket drawn late may arrive after a later one: dropped as out of order
+                  mine += store.append(List.of(new Sample(UP, T0 + ticket * 15_000L, ticket * 0.5)));
+                }
+                return mine;
+              }));
+    }
+    start.countDown();
+    int total = 0;
+    for (Future<Integer> each : appended) {
+      total += each.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    Series series = only(store.select(List.of(LabelMatcher.equal("__name__", "up")), 0, Long.MAX_VALUE));
+    assertThat(series.size()).isEqualTo(total);
+    for (int i = 0; i < series.size(); i++) {
+      long ticket = (series.timestampAt(i) - T0) / 15_000L;
+      assertThat(series.timestampAt(i)).isEqualTo(T0 + ticket * 15_000L);
+      assertThat(series.valueAt(i)).isEqualTo(ticket * 0.5);
+      if (i > 0) {
+        assertThat(series.timestampAt(i)).isGreaterThan(series.timestampAt(i - 1));
+      }
+    }
   }
 
   /** A snapshot never tears: sample i is at T0 + 15 s · i with value i / 2. */

@@ -56,7 +56,9 @@ public final class Main {
         System.exit(2);
         return;
       }
-      System.out.println("Starting Scoville's JVM with " + String.join(" ", options)
+      System.out.println("Starting Scoville's JVM with " + String.join(" ", options) + " and "
+          + String.join(" ", JvmDefaults.ENVIRONMENT.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
+          + " where the environment does not set it"
           + " (sized for database.series; JVM options given on the command line replace these)");
       System.exit(JvmDefaults.relaunch(options, Main.class.getName(), args));
     }

@@ -1,11 +1,14 @@
 package dev.scoville.console.launch;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JVM options Scoville runs with when it is started with none ({@code java -jar
@@ -31,6 +34,12 @@ public final class JvmDefaults {
 
   static final long MIN_HEAP_MIB = 256;
 
+  /**
+   * glibc gives each thread that mallocs an arena of its own, up to 8 per core, and keeps what the
+   * JIT compilers freed in them: two arenas cost Scoville's ingest 38 MiB less RSS (README).
+   */
+  public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
   /** The launching process's pid, passed to the JVM it starts. */
   static final String LAUNCHER_PID = "scoville.launcher.pid";
 
@@ -49,10 +58,39 @@ public final class JvmDefaults {
 
   /**
    * The serial collector: it spends the least CPU and memory per scraped sample of the JVM's
-   * collectors at Scoville's allocation rate (measured side by side with Prometheus, README).
+   * collectors at Scoville's allocation rate (measured side by side with Prometheus, README). On
+   * Linux also transparent huge pages for the heap, where 100,000 series' appends each reach
+   * memory no cache holds and 4 KiB pages add a page-table walk to every miss, and giving back
+   * every 5 s the native memory the JIT compilers freed. Each only if this JVM knows the flag: the
+   * JVM started is this one's, and an unknown flag would stop it from starting.
    */
   public static List<String> options(long heapMiB) {
-    return List.of("-XX:+UseSerialGC", "-Xmx" + heapMiB + "m");
+    return options(heapMiB, JvmDefaults::knows);
+  }
+
+  static List<String> options(long heapMiB, Predicate<String> knownFlag) {
+    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
+    if (knownFlag.test("UseTransparentHugePages")) {
+      options.add("-XX:+UseTransparentHugePages");
+    }
+    if (knownFlag.test("TrimNativeHeapInterval")) {
+      options.add("-XX:TrimNativeHeapInterval=5000");
+    }
+    return options;
+  }
+
+  /** Whether this JVM has the flag (Linux-only flags, and some newer than Java 17's first builds). */
+  private static boolean knows(String flag) {
+    HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (hotSpot == null) {
+      return false;
+    }
+    try {
+      hotSpot.getVMOption(flag);
+      return true;
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
   }
 
   /** Whether the JVM was started with no option of the user's, from its input arguments and environment. */
@@ -63,8 +101,9 @@ public final class JvmDefaults {
 
   /**
    * Runs {@code mainClass} with {@code args} in a JVM of its own started with {@code options}, the
-   * same java and class path, sharing this process's input and output; stops it when this process
-   * is stopped. Returns its exit code.
+   * same java and class path and {@link #ENVIRONMENT} (where the environment does not set it
+   * already), sharing this process's input and output; stops it when this process is stopped.
+   * Returns its exit code.
    */
   public static int relaunch(List<String> options, String mainClass, String[] args)
       throws IOException, InterruptedException {
@@ -77,7 +116,9 @@ public final class JvmDefaults {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(List.of(args));
-    Process child = new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    ENVIRONMENT.forEach(builder.environment()::putIfAbsent);
+    Process child = builder.start();
     Thread stop = new Thread(() -> {
       child.destroy();
       try {

@@ -28,7 +28,15 @@ class JvmDefaultsTest {
   @Test
   void aSmallSetupGetsTheMinimumHeap() {
     assertThat(JvmDefaults.heapMiB(1_000, Duration.ofHours(6), Duration.ofSeconds(15))).isEqualTo(256);
-    assertThat(JvmDefaults.options(256)).containsExactly("-XX:+UseSerialGC", "-Xmx256m");
+    assertThat(JvmDefaults.options(256, flag -> false)).containsExactly("-XX:+UseSerialGC", "-Xmx256m");
+  }
+
+  @Test
+  void hugePagesAndNativeTrimmingOnlyWhereTheJvmKnowsTheFlags() {
+    assertThat(JvmDefaults.options(512, flag -> true)).containsExactly("-XX:+UseSerialGC", "-Xmx512m",
+        "-XX:+UseTransparentHugePages", "-XX:TrimNativeHeapInterval=5000");
+    assertThat(JvmDefaults.options(512, flag -> flag.equals("UseTransparentHugePages")))
+        .containsExactly("-XX:+UseSerialGC", "-Xmx512m", "-XX:+UseTransparentHugePages");
   }
 
   @Test
@@ -49,14 +57,16 @@ class JvmDefaultsTest {
 
     assertThat(exit).isEqualTo(3);
     assertThat(Files.readAllLines(seen)).contains("-XX:+UseSerialGC", "-Xmx64m", "--config", "x.yaml",
-        "-Dscoville.launcher.pid=" + ProcessHandle.current().pid());
+        "-Dscoville.launcher.pid=" + ProcessHandle.current().pid(),
+        "MALLOC_ARENA_MAX=" + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2"));
   }
 
-  /** Writes its JVM options and arguments to the file named first, and exits with 3. */
+  /** Writes its JVM options, arguments and malloc arenas to the file named first, and exits with 3. */
   public static final class WriteWhatItWasStartedWith {
     public static void main(String[] args) throws Exception {
       List<String> lines = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
       lines.addAll(List.of(args).subList(1, args.length));
+      lines.add("MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"));
       Files.write(Path.of(args[0]), lines);
       System.exit(3);
     }
