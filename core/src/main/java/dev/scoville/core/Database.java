@@ -19,9 +19,11 @@ public final class Database implements AutoCloseable {
   private static final int CONNECTIONS = 16;
 
   private final HikariDataSource pool;
+  private final boolean embeddedFile;
 
-  private Database(HikariDataSource pool) {
+  private Database(HikariDataSource pool, boolean embeddedFile) {
     this.pool = pool;
+    this.embeddedFile = embeddedFile;
   }
 
   /** H2 as its default user: tests, benchmarks, and the embedded default. */
@@ -38,7 +40,21 @@ public final class Database implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(CONNECTIONS);
     config.setMinimumIdle(2);
-    return new Database(new HikariDataSource(config));
+    return new Database(new HikariDataSource(config), embeddedFile(jdbcUrl));
+  }
+
+  /**
+   * Whether this is an H2 file opened embedded: H2 then locks the file for this process alone, so
+   * whatever a start finds in it that no one in this process wrote was left by a process that died.
+   */
+  public boolean embeddedFile() {
+    return embeddedFile;
+  }
+
+  static boolean embeddedFile(String jdbcUrl) {
+    String url = jdbcUrl.toLowerCase();
+    return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+        && !url.startsWith("jdbc:h2:ssl:") && !url.contains(";auto_server=true");
   }
 
   /** Applies the migrations of one module ({@code classpath:db/migration/<module>}). */

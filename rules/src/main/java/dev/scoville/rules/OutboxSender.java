@@ -335,15 +335,12 @@ final class OutboxSender implements AutoCloseable {
    * process that was killed, and its rows are taken over without waiting for their lease.
    */
   private void releaseClaimsOfKilledProcess() {
-    database.inTransaction(c -> {
-      String url = c.getMetaData().getURL().toLowerCase();
-      boolean exclusive = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-          && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:") && !url.contains(";auto_server=true");
-      if (exclusive) {
+    if (database.embeddedFile()) {
+      database.inTransaction(c -> {
         OutboxClaims.releaseAll(c);
-      }
-      return null;
-    });
+        return null;
+      });
+    }
   }
 
   private void updateGauges(Instant now) {
