@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.scoville.collector.KafkaTestBroker;
 import dev.scoville.core.PostgresServer;
 import dev.scoville.shop.PagerDutySink;
 import dev.scoville.shop.PagerDutySink.ReceivedEvent;
@@ -33,7 +34,6 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,15 +65,7 @@ class ClusterIT {
     assumeTrue(binaries.isPresent(),
         "PostgreSQL is not installed (apt-get install postgresql): the three-instance cluster test is skipped");
     postgres = PostgresServer.start(binaries.get());
-    kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-        .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        // The default of 3 never lets a consumer group form on one broker.
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
+    kafka = KafkaTestBroker.start();
     pagerDuty = PagerDutySink.start(0);
     for (int i = 0; i < TARGETS; i++) {
       targets.add(Target.start());

@@ -3,6 +3,7 @@ package dev.scoville.collector.events;
 import static dev.scoville.collector.events.FixedShopEvents.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.KafkaTestBroker;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.MutableClock;
 import io.vertx.core.Future;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,20 +40,7 @@ class KafkaEventSourceTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            // The default of 3 never lets a consumer group form on one broker.
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = KafkaTestBroker.start();
     admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
     producer =
         new KafkaProducer<>(
