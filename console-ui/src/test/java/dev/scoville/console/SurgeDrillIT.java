@@ -77,7 +77,9 @@ class SurgeDrillIT {
     Incident incident = services.incidents().find(report.incidents().get(0)).orElseThrow();
 
     assertThat(report.state()).isEqualTo(DrillReport.State.FINISHED);
-    assertThat(report.incidents()).singleElement();
+    assertThat(report.incidents()).as("the drill's incidents: %s", report.incidents().stream()
+        .map(id -> services.incidents().find(id).map(i -> i.rule() + " " + i.openedAt() + "–" + i.resolvedAt())
+            .orElse("?")).toList()).singleElement();
     assertThat(incident.rule()).isEqualTo("TrafficAboveCapacity");
     assertThat(incident.summary()).startsWith("[DRILL] Requests are at ");
     assertThat(report.runbooks()).containsExactly("traffic-surge");
