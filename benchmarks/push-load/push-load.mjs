@@ -34,8 +34,9 @@ function cpuSeconds(pid) {
 function heapUsedMiB(pid) {
   execFileSync('jcmd', [String(pid), 'GC.run']);
   const info = execFileSync('jcmd', [String(pid), 'GC.heap_info']).toString();
-  const used = /used (\d+)K/.exec(info);
-  return Number(used[1]) / 1024;
+  // G1 prints one heap line, the serial collector one line per generation: the heap is their sum.
+  const used = [...info.matchAll(/(?:heap|generation)\s+total \d+K, used (\d+)K/g)];
+  return used.reduce((sum, m) => sum + Number(m[1]), 0) / 1024;
 }
 
 async function main() {
@@ -52,7 +53,10 @@ intake:
 users:
   - { name: load, password: ${PASSWORD}, role: commander }
 `);
-  const app = spawn('java', ['-jar', JAR, '--config', join(dir, 'scoville.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // JVM options given, so Scoville runs in this process (measured below) rather than in a second
+  // JVM its launcher would start with the same collector.
+  const app = spawn('java', ['-XX:+UseSerialGC', '-Xmx512m', '-jar', JAR, '--config', join(dir, 'scoville.yaml')],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     app.stdout.on('data', (d) => { if (String(d).includes('Scoville is running')) resolve(); });
     app.on('exit', (code) => reject(new Error('Scoville exited with ' + code)));
