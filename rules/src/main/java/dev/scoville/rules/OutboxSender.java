@@ -11,6 +11,7 @@ import dev.scoville.rules.notify.OutboxRow;
 import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.PagerDutyEvents;
 import dev.scoville.rules.notify.ReceiverHealth;
+import dev.scoville.rules.notify.ReceiverHealthTable;
 import dev.scoville.rules.notify.ReceiverLanes;
 import dev.scoville.rules.notify.ReceiverStatus;
 import io.prometheus.client.Counter;
@@ -171,11 +172,32 @@ final class OutboxSender implements AutoCloseable {
     this.clock = clock;
     this.firstBackoff = firstBackoff;
     this.lanes = new ReceiverLanes(threadsPerReceiver);
-    this.health = new ReceiverHealth(fallbacks);
     this.outcomes = new GroupCommitter(database, "outbox-outcomes");
+    this.health = new ReceiverHealth(fallbacks, database.inTransaction(ReceiverHealthTable::load), healthSaver());
     this.claims = new OutboxClaims(Duration.ofSeconds(30).plus(deadline.multipliedBy(3)));
     this.dispatcher = new Thread(this::run, "outbox-dispatcher");
     this.dispatcher.setDaemon(true);
+  }
+
+  /** Receivers' health goes with the delivery outcomes' commits: its changes come with theirs. */
+  private ReceiverHealth.Saver healthSaver() {
+    return new ReceiverHealth.Saver() {
+      @Override
+      public void failing(ReceiverHealth.Failing failing) {
+        outcomes.submit(c -> {
+          ReceiverHealthTable.failing(c, failing);
+          return null;
+        });
+      }
+
+      @Override
+      public void healthy(String receiver) {
+        outcomes.submit(c -> {
+          ReceiverHealthTable.healthy(c, receiver);
+          return null;
+        });
+      }
+    };
   }
 
   void start() {

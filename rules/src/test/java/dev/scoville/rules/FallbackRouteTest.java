@@ -45,14 +45,8 @@ class FallbackRouteTest {
     database.migrate("rules");
     slack = SlackApiFake.start();
     pagerDuty = PagerDutySink.start(0);
-    // No default channel: the default policy pages PagerDuty alone, Slack only hears through the route.
-    SlackConfig slackConfig = new SlackConfig(slack.methodsUrl(), "xoxb-test", "secret", null, null);
-    EscalationPolicies escalation = EscalationPolicies.defaults(slackConfig);
-    incidents = new IncidentService(database, clock, escalation);
-    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)),
-        new SlackMessages(slackConfig, database, escalation, clock), null, clock, Duration.ZERO, 4,
-        List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2), "slack:#war-room")));
+    incidents = new IncidentService(database, clock, EscalationPolicies.defaults(slackConfig()));
+    outbox = throughSlack();
   }
 
   @AfterEach
@@ -140,19 +134,62 @@ class FallbackRouteTest {
       beforeRestart.sendDue();
       beforeRestart.close();
 
-      // Health starts afresh: PagerDuty fails again for 2 minutes before the route is taken again.
+      // Its health is kept: the route is in force again at once, and the row it copied stays copied.
       outbox = throughWebhook(webhook);
-      outbox.sendDue();
-      clock.advance(Duration.ofMinutes(2));
+      assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
+      assertThat(status().failingSince()).isEqualTo(START);
       outbox.sendDue();
       outbox.sendDue();
 
-      assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
       assertThat(webhook.refused()).isEmpty();
       assertThat(webhook.accepted()).as("one page through the webhook, before the restart")
           .extracting(b -> b.getJsonObject("scoville").getString("dedupKey")).containsExactly(checkout.dedupKey());
       assertThat(webhook.accepted().get(0).getString("receiver")).isEqualTo("webhook:ops-bridge");
     }
+  }
+
+  @Test
+  void aRestartKeepsTheOutageAndPagesTheNextIncidentThroughTheFallbackAtOnce() throws Exception {
+    int port = pagerDuty.eventsUri().getPort();
+    pagerDuty.close();
+    incidents.open(CHECKOUT);
+    outbox.sendDue();
+    clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+    outbox.sendDue();
+    outbox.sendDue();
+    outbox.close();
+
+    outbox = throughSlack();
+    assertThat(status()).isEqualTo(new ReceiverStatus("pagerduty", ReceiverStatus.State.FALLBACK, START,
+        status().lastError(), "slack:#war-room"));
+    assertThat(status().lastError()).contains("PagerDuty unreachable");
+    Incident payments = incidents.open(PAYMENTS);
+    outbox.sendDue();
+    outbox.sendDue();
+
+    assertThat(slack.messages()).as("the checkout page before the restart, the payments page after it").isEqualTo(2);
+    assertThat(details(payments)).anyMatch(d -> d.startsWith("pagerduty failing since " + START));
+
+    pagerDuty = PagerDutySink.start(port);
+    outbox.sendDue();
+    assertThat(status().state()).isEqualTo(ReceiverStatus.State.OK);
+    outbox.close();
+
+    outbox = throughSlack();
+    assertThat(status().state()).as("healthy again before the second restart").isEqualTo(ReceiverStatus.State.OK);
+  }
+
+  private OutboxSender throughSlack() {
+    SlackConfig slackConfig = slackConfig();
+    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
+    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)),
+        new SlackMessages(slackConfig, database, EscalationPolicies.defaults(slackConfig), clock), null, clock,
+        Duration.ZERO, 4, List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2), "slack:#war-room")));
+  }
+
+  /** No default channel: the default policy pages PagerDuty alone, Slack only hears through the route. */
+  private SlackConfig slackConfig() {
+    return new SlackConfig(slack.methodsUrl(), "xoxb-test", "secret", null, null);
   }
 
   private OutboxSender throughWebhook(SigningWebhookReceiver webhook) {

@@ -12,9 +12,10 @@ import java.util.stream.Collectors;
 /**
  * Which receivers fail, since when, and which of them page through their fallback route. A
  * receiver fails from its first failed attempt (retry: timeout, 5xx, 429, unreachable) after a
- * success until its next success; a refusal (4xx) is an answer, so it changes nothing. Kept in
- * memory: after a restart a receiver is healthy until an attempt fails again, and the outbox rows
- * already copied to a fallback stay copied.
+ * success until its next success; a refusal (4xx) is an answer, so it changes nothing. Each change
+ * of state (failing, fallback taken, healthy again) is handed to a saver, so that a restart starts
+ * from the state before it; the last error's text changes with every failed attempt and is saved
+ * only with those changes.
  */
 public final class ReceiverHealth {
   private static final Gauge FALLBACK_ACTIVE = Gauge.build("scoville_receiver_fallback_active",
@@ -24,13 +25,23 @@ public final class ReceiverHealth {
 
   private final Map<String, FallbackRoute> routes;
   private final Map<String, Health> health = new TreeMap<>();
+  private final Saver saver;
 
-  public ReceiverHealth(List<FallbackRoute> routes) {
+  /** Starts from {@code restored}; {@code saver} is told each change of state, in order, under this object's lock. */
+  public ReceiverHealth(List<FallbackRoute> routes, List<Failing> restored, Saver saver) {
     this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(FallbackRoute::receiver, Function.identity()));
+    this.saver = saver;
     this.routes.keySet().forEach(r -> {
       FALLBACK_ACTIVE.labels(r).set(0);
       FAILING.labels(r).set(0);
     });
+    for (Failing f : restored) {
+      // A route removed from the configuration since is no longer taken.
+      Instant fallbackSince = this.routes.containsKey(f.receiver()) ? f.fallbackSince() : null;
+      health.put(f.receiver(), new Health(f.failingSince(), f.lastError(), fallbackSince));
+      FAILING.labels(f.receiver()).set(1);
+      FALLBACK_ACTIVE.labels(f.receiver()).set(fallbackSince == null ? 0 : 1);
+    }
   }
 
   /**
@@ -44,12 +55,19 @@ public final class ReceiverHealth {
         health.remove(receiver);
         FAILING.labels(receiver).set(0);
         FALLBACK_ACTIVE.labels(receiver).set(0);
-        return before != null && before.fallbackSince() != null;
+        if (before == null) {
+          return false;
+        }
+        saver.healthy(receiver);
+        return before.fallbackSince() != null;
       }
       case RETRY -> {
         health.put(receiver, before == null ? new Health(now, delivery.detail(), null)
             : new Health(before.failingSince(), delivery.detail(), before.fallbackSince()));
         FAILING.labels(receiver).set(1);
+        if (before == null) {
+          saver.failing(new Failing(receiver, now, delivery.detail(), null));
+        }
       }
       case REJECTED -> { }
     }
@@ -69,6 +87,7 @@ public final class ReceiverHealth {
         h = new Health(h.failingSince(), h.lastError(), now);
         e.setValue(h);
         FALLBACK_ACTIVE.labels(route.receiver()).set(1);
+        saver.failing(new Failing(e.getKey(), h.failingSince(), h.lastError(), h.fallbackSince()));
       }
       active.add(new Active(route, h.failingSince(), h.fallbackSince()));
     }
@@ -85,6 +104,16 @@ public final class ReceiverHealth {
             routes.get(receiver).to())));
     return List.copyOf(all.values());
   }
+
+  /** Keeps receivers' health across restarts. Called under the health's lock: it must not block. */
+  public interface Saver {
+    void failing(Failing failing);
+
+    void healthy(String receiver);
+  }
+
+  /** A receiver failing since {@code failingSince}, paging through its fallback since {@code fallbackSince} (or null). */
+  public record Failing(String receiver, Instant failingSince, String lastError, Instant fallbackSince) {}
 
   /** A fallback route in force: its receiver fails since {@code failingSince}, the route was taken at {@code since}. */
   public record Active(FallbackRoute route, Instant failingSince, Instant since) {}
