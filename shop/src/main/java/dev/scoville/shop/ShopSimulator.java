@@ -128,7 +128,7 @@ public final class ShopSimulator {
     Phase phase = phase();
     DrillScenario.Effects effects = effects();
     double visitsPerSecond = baselineVisitsPerSecond * phase.trafficFactor() * effects.traffic();
-    pendingVisits += visitsPerSecond * elapsed.toMillis() / 1000.0;
+    pendingVisits += visitsPerSecond * elapsed.toNanos() / 1e9;
     int visits = (int) pendingVisits;
     pendingVisits -= visits;
     for (int i = 0; i < visits; i++) {
