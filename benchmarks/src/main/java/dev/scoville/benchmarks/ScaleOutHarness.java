@@ -53,7 +53,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *       the job's targets file; once every target is scraped by exactly one instance and after a
  *       warm-up, the samples the instances count themselves ({@code scoville_scraped_samples_total}
  *       on their {@code /metrics}) over the window, and the scrapes attempted (succeeded and
- *       failed) against those offered (targets × window ÷ interval), so that a saturated run shows;
+ *       failed) against those offered (targets × window ÷ interval), so that a saturated run shows
+ *       (the scrape timeout is the interval, as Prometheus allows no longer: an instance that
+ *       falls behind fails scrapes rather than stretching them);
  *   <li><b>alerts/s</b>: the targets file is emptied (no scraping), then alerts are POSTed to the
  *       Alertmanager webhook, one alert a request, round-robin over the instances, by a fixed
  *       number of senders each waiting for its answer (a closed loop: as fast as the cluster
@@ -67,7 +69,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *
  * <p>Run from the repository's root after {@code ./mvnw -q -pl console-ui,benchmarks -am package
  * -DskipTests}: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.scoville.benchmarks.ScaleOutHarness [alerts=2000] [targets=100] [interval-ms=250]
+ * dev.scoville.benchmarks.ScaleOutHarness [alerts=2000] [targets=100] [interval-ms=100]
  * [window-s=60] [app jar=console-ui/target/scoville.jar]}
  */
 public final class ScaleOutHarness {
@@ -132,7 +134,7 @@ public final class ScaleOutHarness {
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int targetCount = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    long intervalMillis = args.length > 2 ? Long.parseLong(args[2]) : 250;
+    long intervalMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
     Duration window = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 60);
     Path appJar = Path.of(args.length > 4 ? args[4] : "console-ui/target/scoville.jar");
     // The in-JVM broker logs its whole configuration at INFO: its warnings are what matter here.
