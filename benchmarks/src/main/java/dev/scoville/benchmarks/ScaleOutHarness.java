@@ -69,7 +69,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *
  * <p>Run from the repository's root after {@code ./mvnw -q -pl console-ui,benchmarks -am package
  * -DskipTests}: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.scoville.benchmarks.ScaleOutHarness [alerts=2000] [targets=100] [interval-ms=100]
+ * dev.scoville.benchmarks.ScaleOutHarness [alerts=2000] [targets=100] [interval-ms=50]
  * [window-s=60] [app jar=console-ui/target/scoville.jar]}
  */
 public final class ScaleOutHarness {
@@ -134,7 +134,7 @@ public final class ScaleOutHarness {
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int targetCount = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    long intervalMillis = args.length > 2 ? Long.parseLong(args[2]) : 100;
+    long intervalMillis = args.length > 2 ? Long.parseLong(args[2]) : 50;
     Duration window = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 60);
     Path appJar = Path.of(args.length > 4 ? args[4] : "console-ui/target/scoville.jar");
     // The in-JVM broker logs its whole configuration at INFO: its warnings are what matter here.
