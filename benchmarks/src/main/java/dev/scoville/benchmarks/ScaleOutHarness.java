@@ -60,8 +60,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *       Alertmanager webhook, one alert a request, round-robin over the instances, by a fixed
  *       number of senders each waiting for its answer (a closed loop: as fast as the cluster
  *       takes them), retried until a 2xx as Alertmanager does; from the first POST to the last
- *       trigger received by the PagerDuty stand-in, after a warm-up burst. Each alert must be
- *       triggered exactly once, under one dedup_key.
+ *       trigger received by the PagerDuty stand-in, after a warm-up burst. Each alert should be
+ *       triggered exactly once, under one dedup_key: it prints the triggers beyond the first
+ *       and the alerts triggered under a second dedup_key.
  * </ul>
  *
  * <p>Every process shares the machine's cores: the instances, PostgreSQL, and this JVM (targets,
