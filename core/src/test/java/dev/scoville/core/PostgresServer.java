@@ -64,7 +64,12 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return jdbcUrl("postgres");
+  }
+
+  /** A database of this server, created by the caller (e.g. one per run over the same server). */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
   @Override
