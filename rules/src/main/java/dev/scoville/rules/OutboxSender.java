@@ -107,10 +107,12 @@ final class OutboxSender implements AutoCloseable {
   private final OutboxClaims claims;
   private final OutboxQueue queue = new OutboxQueue();
   /**
-   * Where the attempts' outcomes are committed: the lanes' outcomes of the moment share a
-   * transaction, beside (not behind) the incidents' commits.
+   * Where claims and the attempts' outcomes are committed: the incidents' committer, so that the
+   * openings, claims and outcomes of the moment share one transaction. On an H2 file every commit
+   * writes each page it changed, and all three change the same newest pages of the outbox and the
+   * timeline: separate committers wrote those pages once each.
    */
-  private final GroupCommitter outcomes;
+  private final GroupCommitter commits;
   /** The dedup keys of incidents whose notifications were written since the dispatcher last looked. */
   private final Queue<String> changedIncidents = new ConcurrentLinkedQueue<>();
   /** Dedup keys whose claim found their rows locked or held elsewhere: tried again at the next poll. */
@@ -172,7 +174,7 @@ final class OutboxSender implements AutoCloseable {
     this.firstBackoff = firstBackoff;
     this.lanes = new ReceiverLanes(threadsPerReceiver);
     this.health = new ReceiverHealth(fallbacks);
-    this.outcomes = new GroupCommitter(database, "outbox-outcomes");
+    this.commits = incidents.commits();
     this.claims = new OutboxClaims(Duration.ofSeconds(30).plus(deadline.multipliedBy(3)));
     this.dispatcher = new Thread(this::run, "outbox-dispatcher");
     this.dispatcher.setDaemon(true);
@@ -303,7 +305,7 @@ final class OutboxSender implements AutoCloseable {
     long ticket = queue.beginClaim();
     OutboxClaims.Claimed claimed;
     try {
-      claimed = database.inTransaction(c -> claims.claim(c, dedupKeys, now));
+      claimed = commits.run(c -> claims.claim(c, dedupKeys, now));
     } catch (RuntimeException e) {
       queue.add(ticket, List.of());
       deferred.addAll(dedupKeys);
@@ -604,9 +606,8 @@ final class OutboxSender implements AutoCloseable {
 
   /**
    * The attempt's outcome and, when it is final, its line on the timeline: one commit for both,
-   * shared with the other lanes' outcomes of the moment (a group commit of their own: on the
-   * incidents' committer they made the opening of new incidents wait, 12 % of its samples at
-   * 1,000 alerts/s). The key's next row waits for it, so a crash can resend only this row.
+   * shared with whatever else is being committed at the moment. The key's next row waits for it,
+   * so a crash can resend only this row.
    */
   private void record(OutboxRow row, Delivery delivery) {
     Instant now = clock.instant();
@@ -615,7 +616,7 @@ final class OutboxSender implements AutoCloseable {
     Duration wait = backoff(attempts);
     // The receiver's own Retry-After is a floor: coming back earlier only earns another 429.
     Instant next = now.plus(wait.compareTo(delivery.retryAfter()) < 0 ? delivery.retryAfter() : wait);
-    outcomes.run(c -> {
+    commits.run(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
         case REJECTED -> "UPDATE outbox SET status = 'FAILED', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
@@ -699,7 +700,6 @@ final class OutboxSender implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lanes.close();
-    outcomes.close();
     try {
       database.inTransaction(c -> {
         claims.release(c);
