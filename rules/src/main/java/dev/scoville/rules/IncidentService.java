@@ -277,14 +277,25 @@ public final class IncidentService implements AutoCloseable {
     String summary = drill != null ? Incident.DRILL_PREFIX + alert.summary() : alert.summary();
     EscalationPolicies.Policy policy = escalation.policy(policyName);
     Instant notifyFrom = now.plus(policy.groupWait());
+    // The levels due at once are written with the incident, which no other transaction sees yet:
+    // no receiver was reached before, so none is read back, and one row says how far it escalated.
+    List<EscalationPolicies.Level> levels = policy.levels();
+    int reached = 0;
+    if (mutedBy == null && policy.groupWait().isZero()) {
+      while (reached < levels.size() && levels.get(reached).after().isZero()) {
+        reached++;
+      }
+    }
+    Set<Target> targets = new LinkedHashSet<>();
+    levels.subList(0, reached).forEach(level -> targets.add(new Target(level.channel(), level.target())));
     // Another instance may be opening this alert's incident right now: its open_key, unique, lets
     // one of the two in. The loser goes back to its savepoint (PostgreSQL refuses any further
     // statement in a transaction after a failed one) and attaches to the winner's incident.
     Savepoint beforeOpening = c.setSavepoint();
     try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
         + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
-        + " next_escalation_at, label_set, muted_by, escalation_from, starts_at, open_key)"
-        + " VALUES (?, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        + " next_escalation_at, label_set, muted_by, escalation_from, starts_at, open_key, escalation_level,"
+        + " next_repeat_at) VALUES (?, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
       // Unique until the id is known: a shared placeholder would make every opening on other
       // instances wait for this transaction's commit.
@@ -299,13 +310,15 @@ public final class IncidentService implements AutoCloseable {
       st.setString(++i, policyName);
       st.setString(++i, handling.runbook());
       st.setString(++i, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
-      st.setTimestamp(++i, mutedBy != null ? null
-          : Timestamp.from(notifyFrom.plus(policy.levels().get(0).after())));
+      st.setTimestamp(++i, mutedBy != null || reached == levels.size() ? null
+          : Timestamp.from(notifyFrom.plus(levels.get(reached).after())));
       st.setString(++i, labelSet(alert.labels()));
       st.setString(++i, mutedBy);
       st.setTimestamp(++i, Timestamp.from(notifyFrom));
       st.setTimestamp(++i, episodeStart(alert));
       st.setString(++i, openKey(alert.rule(), fingerprint));
+      st.setInt(++i, reached);
+      st.setTimestamp(++i, targets.isEmpty() ? null : Timestamp.from(now.plus(policy.repeatInterval())));
       st.executeUpdate();
       try (ResultSet keys = st.getGeneratedKeys()) {
         keys.next();
@@ -320,9 +333,9 @@ public final class IncidentService implements AutoCloseable {
     }
     c.releaseSavepoint(beforeOpening);
     // Stable for the incident's life and readable in PagerDuty: rule, fingerprint, incident id.
-    String dedupKey = "scoville-" + alert.rule() + "-" + fingerprint + "-" + id;
+    String dedupKey = truncate("scoville-" + alert.rule() + "-" + fingerprint + "-" + id, 255);
     try (PreparedStatement st = c.prepareStatement("UPDATE incident SET dedup_key = ? WHERE id = ?")) {
-      st.setString(1, truncate(dedupKey, 255));
+      st.setString(1, dedupKey);
       st.setLong(2, id);
       st.executeUpdate();
     }
@@ -336,8 +349,11 @@ public final class IncidentService implements AutoCloseable {
     }
     if (mutedBy != null) {
       addEvent(c, id, now, "muted", "scoville", mutedBy + ": no notifications while it lasts");
-    } else {
-      startEscalation(c, id, policy, now);
+    } else if (!policy.groupWait().isZero()) {
+      addEvent(c, id, now, "waiting", "scoville", waitingFor(policy, now));
+    }
+    for (Target target : targets) {
+      enqueue(c, id, dedupKey, target, target.channel().equals("slack") ? "post" : "trigger", now);
     }
     return find(c, id).orElseThrow();
   }
@@ -517,9 +533,13 @@ public final class IncidentService implements AutoCloseable {
     if (policy.groupWait().isZero()) {
       escalate(c, find(c, id).orElseThrow(), Duration.ZERO, now);
     } else {
-      addEvent(c, id, now, "waiting", "scoville", "group_wait " + PrometheusDuration.format(policy.groupWait())
-          + ": notifications from " + now.plus(policy.groupWait()));
+      addEvent(c, id, now, "waiting", "scoville", waitingFor(policy, now));
     }
+  }
+
+  private static String waitingFor(EscalationPolicies.Policy policy, Instant now) {
+    return "group_wait " + PrometheusDuration.format(policy.groupWait()) + ": notifications from "
+        + now.plus(policy.groupWait());
   }
 
   /**
@@ -837,13 +857,18 @@ public final class IncidentService implements AutoCloseable {
 
   private static void enqueue(Connection c, Incident incident, Target target, String action, Instant now)
       throws SQLException {
+    enqueue(c, incident.id(), incident.dedupKey(), target, action, now);
+  }
+
+  private static void enqueue(Connection c, long incidentId, String dedupKey, Target target, String action,
+      Instant now) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
         + " dedup_key, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)")) {
-      st.setLong(1, incident.id());
+      st.setLong(1, incidentId);
       st.setString(2, target.channel());
       st.setString(3, target.target());
       st.setString(4, action);
-      st.setString(5, incident.dedupKey());
+      st.setString(5, dedupKey);
       st.setTimestamp(6, Timestamp.from(now));
       st.setTimestamp(7, Timestamp.from(now));
       st.executeUpdate();

@@ -5,10 +5,10 @@ import dev.scoville.core.GroupCommitter;
 import dev.scoville.rules.notify.Delivery;
 import dev.scoville.rules.notify.DeliveryConfig;
 import dev.scoville.rules.notify.FallbackRoute;
+import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.OutboxClaims;
 import dev.scoville.rules.notify.OutboxQueue;
 import dev.scoville.rules.notify.OutboxRow;
-import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.PagerDutyEvents;
 import dev.scoville.rules.notify.ReceiverHealth;
 import dev.scoville.rules.notify.ReceiverHealthTable;
@@ -26,20 +26,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -108,10 +110,12 @@ final class OutboxSender implements AutoCloseable {
   private final OutboxClaims claims;
   private final OutboxQueue queue = new OutboxQueue();
   /**
-   * Where the attempts' outcomes are committed: the lanes' outcomes of the moment share a
-   * transaction, beside (not behind) the incidents' commits.
+   * Where claims and the attempts' outcomes are committed: the incidents' committer, so that the
+   * openings, claims and outcomes of the moment share one transaction. On an H2 file every commit
+   * writes each page it changed, and all three change the same newest pages of the outbox and the
+   * timeline: separate committers wrote those pages once each.
    */
-  private final GroupCommitter outcomes;
+  private final GroupCommitter commits;
   /** The dedup keys of incidents whose notifications were written since the dispatcher last looked. */
   private final Queue<String> changedIncidents = new ConcurrentLinkedQueue<>();
   /** Dedup keys whose claim found their rows locked or held elsewhere: tried again at the next poll. */
@@ -121,6 +125,8 @@ final class OutboxSender implements AutoCloseable {
   /** By failing receiver, the incidents told on their timeline that its fallback pages for it. */
   private final Map<String, Set<Long>> pagedThroughFallback = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
+  /** Written under the receivers' health lock, in the order of their changes. */
+  private volatile CompletableFuture<Void> lastHealthSave = CompletableFuture.completedFuture(null);
   private final Condition wake = lock.newCondition();
   private final Thread dispatcher;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -172,19 +178,22 @@ final class OutboxSender implements AutoCloseable {
     this.clock = clock;
     this.firstBackoff = firstBackoff;
     this.lanes = new ReceiverLanes(threadsPerReceiver);
-    this.outcomes = new GroupCommitter(database, "outbox-outcomes");
+    this.commits = incidents.commits();
     this.health = new ReceiverHealth(fallbacks, database.inTransaction(ReceiverHealthTable::load), healthSaver());
     this.claims = new OutboxClaims(Duration.ofSeconds(30).plus(deadline.multipliedBy(3)));
     this.dispatcher = new Thread(this::run, "outbox-dispatcher");
     this.dispatcher.setDaemon(true);
   }
 
-  /** Receivers' health goes with the delivery outcomes' commits: its changes come with theirs. */
+  /**
+   * Receivers' health goes with the delivery outcomes' commits, unawaited: its changes come with
+   * theirs. {@link #close} waits for the last.
+   */
   private ReceiverHealth.Saver healthSaver() {
     return new ReceiverHealth.Saver() {
       @Override
       public void failing(ReceiverHealth.Failing failing) {
-        outcomes.submit(c -> {
+        lastHealthSave = commits.submit(c -> {
           ReceiverHealthTable.failing(c, failing);
           return null;
         });
@@ -192,7 +201,7 @@ final class OutboxSender implements AutoCloseable {
 
       @Override
       public void healthy(String receiver) {
-        outcomes.submit(c -> {
+        lastHealthSave = commits.submit(c -> {
           ReceiverHealthTable.healthy(c, receiver);
           return null;
         });
@@ -325,7 +334,7 @@ final class OutboxSender implements AutoCloseable {
     long ticket = queue.beginClaim();
     OutboxClaims.Claimed claimed;
     try {
-      claimed = database.inTransaction(c -> claims.claim(c, dedupKeys, now));
+      claimed = commits.run(c -> claims.claim(c, dedupKeys, now));
     } catch (RuntimeException e) {
       queue.add(ticket, List.of());
       deferred.addAll(dedupKeys);
@@ -626,9 +635,8 @@ final class OutboxSender implements AutoCloseable {
 
   /**
    * The attempt's outcome and, when it is final, its line on the timeline: one commit for both,
-   * shared with the other lanes' outcomes of the moment (a group commit of their own: on the
-   * incidents' committer they made the opening of new incidents wait, 12 % of its samples at
-   * 1,000 alerts/s). The key's next row waits for it, so a crash can resend only this row.
+   * shared with whatever else is being committed at the moment. The key's next row waits for it,
+   * so a crash can resend only this row.
    */
   private void record(OutboxRow row, Delivery delivery) {
     Instant now = clock.instant();
@@ -637,7 +645,7 @@ final class OutboxSender implements AutoCloseable {
     Duration wait = backoff(attempts);
     // The receiver's own Retry-After is a floor: coming back earlier only earns another 429.
     Instant next = now.plus(wait.compareTo(delivery.retryAfter()) < 0 ? delivery.retryAfter() : wait);
-    outcomes.run(c -> {
+    commits.run(c -> {
       String sql = switch (delivery.outcome()) {
         case SENT -> "UPDATE outbox SET status = 'SENT', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?";
         case REJECTED -> "UPDATE outbox SET status = 'FAILED', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
@@ -721,7 +729,13 @@ final class OutboxSender implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lanes.close();
-    outcomes.close();
+    try {
+      lastHealthSave.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Receivers' health may not be saved as it last changed: {}", e.toString());
+    }
     try {
       database.inTransaction(c -> {
         claims.release(c);

@@ -258,8 +258,9 @@ public final class Rules implements AutoCloseable {
     selfHealthChecks.shutdownNow();
     files.close();
     evaluator.close();
-    incidents.close();
+    // The sends under way record their outcomes through the incidents' committer: it closes last.
     outbox.close();
+    incidents.close();
     if (slack != null) {
       slack.close();
     }
