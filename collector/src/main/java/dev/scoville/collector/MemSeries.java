@@ -64,6 +64,14 @@ final class MemSeries extends ChunkAppender {
     return labels;
   }
 
+  /**
+   * Reads the series' first and last fields, which an append writes, for their memory to be
+   * fetched early (see {@code ScrapeCache}); without the lock, so the value means nothing.
+   */
+  long touch() {
+    return bitCount() + lastTimestamp;
+  }
+
   AppendResult append(long timestamp, double value) {
     int writing = beginWrite();
     try {
