@@ -64,6 +64,14 @@ final class MemSeries extends ChunkAppender {
     return labels;
   }
 
+  /**
+   * Reads the series' first and last fields, which an append writes, for their memory to be
+   * fetched early (see {@code ScrapeCache}); without the lock, so the value means nothing.
+   */
+  long touch() {
+    return bitCount() + lastTimestamp;
+  }
+
   AppendResult append(long timestamp, double value) {
     int writing = beginWrite();
     try {
@@ -194,9 +202,14 @@ final class MemSeries extends ChunkAppender {
     Chunk[] chunks = snapshot.sealed;
     Chunk headCopy = snapshot.head;
     ChunkAppender copy = new ChunkAppender();
-    for (Chunk chunk : chunks) {
-      if (chunk.overlaps(fromMillis, toMillis)) {
-        copy(chunk, fromMillis, toMillis, copy);
+    // History copies the last minute: from the newest chunk back, not through hours of chunks.
+    int first = chunks.length;
+    while (first > 0 && chunks[first - 1].maxTime() >= fromMillis) {
+      first--;
+    }
+    for (int i = first; i < chunks.length; i++) {
+      if (chunks[i].overlaps(fromMillis, toMillis)) {
+        copy(chunks[i], fromMillis, toMillis, copy);
       }
     }
     if (headCopy != null) {

@@ -16,7 +16,12 @@ import java.util.function.UnaryOperator;
  * the target. Not thread-safe: used by the target's scrapes, one at a time.
  */
 final class ScrapeCache {
-  /** How many appends ahead {@link #touch} reads: misses overlap, yet stay in the processor's reach. */
+  /**
+   * How far ahead of the append each read-ahead stage works: the entry at three times this, its
+   * series at twice, the chunk's next word at once. Each stage finds what the one before it
+   * fetched in the cache, so every stage waits for one miss, not a chain of three, and the three
+   * stages' misses overlap.
+   */
   private static final int TOUCH_AHEAD = 6;
 
   private final SeriesStore store;
@@ -310,11 +315,19 @@ final class ScrapeCache {
   int append(Batch batch, long timestamp) {
     int appended = 0;
     long touched = 0;
-    for (int i = 0; i < batch.size; i++) {
-      if (i + TOUCH_AHEAD < batch.size) {
-        touched += touch(batch.entries[i + TOUCH_AHEAD]);
+    Entry[] entries = batch.entries;
+    int size = batch.size;
+    for (int i = 0; i < size; i++) {
+      if (i + 3 * TOUCH_AHEAD < size) {
+        touched += touchEntry(entries[i + 3 * TOUCH_AHEAD]);
       }
-      Entry entry = batch.entries[i];
+      if (i + 2 * TOUCH_AHEAD < size) {
+        touched += touchSeries(entries[i + 2 * TOUCH_AHEAD]);
+      }
+      if (i + TOUCH_AHEAD < size) {
+        touched += touchWord(entries[i + TOUCH_AHEAD]);
+      }
+      Entry entry = entries[i];
       entry.ownTimestamp = batch.timestamps[i] != timestamp;
       if (entry.labels != null && append(entry, batch.timestamps[i], batch.values[i])) {
         appended++;
@@ -331,12 +344,22 @@ final class ScrapeCache {
     return appended;
   }
 
-  /**
-   * Reads the series a few appends ahead, and the word of its chunk the next bits go to, so that
-   * their cache misses overlap this append's own: with 100,000 series every append finds its
-   * series and chunk cold, and waiting for each in turn was most of the append's time.
+  /*
+   * The read-ahead: with 100,000 series every append finds its entry, series and chunk cold, each
+   * reached through the one before, and waiting for each in turn was most of the append's time.
+   * Reads only, without the series' lock: the values may be stale and mean nothing.
    */
-  private static long touch(Entry ahead) {
+
+  private static long touchEntry(Entry ahead) {
+    return ahead.seenIn;
+  }
+
+  private static long touchSeries(Entry ahead) {
+    MemSeries series = ahead.series;
+    return series == null ? 0 : series.touch();
+  }
+
+  private static long touchWord(Entry ahead) {
     MemSeries series = ahead.series;
     return series == null ? 0 : series.nextWord();
   }

@@ -151,12 +151,14 @@ public final class SeriesStore implements SeriesReader {
   /** Forgets samples older than now − retention, and series left empty. */
   public void dropExpired() {
     long cutoff = clock.millis() - retention.toMillis();
+    List<MemSeries> emptied = new ArrayList<>();
     for (MemSeries each : series.values()) {
       if (each.dropBefore(cutoff)) {
         series.remove(each.labels(), each);
-        index.remove(each);
+        emptied.add(each);
       }
     }
+    index.removeAll(emptied);
   }
 
   public int seriesCount() {
