@@ -458,7 +458,7 @@ final class OutboxSender implements AutoCloseable {
     long ticket = queue.beginClaim();
     OutboxClaims.Claimed claimed;
     try {
-      claimed = database.inTransaction(c -> claims.claim(c, List.of(row.dedupKey()), now));
+      claimed = commits.run(c -> claims.claim(c, List.of(row.dedupKey()), now));
     } catch (RuntimeException e) {
       queue.add(ticket, List.of());
       throw e;
@@ -623,7 +623,7 @@ final class OutboxSender implements AutoCloseable {
   }
 
   private void supersede(OutboxRow row) {
-    database.inTransaction(c -> {
+    commits.run(c -> {
       try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET status = 'SUPERSEDED' WHERE id = ?")) {
         st.setLong(1, row.id());
         st.executeUpdate();
