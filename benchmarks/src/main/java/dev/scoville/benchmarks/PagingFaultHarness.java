@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +89,7 @@ public final class PagingFaultHarness {
     pagerDuty.start();
     String eventsUrl = "http://127.0.0.1:" + pagerDuty.getAddress().getPort() + "/v2/enqueue";
     String jdbcUrl = "jdbc:h2:file:" + Files.createTempDirectory("scoville-faults").resolve("scoville");
-    int port = freePort();
+    int port = LocalResources.freePort();
     URI webhook = URI.create("http://127.0.0.1:" + port + "/api/v1/alerts/alertmanager");
     startNode(port, jdbcUrl, eventsUrl);
 
@@ -289,12 +288,6 @@ public final class PagingFaultHarness {
     long millis = Duration.between(Instant.now(), at).toMillis();
     if (millis > 0) {
       Thread.sleep(millis);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,13 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Debian's Prometheus and Scoville ({@link QueryNode}, a process of its own) scrape the same
@@ -62,7 +59,7 @@ public final class QueryVsPrometheus {
       String single = "sum by (route) (rate(http_requests_total{instance=\"" + shop.getHost() + ":" + shop.getPort()
           + "\",code=~\"5..\"}[5m])) / sum by (route) (rate(http_requests_total{instance=\"" + shop.getHost() + ":"
           + shop.getPort() + "\"}[5m]))";
-      int port = freePort();
+      int port = LocalResources.freePort();
       prometheus = startPrometheus(work, targets.urls(), port);
       String prometheusApi = "http://127.0.0.1:" + port;
       scoville = startScoville(work, targets.urls(), jvmOptions);
@@ -80,7 +77,7 @@ public final class QueryVsPrometheus {
         prometheus.destroy();
         prometheus.waitFor();
       }
-      deleteTree(work);
+      LocalResources.deleteTree(work);
     }
   }
 
@@ -206,17 +203,5 @@ public final class QueryVsPrometheus {
   private static String get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

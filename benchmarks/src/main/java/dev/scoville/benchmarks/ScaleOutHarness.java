@@ -6,7 +6,6 @@ import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
@@ -159,7 +156,7 @@ public final class ScaleOutHarness {
     } finally {
       harness.close();
       if (done) {
-        deleteTree(dir);
+        LocalResources.deleteTree(dir);
       } else {
         System.err.println("instances' configuration and logs kept in " + dir);
       }
@@ -531,25 +528,13 @@ public final class ScaleOutHarness {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** One instance of the application jar in a JVM of its own, its output in a log file. */
   private record Instance(int number, URI api, Process process, Path log) {
     static Instance start(ScaleOutHarness harness, int size, int number, String jdbcUrl, Path targetsFile)
         throws IOException {
-      int apiPort = freePort();
+      int apiPort = LocalResources.freePort();
       long interval = harness.intervalMillis;
       String yaml = """
           server:
@@ -581,7 +566,7 @@ public final class ScaleOutHarness {
             topic: scale-%d-members
             slots: %d
             sessionTimeout: 6s
-          """.formatted(freePort(), apiPort, jdbcUrl, PostgresServer.USER, USER, TOKEN, harness.pagerDuty.eventsUri(),
+          """.formatted(LocalResources.freePort(), apiPort, jdbcUrl, PostgresServer.USER, USER, TOKEN, harness.pagerDuty.eventsUri(),
           ROUTING_KEY, interval, interval, JOB, targetsFile, harness.kafka.bootstrapServers(), size, SLOTS);
       Path config = harness.dir.resolve("instance-" + size + "-" + number + ".yaml");
       Files.writeString(config, yaml);

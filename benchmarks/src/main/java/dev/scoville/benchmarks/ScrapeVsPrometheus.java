@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Scrapes the same loopback targets with Debian's Prometheus and then with Scoville's ingest
@@ -73,13 +70,13 @@ public final class ScrapeVsPrometheus {
       System.out.printf(Locale.ROOT, "ratio Scoville/Prometheus: CPU per sample %.2fx, RSS %.2fx%n",
           scoville.cpuPerMillion() / prometheus.cpuPerMillion(), (double) scoville.rssKib / prometheus.rssKib);
     } finally {
-      deleteTree(work);
+      LocalResources.deleteTree(work);
     }
   }
 
   private static Figures prometheus(Path dir, List<URI> targets, long warmup, long window) throws Exception {
     Files.createDirectories(dir);
-    int port = freePort();
+    int port = LocalResources.freePort();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: " + INTERVAL_SECONDS + "s\n  scrape_timeout: "
         + INTERVAL_SECONDS + "s\nscrape_configs:\n  - job_name: bench\n    static_configs:\n      - targets: ["
@@ -194,19 +191,5 @@ public final class ScrapeVsPrometheus {
 
   private static String get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
