@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,31 +70,20 @@ class StalledPagerDutyTest {
 
     Incident incident = incidents.open(ALERT);
 
-    assertThat(await(() -> slack.messages() == 1, Duration.ofSeconds(20))).as("the Slack message arrived").isTrue();
+    assertThat(Eventually.await(() -> slack.messages() == 1, Duration.ofSeconds(20))).as("the Slack message arrived").isTrue();
     assertThat(pagerDuty.stalledRequests()).as("PagerDuty was still stalled").isPositive();
     assertThat(pagerDuty.answered()).isEmpty();
 
     pagerDuty.recover();
 
-    assertThat(await(() -> !pagerDuty.answered().isEmpty(), Duration.ofSeconds(20))).as("the page arrived").isTrue();
+    assertThat(Eventually.await(() -> !pagerDuty.answered().isEmpty(), Duration.ofSeconds(20))).as("the page arrived").isTrue();
     JsonObject page = pagerDuty.answered().get(0);
     assertThat(page.getString("event_action")).isEqualTo("trigger");
     assertThat(page.getString("dedup_key")).isEqualTo(incident.dedupKey());
     assertThat(page.getJsonObject("payload").getString("summary")).isEqualTo("Checkout answers 503");
-    assertThat(await(() -> incidents.timeline(incident.id()).stream()
+    assertThat(Eventually.await(() -> incidents.timeline(incident.id()).stream()
         .anyMatch(e -> "trigger sent to pagerduty".equals(e.detail())), Duration.ofSeconds(20)))
         .as("the page is on the timeline").isTrue();
-  }
-
-  private static boolean await(BooleanSupplier condition, Duration atMost) throws InterruptedException {
-    long end = System.nanoTime() + atMost.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
   }
 
   /** Events API v2 that holds every request without answering until it recovers, then answers 202. */

@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -111,7 +110,7 @@ class TwoInstancesOutboxTest {
     }
     operators.shutdown();
 
-    assertThat(await(() -> pagerDuty.received().size() >= 3 * INCIDENTS && pending() == 0, Duration.ofSeconds(60)))
+    assertThat(Eventually.await(() -> pagerDuty.received().size() >= 3 * INCIDENTS && pending() == 0, Duration.ofSeconds(60)))
         .as("every notification arrived (%d of %d)", pagerDuty.received().size(), 3 * INCIDENTS).isTrue();
     // A second sending of anything would come within moments of the first.
     Thread.sleep(500);
@@ -214,17 +213,6 @@ class TwoInstancesOutboxTest {
   private static Alert alert(int i) {
     return new Alert("CheckoutLatencyHigh", Labels.of("alertname", "CheckoutLatencyHigh", "shard", "s" + i),
         "Checkout p95 is slow on shard " + i, 1.5, Instant.parse("2026-11-30T20:00:00Z"), Handling.DEFAULT);
-  }
-
-  private static boolean await(BooleanSupplier condition, Duration atMost) throws InterruptedException {
-    long end = System.nanoTime() + atMost.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
   }
 
   /** One Scoville instance's share: its incidents and its outbox sender. */
