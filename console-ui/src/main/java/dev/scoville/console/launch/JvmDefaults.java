@@ -35,6 +35,15 @@ public final class JvmDefaults {
   static final long MIN_HEAP_MIB = 256;
 
   /**
+   * The maximum heap is a bound, not a size: started small, after each full collection the heap
+   * keeps 10–30 % free above what is live. The serial collector otherwise fills the old generation
+   * to its maximum with what it promoted before it collects, and every page it touched stays
+   * resident: 369 against 304 MiB of RSS for the scrape harness's 101,700 series (README).
+   */
+  static final List<String> HEAP_FOLLOWS_LIVE_SET =
+      List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
+  /**
    * glibc gives each thread that mallocs an arena of its own, up to 8 per core, and keeps what the
    * JIT compilers freed in them: two arenas cost Scoville's ingest 38 MiB less RSS (README).
    */
@@ -69,7 +78,8 @@ public final class JvmDefaults {
   }
 
   static List<String> options(long heapMiB, Predicate<String> knownFlag) {
-    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx" + heapMiB + "m"));
+    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx" + heapMiB + "m"));
+    options.addAll(HEAP_FOLLOWS_LIVE_SET);
     if (knownFlag.test("UseTransparentHugePages")) {
       options.add("-XX:+UseTransparentHugePages");
     }
