@@ -4,56 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoville.core.ConfigFile;
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
-import dev.scoville.shop.PagerDutySink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Incidents opened while a drill runs say so at PagerDuty, in Slack and on their timeline. */
 class DrillMarkingTest {
-  private static final String KEY = "0123456789abcdef0123456789abcdef";
   private static final List<EscalationPolicy> POLICIES = List.of(new EscalationPolicy("drills",
       List.of(new EscalationPolicy.Level("slack:#drills", Duration.ZERO)), null, null));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00Z"));
-  private Database database;
-  private SlackApiFake slackApi;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private SlackMessages slack;
   private IncidentService incidents;
   private OutboxSender outbox;
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slackApi = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
-    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), KEY, "shop", null);
-    SlackConfig slackConfig = new SlackConfig(slackApi.methodsUrl(), "xoxb-test", "secret", "#war-room", null);
+    rig = PagingRig.start();
+    PagerDutyConfig pagerDutyConfig = rig.pagerDutyConfig();
+    SlackConfig slackConfig = rig.slackConfig("#war-room");
     EscalationPolicies escalation = EscalationPolicies.of(ConfigFile.parse("scoville.yaml", "", Map.of()), POLICIES,
         pagerDutyConfig, slackConfig);
-    slack = new SlackMessages(slackConfig, database, escalation, clock);
-    incidents = new IncidentService(database, clock, escalation);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)),
+    slack = new SlackMessages(slackConfig, rig.database, escalation, clock);
+    incidents = new IncidentService(rig.database, clock, escalation);
+    outbox = new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)),
         slack, clock, Duration.ZERO);
   }
 
   @AfterEach
   void stop() {
     slack.close();
-    slackApi.close();
-    pagerDuty.close();
-    database.close();
+    rig.close();
   }
 
   @Test
@@ -63,9 +52,9 @@ class DrillMarkingTest {
     outbox.sendDue();
 
     assertThat(incident.isDrill()).isTrue();
-    assertThat(pagerDuty.received()).singleElement()
+    assertThat(rig.pagerDuty().received()).singleElement()
         .satisfies(e -> assertThat(e.summary()).isEqualTo("[DRILL] Payment success rate is 62%"));
-    assertThat(slackApi.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).singleElement()
+    assertThat(rig.slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage")).singleElement()
         .satisfies(c -> assertThat(c.blocks().toString()).contains("[DRILL] [CRITICAL] PaymentSuccessLow"));
     assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::kind, IncidentEvent::detail)
         .contains(org.assertj.core.groups.Tuple.tuple("drill", "opened during drill payment-outage #3"));
@@ -78,8 +67,8 @@ class DrillMarkingTest {
     outbox.sendDue();
 
     assertThat(incident.escalation()).isEqualTo("drills");
-    assertThat(pagerDuty.received()).isEmpty();
-    assertThat(slackApi.calls()).filteredOn(c -> c.method().equals("chat.postMessage"))
+    assertThat(rig.pagerDuty().received()).isEmpty();
+    assertThat(rig.slack.calls()).filteredOn(c -> c.method().equals("chat.postMessage"))
         .singleElement().satisfies(c -> assertThat(c.params().get("channel")).isEqualTo("#drills"));
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +55,7 @@ class EscalationTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00.250Z"));
   private final ConfigFile config = ConfigFile.parse("scoville.yaml", CONFIG, Map.of("PAYMENTS_KEY", PAYMENTS_KEY)::get);
-  private Database database;
-  private SlackApiFake slackApi;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private SlackMessages slack;
   private PagerDutyConfig pagerDutyConfig;
   private SlackConfig slackConfig;
@@ -68,13 +64,10 @@ class EscalationTest {
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slackApi = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
+    rig = PagingRig.start();
     PagerDutyConfig section = config.section("pagerduty", PagerDutyConfig.class, null);
-    pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), DEFAULT_KEY, "shop", null, section.routingKeys());
-    slackConfig = new SlackConfig(slackApi.methodsUrl(), "xoxb-test", "secret", "#war-room", null);
+    pagerDutyConfig = new PagerDutyConfig(rig.pagerDuty().eventsUri(), DEFAULT_KEY, "shop", null, section.routingKeys());
+    slackConfig = rig.slackConfig("#war-room");
     restart();
   }
 
@@ -84,39 +77,37 @@ class EscalationTest {
       slack.close();
     }
     EscalationPolicies escalation = EscalationPolicies.of(config, policies(), pagerDutyConfig, slackConfig);
-    slack = new SlackMessages(slackConfig, database, escalation, clock);
-    incidents = new IncidentService(database, clock, escalation);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), slack, clock, Duration.ZERO);
+    slack = new SlackMessages(slackConfig, rig.database, escalation, clock);
+    incidents = new IncidentService(rig.database, clock, escalation);
+    outbox = new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), slack, clock, Duration.ZERO);
   }
 
   @AfterEach
   void stop() {
     slack.close();
-    slackApi.close();
-    pagerDuty.close();
-    database.close();
+    rig.close();
   }
 
   @Test
   void notifiesTheNextLevelOnlyOnceItsWaitIsOverAndNobodyAcknowledged() {
     Incident incident = incidents.open(ALERT);
     outbox.sendDue();
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage");
-    assertThat(pagerDuty.received()).isEmpty();
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage");
+    assertThat(rig.pagerDuty().received()).isEmpty();
 
     clock.advance(Duration.ofMinutes(5).minusMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).isEmpty();
+    assertThat(rig.pagerDuty().received()).isEmpty();
 
     clock.advance(Duration.ofMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).singleElement().satisfies(event -> {
+    assertThat(rig.pagerDuty().received()).singleElement().satisfies(event -> {
       assertThat(event.eventAction()).isEqualTo("trigger");
       assertThat(event.body().path("routing_key").asText()).isEqualTo(PAYMENTS_KEY);
       assertThat(event.dedupKey()).isEqualTo(incident.dedupKey());
     });
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
-    assertThat(slackApi.calls().get(1).blocks().toString()).contains("payments: level 2 of 3 (pagerduty:payments)");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(rig.slack.calls().get(1).blocks().toString()).contains("payments: level 2 of 3 (pagerduty:payments)");
     assertThat(incidents.timeline(incident.id())).filteredOn(e -> e.kind().equals("escalated"))
         .extracting(IncidentEvent::detail).containsExactly("level 2: pagerduty:payments");
   }
@@ -131,8 +122,8 @@ class EscalationTest {
     clock.advance(Duration.ofMinutes(30));
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).isEmpty();
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(rig.pagerDuty().received()).isEmpty();
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
     assertThat(incidents.find(incident.id()).orElseThrow().escalationLevel()).isEqualTo(1);
   }
 
@@ -146,11 +137,11 @@ class EscalationTest {
 
     // Each routing key is a receiver of its own, sent to concurrently: the order holds per key.
     for (String key : List.of(PAYMENTS_KEY, DEFAULT_KEY)) {
-      assertThat(pagerDuty.received()).filteredOn(e -> e.body().path("routing_key").asText().equals(key))
+      assertThat(rig.pagerDuty().received()).filteredOn(e -> e.body().path("routing_key").asText().equals(key))
           .extracting(PagerDutySink.ReceivedEvent::eventAction).containsExactly("trigger", "resolve");
     }
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).last().isEqualTo("chat.update");
-    assertThat(slackApi.calls().get(slackApi.calls().size() - 1).blocks().toString()).contains("Resolved");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).last().isEqualTo("chat.update");
+    assertThat(rig.slack.calls().get(rig.slack.calls().size() - 1).blocks().toString()).contains("Resolved");
     assertThat(incidents.find(incident.id()).orElseThrow().state()).isEqualTo(Incident.State.RESOLVED);
   }
 
@@ -164,8 +155,8 @@ class EscalationTest {
     outbox.sendDue();
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction).containsExactly("trigger");
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction).containsExactly("trigger");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
     assertThat(incidents.find(incident.id()).orElseThrow().escalationLevel()).isEqualTo(2);
   }
 
@@ -177,9 +168,9 @@ class EscalationTest {
     incidents.open(alert);
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(e -> e.eventAction() + " " + e.body().path("routing_key").asText())
+    assertThat(rig.pagerDuty().received()).extracting(e -> e.eventAction() + " " + e.body().path("routing_key").asText())
         .containsExactly("trigger " + DEFAULT_KEY);
-    assertThat(slackApi.calls()).singleElement().satisfies(call -> {
+    assertThat(rig.slack.calls()).singleElement().satisfies(call -> {
       assertThat(call.method()).isEqualTo("chat.postMessage");
       assertThat(call.param("channel")).isEqualTo("#war-room");
     });

@@ -2,7 +2,6 @@ package dev.scoville.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.FallbackRoute;
@@ -11,11 +10,9 @@ import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.ReceiverStatus;
 import dev.scoville.rules.notify.WebhookConfig;
 import dev.scoville.shop.PagerDutySink;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,47 +24,38 @@ import org.junit.jupiter.api.Test;
  * moved by hand and each pass of the outbox is awaited, so nothing depends on timing.
  */
 class FallbackRouteTest {
-  private static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
   private static final Instant START = Instant.parse("2026-11-30T09:00:00Z");
   private static final Alert CHECKOUT = alert("CheckoutDown", "Checkout answers 503");
   private static final Alert PAYMENTS = alert("PaymentsSlow", "Payments take 4 s");
 
   private final MutableClock clock = new MutableClock(START);
-  private Database database;
-  private SlackApiFake slack;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private IncidentService incidents;
   private OutboxSender outbox;
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slack = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
-    incidents = new IncidentService(database, clock, EscalationPolicies.defaults(slackConfig()));
+    rig = PagingRig.start();
+    incidents = new IncidentService(rig.database, clock, EscalationPolicies.defaults(slackConfig()));
     outbox = throughSlack();
   }
 
   @AfterEach
   void stop() {
     outbox.close();
-    pagerDuty.close();
-    slack.close();
-    database.close();
+    rig.close();
   }
 
   @Test
   void pagesThroughSlackWhilePagerDutyFailsAndHandsBackWhenItRecovers() throws Exception {
-    int port = pagerDuty.eventsUri().getPort();
-    pagerDuty.close();
+    rig.pagerDutyDown();
     Incident checkout = incidents.open(CHECKOUT);
 
     outbox.sendDue();
     clock.advance(Duration.ofMinutes(1));
     outbox.sendDue();
 
-    assertThat(slack.messages()).as("not failing long enough for the fallback yet").isZero();
+    assertThat(rig.slack.messages()).as("not failing long enough for the fallback yet").isZero();
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.FAILING);
     assertThat(status().failingSince()).isEqualTo(START);
 
@@ -75,17 +63,17 @@ class FallbackRouteTest {
     outbox.sendDue();
     outbox.sendDue();
 
-    assertThat(slack.messages()).as("the page went through the fallback").isEqualTo(1);
+    assertThat(rig.slack.messages()).as("the page went through the fallback").isEqualTo(1);
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
     assertThat(status().fallback()).isEqualTo("slack:#war-room");
     assertThat(status().lastError()).contains("PagerDuty unreachable");
     assertThat(details(checkout)).contains("pagerduty failing since " + START + ": paging through slack:#war-room",
         "post sent to slack:#war-room");
 
-    pagerDuty = PagerDutySink.start(port);
+    rig.pagerDutyBack();
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).as("PagerDuty still gets the trigger it was owed")
+    assertThat(rig.pagerDuty().received()).as("PagerDuty still gets the trigger it was owed")
         .extracting(PagerDutySink.ReceivedEvent::eventAction).containsExactly("trigger");
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.OK);
     assertThat(details(checkout)).anyMatch(d -> d.startsWith("pagerduty answers again"));
@@ -93,23 +81,23 @@ class FallbackRouteTest {
     Incident payments = incidents.open(PAYMENTS);
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::dedupKey)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::dedupKey)
         .containsExactly(checkout.dedupKey(), payments.dedupKey());
-    assertThat(slack.messages()).as("the next incident pages PagerDuty alone").isEqualTo(1);
+    assertThat(rig.slack.messages()).as("the next incident pages PagerDuty alone").isEqualTo(1);
     assertThat(details(payments)).noneMatch(d -> d.contains("slack"));
 
     incidents.resolve(CHECKOUT);
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
         .containsExactly("trigger", "trigger", "resolve");
-    assertThat(slack.calls()).as("the Slack message of the fallback shows the incident resolved")
+    assertThat(rig.slack.calls()).as("the Slack message of the fallback shows the incident resolved")
         .extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
   }
 
   @Test
   void anIncidentAcknowledgedBeforeTheRouteIsTakenPagesNobodyThroughIt() throws Exception {
-    pagerDuty.close();
+    rig.pagerDutyDown();
     Incident checkout = incidents.open(CHECKOUT);
     outbox.sendDue();
     incidents.acknowledge(checkout.id(), "alice");
@@ -118,12 +106,12 @@ class FallbackRouteTest {
     outbox.sendDue();
 
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.FALLBACK);
-    assertThat(slack.messages()).isZero();
+    assertThat(rig.slack.messages()).isZero();
   }
 
   @Test
   void aRestartNeverPagesTheFallbackTwiceForOneNotification() throws Exception {
-    pagerDuty.close();
+    rig.pagerDutyDown();
     outbox.close();
     try (SigningWebhookReceiver webhook = SigningWebhookReceiver.start("s3cr3t", clock::instant)) {
       Incident checkout = incidents.open(CHECKOUT);
@@ -150,8 +138,7 @@ class FallbackRouteTest {
 
   @Test
   void aRestartKeepsTheOutageAndPagesTheNextIncidentThroughTheFallbackAtOnce() throws Exception {
-    int port = pagerDuty.eventsUri().getPort();
-    pagerDuty.close();
+    rig.pagerDutyDown();
     incidents.open(CHECKOUT);
     outbox.sendDue();
     clock.advance(Duration.ofMinutes(2).plusSeconds(1));
@@ -167,10 +154,10 @@ class FallbackRouteTest {
     outbox.sendDue();
     outbox.sendDue();
 
-    assertThat(slack.messages()).as("the checkout page before the restart, the payments page after it").isEqualTo(2);
+    assertThat(rig.slack.messages()).as("the checkout page before the restart, the payments page after it").isEqualTo(2);
     assertThat(details(payments)).anyMatch(d -> d.startsWith("pagerduty failing since " + START));
 
-    pagerDuty = PagerDutySink.start(port);
+    rig.pagerDutyBack();
     outbox.sendDue();
     assertThat(status().state()).isEqualTo(ReceiverStatus.State.OK);
     outbox.close();
@@ -181,23 +168,21 @@ class FallbackRouteTest {
 
   private OutboxSender throughSlack() {
     SlackConfig slackConfig = slackConfig();
-    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
-    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)),
-        new SlackMessages(slackConfig, database, EscalationPolicies.defaults(slackConfig), clock), null, clock,
+    return new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(rig.pagerDutyConfig(), Duration.ofSeconds(5)),
+        new SlackMessages(slackConfig, rig.database, EscalationPolicies.defaults(slackConfig), clock), null, clock,
         Duration.ZERO, 4, List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2), "slack:#war-room")));
   }
 
   /** No default channel: the default policy pages PagerDuty alone, Slack only hears through the route. */
   private SlackConfig slackConfig() {
-    return new SlackConfig(slack.methodsUrl(), "xoxb-test", "secret", null, null);
+    return rig.slackConfig(null);
   }
 
   private OutboxSender throughWebhook(SigningWebhookReceiver webhook) {
-    PagerDutyConfig pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), ROUTING_KEY, "shop", null);
     HttpWebhooks webhooks = new HttpWebhooks(List.of(new WebhookConfig("ops-bridge", webhook.uri(), "s3cr3t")), null,
         Duration.ofSeconds(5), clock);
-    return new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)), null,
-        webhooks, clock, Duration.ZERO, 4, List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2),
+    return new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(rig.pagerDutyConfig(), Duration.ofSeconds(5)),
+        null, webhooks, clock, Duration.ZERO, 4, List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2),
         "webhook:ops-bridge")));
   }
 

@@ -3,7 +3,6 @@ package dev.scoville.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.ConfigFile;
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +40,7 @@ class GroupWaitAndRemindersTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00.250Z"));
   private final ConfigFile config = ConfigFile.parse("scoville.yaml", CONFIG, name -> null);
-  private Database database;
-  private SlackApiFake slackApi;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private PagerDutyConfig pagerDutyConfig;
   private SlackConfig slackConfig;
   private SlackMessages slack;
@@ -53,13 +49,9 @@ class GroupWaitAndRemindersTest {
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slackApi = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
-    pagerDutyConfig = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
-    slackConfig = new SlackConfig(slackApi.methodsUrl(), "xoxb-test", "secret", "#war-room",
-        URI.create("http://console.test/"));
+    rig = PagingRig.start();
+    pagerDutyConfig = rig.pagerDutyConfig();
+    slackConfig = rig.slackConfig("#war-room", URI.create("http://console.test/"));
     restart();
   }
 
@@ -70,25 +62,23 @@ class GroupWaitAndRemindersTest {
     }
     EscalationPolicies escalation = EscalationPolicies.of(config,
         Arrays.asList(config.section("escalation", EscalationPolicy[].class, null)), pagerDutyConfig, slackConfig);
-    slack = new SlackMessages(slackConfig, database, escalation, clock);
-    incidents = new IncidentService(database, clock, escalation);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), slack, clock, Duration.ZERO);
+    slack = new SlackMessages(slackConfig, rig.database, escalation, clock);
+    incidents = new IncidentService(rig.database, clock, escalation);
+    outbox = new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(10)), slack, clock, Duration.ZERO);
   }
 
   @AfterEach
   void stop() {
     slack.close();
-    slackApi.close();
-    pagerDuty.close();
-    database.close();
+    rig.close();
   }
 
   @Test
   void notifiesNobodyUntilTheGroupWaitIsOverAndNobodyAtAllForAnIncidentResolvedWithinIt() {
     Incident incident = incidents.open(ALERT);
     outbox.sendDue();
-    assertThat(pagerDuty.received()).isEmpty();
-    assertThat(slackApi.calls()).isEmpty();
+    assertThat(rig.pagerDuty().received()).isEmpty();
+    assertThat(rig.slack.calls()).isEmpty();
     assertThat(outboxRows()).isZero();
     assertThat(incidents.timeline(incident.id())).extracting(e -> e.kind() + ": " + e.detail())
         .contains("waiting: group_wait 30s: notifications from 2026-11-27T09:01:30.250Z");
@@ -97,18 +87,18 @@ class GroupWaitAndRemindersTest {
     clock.advance(Duration.ofSeconds(30).minusMillis(1));
     incidents.resolve(FLAPPING);
     outbox.sendDue();
-    assertThat(pagerDuty.received()).isEmpty();
+    assertThat(rig.pagerDuty().received()).isEmpty();
 
     clock.advance(Duration.ofMillis(1));
     outbox.sendDue();
     clock.advance(Duration.ofMinutes(10));
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).singleElement().satisfies(event -> {
+    assertThat(rig.pagerDuty().received()).singleElement().satisfies(event -> {
       assertThat(event.eventAction()).isEqualTo("trigger");
       assertThat(event.dedupKey()).isEqualTo(incident.dedupKey());
     });
-    assertThat(slackApi.calls()).singleElement().satisfies(call -> {
+    assertThat(rig.slack.calls()).singleElement().satisfies(call -> {
       assertThat(call.method()).isEqualTo("chat.postMessage");
       assertThat(call.param("text")).contains("Payment success rate is 0.62");
     });
@@ -125,15 +115,15 @@ class GroupWaitAndRemindersTest {
     restart();
     clock.advance(Duration.ofHours(4).minusMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).hasSize(1);
+    assertThat(rig.pagerDuty().received()).hasSize(1);
 
     clock.advance(Duration.ofMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).extracting(e -> e.eventAction() + " " + e.dedupKey())
+    assertThat(rig.pagerDuty().received()).extracting(e -> e.eventAction() + " " + e.dedupKey())
         .containsExactly("trigger " + incident.dedupKey(), "trigger " + incident.dedupKey());
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method)
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method)
         .containsExactly("chat.postMessage", "chat.postMessage");
-    SlackApiFake.Call reminder = slackApi.calls().get(1);
+    SlackApiFake.Call reminder = rig.slack.calls().get(1);
     assertThat(reminder.param("thread_ts")).isEqualTo(ts);
     assertThat(reminder.param("channel")).isEqualTo(SlackApiFake.CHANNEL_ID);
     assertThat(reminder.param("text")).isEqualTo("Still firing and unacknowledged after 4h"
@@ -148,9 +138,9 @@ class GroupWaitAndRemindersTest {
     clock.advance(Duration.ofHours(12));
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
         .containsExactly("trigger", "trigger", "trigger", "acknowledge");
-    assertThat(slackApi.calls()).extracting(c -> c.method() + " " + c.param("thread_ts"))
+    assertThat(rig.slack.calls()).extracting(c -> c.method() + " " + c.param("thread_ts"))
         .containsExactly("chat.postMessage null", "chat.postMessage " + ts, "chat.postMessage " + ts,
             "chat.update null");
   }
@@ -162,22 +152,22 @@ class GroupWaitAndRemindersTest {
     outbox.sendDue();
 
     clock.advance(Duration.ofHours(1));
-    slackApi.answerNext(429, "30", "{\"ok\":false,\"error\":\"ratelimited\"}");
+    rig.slack.answerNext(429, "30", "{\"ok\":false,\"error\":\"ratelimited\"}");
     outbox.sendDue();
     incidents.acknowledge(incident.id(), "alice");
     clock.advance(Duration.ofMinutes(1));
     outbox.sendDue();
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
         .containsExactly("trigger", "trigger", "acknowledge");
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method)
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method)
         .containsExactly("chat.postMessage", "chat.postMessage", "chat.update");
-    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT", "remind SUPERSEDED", "update SENT");
+    assertThat(OutboxRows.of(rig.database, incident.id(), "slack")).containsExactly("post SENT", "remind SUPERSEDED", "update SENT");
   }
 
   @Test
   void remindsNobodyWhileMutedAndAgainARepeatIntervalAfterTheUnmute() {
-    SilenceService silences = new SilenceService(database, incidents, clock);
+    SilenceService silences = new SilenceService(rig.database, incidents, clock);
     Incident incident = incidents.open(CHECKOUT);
     outbox.sendDue();
     clock.advance(Duration.ofHours(1));
@@ -189,17 +179,17 @@ class GroupWaitAndRemindersTest {
     silences.expire(silence.id(), "alice");
     clock.advance(Duration.ofHours(4).minusMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).hasSize(1);
+    assertThat(rig.pagerDuty().received()).hasSize(1);
 
     clock.advance(Duration.ofMillis(1));
     outbox.sendDue();
-    assertThat(pagerDuty.received()).extracting(e -> e.eventAction() + " " + e.dedupKey())
+    assertThat(rig.pagerDuty().received()).extracting(e -> e.eventAction() + " " + e.dedupKey())
         .containsExactly("trigger " + incident.dedupKey(), "trigger " + incident.dedupKey());
   }
 
   /** The ts Slack answered the incident's message with. */
   private String postedTs(long incidentId) {
-    return database.inTransaction(c -> {
+    return rig.database.inTransaction(c -> {
       try (var rs = c.createStatement().executeQuery("SELECT ts FROM slack_message WHERE incident_id = " + incidentId)) {
         rs.next();
         return rs.getString(1);
@@ -208,7 +198,7 @@ class GroupWaitAndRemindersTest {
   }
 
   private long outboxRows() {
-    return database.inTransaction(c -> {
+    return rig.database.inTransaction(c -> {
       try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM outbox")) {
         rs.next();
         return rs.getLong(1);

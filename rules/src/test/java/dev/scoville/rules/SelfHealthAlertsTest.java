@@ -2,17 +2,14 @@ package dev.scoville.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.FallbackRoute;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
-import dev.scoville.shop.PagerDutySink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,26 +27,19 @@ class SelfHealthAlertsTest {
 
   private final MutableClock clock = new MutableClock(START);
   private final List<String> ruleProblems = new CopyOnWriteArrayList<>();
-  private Database database;
-  private SlackApiFake slack;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private IncidentService incidents;
   private OutboxSender outbox;
   private SelfHealthAlerts selfHealth;
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slack = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
-    SlackConfig slackConfig = new SlackConfig(slack.methodsUrl(), "xoxb-test", "secret", null, null);
+    rig = PagingRig.start();
+    SlackConfig slackConfig = rig.slackConfig(null);
     EscalationPolicies escalation = EscalationPolicies.defaults(slackConfig);
-    incidents = new IncidentService(database, clock, escalation);
-    PagerDutyConfig pagerDutyConfig =
-        new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pagerDutyConfig, Duration.ofSeconds(5)),
-        new SlackMessages(slackConfig, database, escalation, clock), null, clock, Duration.ZERO, 4,
+    incidents = new IncidentService(rig.database, clock, escalation);
+    outbox = new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(rig.pagerDutyConfig(), Duration.ofSeconds(5)),
+        new SlackMessages(slackConfig, rig.database, escalation, clock), null, clock, Duration.ZERO, 4,
         List.of(new FallbackRoute("pagerduty", Duration.ofMinutes(2), "slack:#war-room")));
     selfHealth = new SelfHealthAlerts(incidents, clock, outbox::receivers, outbox::oldestPending, () -> ruleProblems);
   }
@@ -57,15 +47,12 @@ class SelfHealthAlertsTest {
   @AfterEach
   void stop() {
     outbox.close();
-    pagerDuty.close();
-    slack.close();
-    database.close();
+    rig.close();
   }
 
   @Test
   void aFailingPagerDutyPagesThroughTheFallbackAndResolvesWhenItIsBack() throws Exception {
-    int port = pagerDuty.eventsUri().getPort();
-    pagerDuty.close();
+    rig.pagerDutyDown();
     incidents.open(CHECKOUT);
     outbox.sendDue();
     selfHealth.check();
@@ -79,7 +66,7 @@ class SelfHealthAlertsTest {
     Incident alert = open(SelfHealthAlerts.RECEIVER_FAILING).orElseThrow();
     assertThat(alert.labels()).contains("receiver=\"pagerduty\"");
     assertThat(alert.summary()).startsWith("pagerduty failing since " + START + ": paging through slack:#war-room");
-    assertThat(slack.calls()).as("the checkout incident and the alert on PagerDuty, both through Slack")
+    assertThat(rig.slack.calls()).as("the checkout incident and the alert on PagerDuty, both through Slack")
         .extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.postMessage");
     assertThat(incidents.timeline(alert.id())).extracting(IncidentEvent::detail)
         .contains("pagerduty failing since " + START + ": paging through slack:#war-room");
@@ -90,7 +77,7 @@ class SelfHealthAlertsTest {
     assertThat(open(SelfHealthAlerts.OUTBOX_NOT_DRAINING).map(Incident::summary))
         .contains("A notification has waited in the outbox since " + START);
 
-    pagerDuty = PagerDutySink.start(port);
+    rig.pagerDutyBack();
     outbox.sendDue();
     outbox.sendDue();
     selfHealth.check();
@@ -108,7 +95,7 @@ class SelfHealthAlertsTest {
 
     assertThat(open(SelfHealthAlerts.RULES_NOT_LOADED).map(Incident::summary))
         .contains("1 rule problem(s): rules/shop.yml:12: rule CheckoutSlow: unknown function ratee");
-    assertThat(OutboxRows.of(database, open(SelfHealthAlerts.RULES_NOT_LOADED).orElseThrow().id(), "pagerduty"))
+    assertThat(OutboxRows.of(rig.database, open(SelfHealthAlerts.RULES_NOT_LOADED).orElseThrow().id(), "pagerduty"))
         .as("it pages as any incident").containsExactly("trigger PENDING");
 
     ruleProblems.clear();

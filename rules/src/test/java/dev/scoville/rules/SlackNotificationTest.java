@@ -3,7 +3,6 @@ package dev.scoville.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,34 +24,26 @@ class SlackNotificationTest {
       new Handling(null, "payments-down", List.of("disable-express-checkout")));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:01:00.250Z"));
-  private Database database;
-  private SlackApiFake slackApi;
-  private PagerDutySink pagerDuty;
+  private PagingRig rig;
   private SlackMessages slack;
   private IncidentService incidents;
   private OutboxSender outbox;
 
   @BeforeEach
   void start() throws Exception {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    database.migrate("rules");
-    slackApi = SlackApiFake.start();
-    pagerDuty = PagerDutySink.start(0);
-    SlackConfig config = new SlackConfig(slackApi.methodsUrl(), TOKEN, "signing-secret", "#war-room",
+    rig = PagingRig.start();
+    SlackConfig config = new SlackConfig(rig.slack.methodsUrl(), TOKEN, "signing-secret", "#war-room",
         URI.create("http://console.test/"));
     EscalationPolicies escalation = EscalationPolicies.defaults(config);
-    slack = new SlackMessages(config, database, escalation, clock);
-    incidents = new IncidentService(database, clock, escalation);
-    PagerDutyConfig pd = new PagerDutyConfig(pagerDuty.eventsUri(), "0123456789abcdef0123456789abcdef", "shop", null);
-    outbox = new OutboxSender(database, incidents, new HttpPagerDutyEvents(pd, Duration.ofSeconds(10)), slack, clock, Duration.ofSeconds(1));
+    slack = new SlackMessages(config, rig.database, escalation, clock);
+    incidents = new IncidentService(rig.database, clock, escalation);
+    outbox = new OutboxSender(rig.database, incidents, new HttpPagerDutyEvents(rig.pagerDutyConfig(), Duration.ofSeconds(10)), slack, clock, Duration.ofSeconds(1));
   }
 
   @AfterEach
   void stop() {
     slack.close();
-    slackApi.close();
-    pagerDuty.close();
-    database.close();
+    rig.close();
   }
 
   @Test
@@ -65,7 +55,7 @@ class SlackNotificationTest {
     incidents.resolve(ALERT);
     outbox.sendDue();
 
-    List<SlackApiFake.Call> calls = slackApi.calls();
+    List<SlackApiFake.Call> calls = rig.slack.calls();
     assertThat(calls).extracting(SlackApiFake.Call::method)
         .containsExactly("chat.postMessage", "chat.update", "chat.update");
     assertThat(calls).extracting(SlackApiFake.Call::authorization).containsOnly("Bearer " + TOKEN);
@@ -91,7 +81,7 @@ class SlackNotificationTest {
     assertThat(resolved.blocks().toString()).contains("Resolved");
     assertThat(resolved.actionIds()).containsExactly("open_runbook:" + incident.id());
 
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
         .containsExactly("trigger", "acknowledge", "resolve");
   }
 
@@ -103,45 +93,45 @@ class SlackNotificationTest {
     incidents.resolve(ALERT);
     outbox.sendDue();
 
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
-    assertThat(slackApi.calls().get(1).blocks().toString()).contains("Resolved");
-    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT", "update SUPERSEDED", "update SENT");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(rig.slack.calls().get(1).blocks().toString()).contains("Resolved");
+    assertThat(OutboxRows.of(rig.database, incident.id(), "slack")).containsExactly("post SENT", "update SUPERSEDED", "update SENT");
   }
 
   @Test
   void waitsAsLongAsRetryAfterSaysWhenSlackThrottles() {
-    slackApi.answerNext(429, "30", "{\"ok\":false,\"error\":\"ratelimited\"}");
+    rig.slack.answerNext(429, "30", "{\"ok\":false,\"error\":\"ratelimited\"}");
     Incident incident = incidents.open(ALERT);
 
     outbox.sendDue();
     clock.advance(Duration.ofSeconds(29));
     outbox.sendDue();
-    assertThat(slackApi.calls()).hasSize(1);
+    assertThat(rig.slack.calls()).hasSize(1);
 
     clock.advance(Duration.ofSeconds(2));
     outbox.sendDue();
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.postMessage");
-    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.postMessage");
+    assertThat(OutboxRows.of(rig.database, incident.id(), "slack")).containsExactly("post SENT");
   }
 
   @Test
   void retriesAfterAServerError() {
-    slackApi.answerNext(503, null, "upstream unavailable");
+    rig.slack.answerNext(503, null, "upstream unavailable");
     Incident incident = incidents.open(ALERT);
 
     outbox.sendDue();
     clock.advance(Duration.ofSeconds(5));
     outbox.sendDue();
 
-    assertThat(slackApi.calls()).hasSize(2);
-    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post SENT");
+    assertThat(rig.slack.calls()).hasSize(2);
+    assertThat(OutboxRows.of(rig.database, incident.id(), "slack")).containsExactly("post SENT");
     assertThat(incidents.timeline(incident.id())).extracting(IncidentEvent::detail)
         .contains("post sent to slack:#war-room");
   }
 
   @Test
   void recordsAChannelSlackDoesNotKnowOnTheTimelineAndDoesNotRetry() {
-    slackApi.answerNext(200, null, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+    rig.slack.answerNext(200, null, "{\"ok\":false,\"error\":\"channel_not_found\"}");
     Incident incident = incidents.open(ALERT);
 
     outbox.sendDue();
@@ -150,14 +140,14 @@ class SlackNotificationTest {
     incidents.acknowledge(incident.id(), "alice");
     outbox.sendDue();
 
-    assertThat(slackApi.calls()).hasSize(1);
-    assertThat(OutboxRows.of(database, incident.id(), "slack")).containsExactly("post FAILED", "update FAILED");
+    assertThat(rig.slack.calls()).hasSize(1);
+    assertThat(OutboxRows.of(rig.database, incident.id(), "slack")).containsExactly("post FAILED", "update FAILED");
     assertThat(incidents.timeline(incident.id()))
         .filteredOn(e -> e.kind().equals("notification-failed"))
         .extracting(IncidentEvent::detail)
         .containsExactly("Slack refused the message for #war-room: channel_not_found",
             "no Slack message in #war-room to update: it was never posted");
-    assertThat(pagerDuty.received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
+    assertThat(rig.pagerDuty().received()).extracting(PagerDutySink.ReceivedEvent::eventAction)
         .containsExactly("trigger", "acknowledge");
   }
 
@@ -168,11 +158,11 @@ class SlackNotificationTest {
 
     // As after a crash between Slack taking the post and the outbox marking it sent, and a restart
     // that released the killed process's claim.
-    database.inTransaction(c -> c.createStatement().executeUpdate("UPDATE outbox SET status = 'PENDING',"
+    rig.database.inTransaction(c -> c.createStatement().executeUpdate("UPDATE outbox SET status = 'PENDING',"
         + " claimed_by = NULL, claimed_until = NULL WHERE channel = 'slack' AND incident_id = " + incident.id()));
     outbox.sendDue();
 
-    assertThat(slackApi.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
+    assertThat(rig.slack.calls()).extracting(SlackApiFake.Call::method).containsExactly("chat.postMessage", "chat.update");
   }
 
   @Test
