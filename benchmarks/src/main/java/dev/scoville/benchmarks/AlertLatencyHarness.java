@@ -13,6 +13,7 @@ import dev.scoville.rules.SlackConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -42,8 +43,10 @@ public final class AlertLatencyHarness {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     boolean inMemory = args.length > 2 && args[2].equals("mem");
+    // H2 appends what each commit changed: a gigabyte or more for 10,000 alerts a round, deleted after the run.
+    Path directory = inMemory ? null : Files.createTempDirectory("scoville-latency");
     String url = inMemory ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
-        : "jdbc:h2:file:" + Files.createTempDirectory("scoville-latency").resolve("scoville");
+        : "jdbc:h2:file:" + directory.resolve("scoville");
     Run measured;
     // One database for both rounds: H2 compacts a file as it closes it, which took seconds of CPU
     // in the middle of the measured round when the warm-up had a database of its own.
@@ -53,6 +56,10 @@ public final class AlertLatencyHarness {
       // fifth of the CPU of the measured round at 1,000/s.
       run(database, 0, alerts, perSecond);
       measured = run(database, 1, alerts, perSecond);
+    } finally {
+      if (directory != null) {
+        LocalResources.deleteTree(directory);
+      }
     }
     if (measured == null) {
       return;
