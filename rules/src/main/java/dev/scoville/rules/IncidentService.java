@@ -6,6 +6,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.Incident.Severity;
 import dev.scoville.rules.Incident.State;
+import dev.scoville.rules.notify.OutboxRow;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +61,7 @@ public final class IncidentService implements AutoCloseable {
   private final List<Consumer<Incident>> outboxListeners = new CopyOnWriteArrayList<>();
   private volatile Instant lastSilenceCheck = Instant.EPOCH;
   private volatile DrillMarking drillMarking;
+  private volatile OpeningRows openingRows;
 
   /** Without inhibit rules; silences still mute. */
   IncidentService(Database database, Clock clock, EscalationPolicies escalation) {
@@ -115,6 +117,32 @@ public final class IncidentService implements AutoCloseable {
   /** Tells {@code listener} every incident whose notifications may have been written, once committed. */
   void onOutboxWrite(Consumer<Incident> listener) {
     outboxListeners.add(listener);
+  }
+
+  /**
+   * The outbox sender of this instance, which takes the notifications of the incidents opened
+   * here without claiming them: no other instance can hold rows of an incident that did not exist
+   * before, so they are written already claimed by it and handed over once committed, with no
+   * claim's statements and commit of their own. Its outbox listeners are not told of such an
+   * opening.
+   */
+  interface OpeningRows {
+    /** Called before the opening is submitted; the ticket goes to {@link #committed}. */
+    long begin();
+
+    /** Written into the rows' claimed_by. */
+    String claimant();
+
+    /** When the claim of rows written at {@code now} ends. */
+    Instant claimedUntil(Instant now);
+
+    /** The rows of the opening, once committed; none when it opened nothing or failed. */
+    void committed(long ticket, List<OutboxRow> rows);
+  }
+
+  /** From now on, openings hand their notifications to {@code rows}; null: they are claimed from the table again. */
+  void handOpeningsTo(OpeningRows rows) {
+    openingRows = rows;
   }
 
   /** Newest first: open incidents, then the most recently closed ones. */
@@ -230,14 +258,33 @@ public final class IncidentService implements AutoCloseable {
    * outbox rows are committed, and fails when this alert could not be stored.
    */
   CompletableFuture<Incident> openLater(Alert alert) {
-    // On the committer's thread, as muting is reconciled: a silence expiring or a source
-    // resolving meanwhile is decided before or after this incident is in, never beside it.
-    return commits.submit(c -> openMutedOrNot(c, alert, alert.fingerprint())).thenApply(i -> afterCommit(alert, i));
+    OpeningRows taker = openingRows;
+    if (taker == null) {
+      // On the committer's thread, as muting is reconciled: a silence expiring or a source
+      // resolving meanwhile is decided before or after this incident is in, never beside it.
+      return commits.submit(c -> openMutedOrNot(c, alert, alert.fingerprint(), null))
+          .thenApply(i -> afterCommit(alert, i, true));
+    }
+    long ticket = taker.begin();
+    // Filled by the unit's last run (a unit may run twice), read as it completes: both on the committer's thread.
+    List<OutboxRow> handed = new ArrayList<>();
+    return commits.submit(c -> {
+      handed.clear();
+      return openMutedOrNot(c, alert, alert.fingerprint(), new ClaimedRows(taker, handed));
+    }).whenComplete((incident, e) -> taker.committed(ticket, e == null ? handed : List.of()))
+        .thenApply(i -> afterCommit(alert, i, handed.isEmpty()));
   }
 
+  /** Where an opening writes its rows claimed by {@code taker}, and the rows it wrote. */
+  private record ClaimedRows(OpeningRows taker, List<OutboxRow> rows) {}
+
   private Incident afterCommit(Alert alert, Incident incident) {
+    return afterCommit(alert, incident, true);
+  }
+
+  private Incident afterCommit(Alert alert, Incident incident, boolean tellOutbox) {
     if (incident != null) {
-      changed(incident);
+      changed(incident, tellOutbox);
       if (muting.mayInhibit(alert.labels())) {
         reconcileMuting();
       }
@@ -245,7 +292,9 @@ public final class IncidentService implements AutoCloseable {
     return incident;
   }
 
-  private Incident openMutedOrNot(Connection c, Alert alert, String fingerprint) throws SQLException {
+  /** {@code claimed}: where the rows of an opening are written already claimed, or null. */
+  private Incident openMutedOrNot(Connection c, Alert alert, String fingerprint, ClaimedRows claimed)
+      throws SQLException {
     Latest latest = latest(c, alert, fingerprint);
     if (latest != null && (!latest.resolved() || latest.resolvedByHandSince())) {
       return null;
@@ -257,15 +306,18 @@ public final class IncidentService implements AutoCloseable {
           + alert.activeSince() + ") arrived after it resolved: nothing reopened");
       return null;
     }
-    Incident opened = openNew(c, alert, fingerprint);
-    if (opened == null) {
-      return null;
+    String resolvedEarly = earlyResolve(c, alert, fingerprint);
+    // Resolved at once, the incident gets a resolve row too, which its claim must cover with the
+    // trigger: left to the claim from the table.
+    Incident opened = openNew(c, alert, fingerprint, resolvedEarly == null ? claimed : null);
+    if (opened == null || resolvedEarly == null) {
+      return opened;
     }
-    String resolvedEarly = takeEarlyResolve(c, alert, fingerprint);
-    return resolvedEarly == null ? opened : resolveIn(c, alert, resolvedEarly + " before its firing arrived");
+    deleteEarlyResolve(c, alert, fingerprint);
+    return resolveIn(c, alert, resolvedEarly + " before its firing arrived");
   }
 
-  private Incident openNew(Connection c, Alert alert, String fingerprint) throws SQLException {
+  private Incident openNew(Connection c, Alert alert, String fingerprint, ClaimedRows claimed) throws SQLException {
     Instant now = clock.instant();
     // Reading every open incident is left to alerts that an inhibit rule may target.
     List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
@@ -353,7 +405,12 @@ public final class IncidentService implements AutoCloseable {
       addEvent(c, id, now, "waiting", "scoville", waitingFor(policy, now));
     }
     for (Target target : targets) {
-      enqueue(c, id, dedupKey, target, target.channel().equals("slack") ? "post" : "trigger", now);
+      String action = target.channel().equals("slack") ? "post" : "trigger";
+      if (claimed == null) {
+        enqueue(c, id, dedupKey, target, action, now);
+      } else {
+        claimed.rows().add(enqueueClaimed(c, id, dedupKey, target, action, now, claimed.taker()));
+      }
     }
     return find(c, id).orElseThrow();
   }
@@ -717,8 +774,14 @@ public final class IncidentService implements AutoCloseable {
   }
 
   private void changed(Incident incident) {
+    changed(incident, true);
+  }
+
+  private void changed(Incident incident, boolean tellOutbox) {
     listeners.forEach(l -> l.accept(incident));
-    outboxListeners.forEach(l -> l.accept(incident));
+    if (tellOutbox) {
+      outboxListeners.forEach(l -> l.accept(incident));
+    }
   }
 
   /**
@@ -798,22 +861,17 @@ public final class IncidentService implements AutoCloseable {
     }
   }
 
-  /** The reason of a resolve kept for this alert's episode, removed as it is used; null when none. */
-  private static String takeEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
-    String reason;
+  /** The reason of a resolve kept for this alert's episode; null when none. */
+  private static String earlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT reason FROM early_resolve"
         + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?")) {
       st.setString(1, alert.rule());
       st.setString(2, fingerprint);
       st.setTimestamp(3, episodeStart(alert));
       try (ResultSet rs = st.executeQuery()) {
-        reason = rs.next() ? rs.getString(1) : null;
+        return rs.next() ? rs.getString(1) : null;
       }
     }
-    if (reason != null) {
-      deleteEarlyResolve(c, alert, fingerprint);
-    }
-    return reason;
   }
 
   private static void deleteEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
@@ -872,6 +930,31 @@ public final class IncidentService implements AutoCloseable {
       st.setTimestamp(6, Timestamp.from(now));
       st.setTimestamp(7, Timestamp.from(now));
       st.executeUpdate();
+    }
+  }
+
+  /** {@link #enqueue}, the row claimed by {@code taker}; returns it as its sender holds it. */
+  private static OutboxRow enqueueClaimed(Connection c, long incidentId, String dedupKey, Target target,
+      String action, Instant now, OpeningRows taker) throws SQLException {
+    Instant until = taker.claimedUntil(now);
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
+        + " dedup_key, created_at, status, next_attempt_at, claimed_by, claimed_until)"
+        + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      st.setLong(1, incidentId);
+      st.setString(2, target.channel());
+      st.setString(3, target.target());
+      st.setString(4, action);
+      st.setString(5, dedupKey);
+      st.setTimestamp(6, Timestamp.from(now));
+      st.setTimestamp(7, Timestamp.from(now));
+      st.setString(8, taker.claimant());
+      st.setTimestamp(9, Timestamp.from(until));
+      st.executeUpdate();
+      try (ResultSet keys = st.getGeneratedKeys()) {
+        keys.next();
+        return new OutboxRow(keys.getLong(1), incidentId, target.channel(), target.target(), action, dedupKey, 0,
+            now, now, null, until);
+      }
     }
   }
 
