@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -318,7 +317,8 @@ public final class IncidentService implements AutoCloseable {
   }
 
   private Incident openNew(Connection c, Alert alert, String fingerprint, ClaimedRows claimed) throws SQLException {
-    Instant now = clock.instant();
+    // As finely as both databases keep times, so that the incident returned is the one stored.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // Reading every open incident is left to alerts that an inhibit rule may target.
     List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
     String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
@@ -340,6 +340,10 @@ public final class IncidentService implements AutoCloseable {
     }
     Set<Target> targets = new LinkedHashSet<>();
     levels.subList(0, reached).forEach(level -> targets.add(new Target(level.channel(), level.target())));
+    String labels = alert.labels().toString();
+    String storedSummary = truncate(summary, 1024);
+    Severity severity = Severity.fromLabel(alert.labels().get("severity"));
+    String actions = handling.actions().isEmpty() ? null : String.join("\n", handling.actions());
     // Another instance may be opening this alert's incident right now: its open_key, unique, lets
     // one of the two in. The loser goes back to its savepoint (PostgreSQL refuses any further
     // statement in a transaction after a failed one) and attaches to the winner's incident.
@@ -347,21 +351,21 @@ public final class IncidentService implements AutoCloseable {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
         + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
         + " next_escalation_at, label_set, muted_by, escalation_from, starts_at, open_key, escalation_level,"
-        + " next_repeat_at) VALUES (?, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        + " next_repeat_at) VALUES (NULL, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
-      // Unique until the id is known: a shared placeholder would make every opening on other
-      // instances wait for this transaction's commit.
-      st.setString(1, "opening-" + UUID.randomUUID());
-      int i = 1;
+      // NULL until the id is known: NULLs are distinct in its unique index, so no other opening
+      // waits for this transaction's commit, and the index gets one new entry per incident, not a
+      // placeholder's and then the key's (each a page written at the commit).
+      int i = 0;
       st.setString(++i, alert.rule());
       st.setString(++i, fingerprint);
-      st.setString(++i, alert.labels().toString());
-      st.setString(++i, truncate(summary, 1024));
-      st.setString(++i, Severity.fromLabel(alert.labels().get("severity")).name());
+      st.setString(++i, labels);
+      st.setString(++i, storedSummary);
+      st.setString(++i, severity.name());
       st.setTimestamp(++i, Timestamp.from(now));
       st.setString(++i, policyName);
       st.setString(++i, handling.runbook());
-      st.setString(++i, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+      st.setString(++i, actions);
       st.setTimestamp(++i, mutedBy != null || reached == levels.size() ? null
           : Timestamp.from(notifyFrom.plus(levels.get(reached).after())));
       st.setString(++i, labelSet(alert.labels()));
@@ -412,7 +416,10 @@ public final class IncidentService implements AutoCloseable {
         claimed.rows().add(enqueueClaimed(c, id, dedupKey, target, action, now, claimed.taker()));
       }
     }
-    return find(c, id).orElseThrow();
+    // As written: reading it back cost a statement per opening.
+    return new Incident(id, dedupKey, alert.rule(), labels, storedSummary, severity, State.TRIGGERED, now, null,
+        null, null, policyName, reached, handling.runbook(), actions == null ? List.of() : List.of(actions.split("\n")),
+        mutedBy, notifyFrom);
   }
 
   /** Resolves the open incident of a rule's alert that stopped firing, if there is one. */
