@@ -6,6 +6,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
 import dev.scoville.rules.Incident.Severity;
 import dev.scoville.rules.Incident.State;
+import dev.scoville.rules.notify.OutboxRow;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -60,6 +60,7 @@ public final class IncidentService implements AutoCloseable {
   private final List<Consumer<Incident>> outboxListeners = new CopyOnWriteArrayList<>();
   private volatile Instant lastSilenceCheck = Instant.EPOCH;
   private volatile DrillMarking drillMarking;
+  private volatile OpeningRows openingRows;
 
   /** Without inhibit rules; silences still mute. */
   IncidentService(Database database, Clock clock, EscalationPolicies escalation) {
@@ -115,6 +116,32 @@ public final class IncidentService implements AutoCloseable {
   /** Tells {@code listener} every incident whose notifications may have been written, once committed. */
   void onOutboxWrite(Consumer<Incident> listener) {
     outboxListeners.add(listener);
+  }
+
+  /**
+   * The outbox sender of this instance, which takes the notifications of the incidents opened
+   * here without claiming them: no other instance can hold rows of an incident that did not exist
+   * before, so they are written already claimed by it and handed over once committed, with no
+   * claim's statements and commit of their own. Its outbox listeners are not told of such an
+   * opening.
+   */
+  interface OpeningRows {
+    /** Called before the opening is submitted; the ticket goes to {@link #committed}. */
+    long begin();
+
+    /** Written into the rows' claimed_by. */
+    String claimant();
+
+    /** When the claim of rows written at {@code now} ends. */
+    Instant claimedUntil(Instant now);
+
+    /** The rows of the opening, once committed; none when it opened nothing or failed. */
+    void committed(long ticket, List<OutboxRow> rows);
+  }
+
+  /** From now on, openings hand their notifications to {@code rows}; null: they are claimed from the table again. */
+  void handOpeningsTo(OpeningRows rows) {
+    openingRows = rows;
   }
 
   /** Newest first: open incidents, then the most recently closed ones. */
@@ -230,14 +257,33 @@ public final class IncidentService implements AutoCloseable {
    * outbox rows are committed, and fails when this alert could not be stored.
    */
   CompletableFuture<Incident> openLater(Alert alert) {
-    // On the committer's thread, as muting is reconciled: a silence expiring or a source
-    // resolving meanwhile is decided before or after this incident is in, never beside it.
-    return commits.submit(c -> openMutedOrNot(c, alert, alert.fingerprint())).thenApply(i -> afterCommit(alert, i));
+    OpeningRows taker = openingRows;
+    if (taker == null) {
+      // On the committer's thread, as muting is reconciled: a silence expiring or a source
+      // resolving meanwhile is decided before or after this incident is in, never beside it.
+      return commits.submit(c -> openMutedOrNot(c, alert, alert.fingerprint(), null))
+          .thenApply(i -> afterCommit(alert, i, true));
+    }
+    long ticket = taker.begin();
+    // Filled by the unit's last run (a unit may run twice), read as it completes: both on the committer's thread.
+    List<OutboxRow> handed = new ArrayList<>();
+    return commits.submit(c -> {
+      handed.clear();
+      return openMutedOrNot(c, alert, alert.fingerprint(), new ClaimedRows(taker, handed));
+    }).whenComplete((incident, e) -> taker.committed(ticket, e == null ? handed : List.of()))
+        .thenApply(i -> afterCommit(alert, i, handed.isEmpty()));
   }
 
+  /** Where an opening writes its rows claimed by {@code taker}, and the rows it wrote. */
+  private record ClaimedRows(OpeningRows taker, List<OutboxRow> rows) {}
+
   private Incident afterCommit(Alert alert, Incident incident) {
+    return afterCommit(alert, incident, true);
+  }
+
+  private Incident afterCommit(Alert alert, Incident incident, boolean tellOutbox) {
     if (incident != null) {
-      changed(incident);
+      changed(incident, tellOutbox);
       if (muting.mayInhibit(alert.labels())) {
         reconcileMuting();
       }
@@ -245,7 +291,9 @@ public final class IncidentService implements AutoCloseable {
     return incident;
   }
 
-  private Incident openMutedOrNot(Connection c, Alert alert, String fingerprint) throws SQLException {
+  /** {@code claimed}: where the rows of an opening are written already claimed, or null. */
+  private Incident openMutedOrNot(Connection c, Alert alert, String fingerprint, ClaimedRows claimed)
+      throws SQLException {
     Latest latest = latest(c, alert, fingerprint);
     if (latest != null && (!latest.resolved() || latest.resolvedByHandSince())) {
       return null;
@@ -257,16 +305,20 @@ public final class IncidentService implements AutoCloseable {
           + alert.activeSince() + ") arrived after it resolved: nothing reopened");
       return null;
     }
-    Incident opened = openNew(c, alert, fingerprint);
-    if (opened == null) {
-      return null;
+    String resolvedEarly = earlyResolve(c, alert, fingerprint);
+    // Resolved at once, the incident gets a resolve row too, which its claim must cover with the
+    // trigger: left to the claim from the table.
+    Incident opened = openNew(c, alert, fingerprint, resolvedEarly == null ? claimed : null);
+    if (opened == null || resolvedEarly == null) {
+      return opened;
     }
-    String resolvedEarly = takeEarlyResolve(c, alert, fingerprint);
-    return resolvedEarly == null ? opened : resolveIn(c, alert, resolvedEarly + " before its firing arrived");
+    deleteEarlyResolve(c, alert, fingerprint);
+    return resolveIn(c, alert, resolvedEarly + " before its firing arrived");
   }
 
-  private Incident openNew(Connection c, Alert alert, String fingerprint) throws SQLException {
-    Instant now = clock.instant();
+  private Incident openNew(Connection c, Alert alert, String fingerprint, ClaimedRows claimed) throws SQLException {
+    // As finely as both databases keep times, so that the incident returned is the one stored.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // Reading every open incident is left to alerts that an inhibit rule may target.
     List<OpenAlert> sources = muting.mayBeInhibited(alert.labels()) ? openAlerts(c) : List.of();
     String mutedBy = muting.reason(0, alert.labels(), SilenceService.active(c, now), sources);
@@ -288,6 +340,10 @@ public final class IncidentService implements AutoCloseable {
     }
     Set<Target> targets = new LinkedHashSet<>();
     levels.subList(0, reached).forEach(level -> targets.add(new Target(level.channel(), level.target())));
+    String labels = alert.labels().toString();
+    String storedSummary = truncate(summary, 1024);
+    Severity severity = Severity.fromLabel(alert.labels().get("severity"));
+    String actions = handling.actions().isEmpty() ? null : String.join("\n", handling.actions());
     // Another instance may be opening this alert's incident right now: its open_key, unique, lets
     // one of the two in. The loser goes back to its savepoint (PostgreSQL refuses any further
     // statement in a transaction after a failed one) and attaches to the winner's incident.
@@ -295,21 +351,21 @@ public final class IncidentService implements AutoCloseable {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO incident (dedup_key, rule,"
         + " fingerprint, labels, summary, severity, state, opened_at, escalation, runbook, actions,"
         + " next_escalation_at, label_set, muted_by, escalation_from, starts_at, open_key, escalation_level,"
-        + " next_repeat_at) VALUES (?, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        + " next_repeat_at) VALUES (NULL, ?, ?, ?, ?, ?, 'TRIGGERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
-      // Unique until the id is known: a shared placeholder would make every opening on other
-      // instances wait for this transaction's commit.
-      st.setString(1, "opening-" + UUID.randomUUID());
-      int i = 1;
+      // NULL until the id is known: NULLs are distinct in its unique index, so no other opening
+      // waits for this transaction's commit, and the index gets one new entry per incident, not a
+      // placeholder's and then the key's (each a page written at the commit).
+      int i = 0;
       st.setString(++i, alert.rule());
       st.setString(++i, fingerprint);
-      st.setString(++i, alert.labels().toString());
-      st.setString(++i, truncate(summary, 1024));
-      st.setString(++i, Severity.fromLabel(alert.labels().get("severity")).name());
+      st.setString(++i, labels);
+      st.setString(++i, storedSummary);
+      st.setString(++i, severity.name());
       st.setTimestamp(++i, Timestamp.from(now));
       st.setString(++i, policyName);
       st.setString(++i, handling.runbook());
-      st.setString(++i, handling.actions().isEmpty() ? null : String.join("\n", handling.actions()));
+      st.setString(++i, actions);
       st.setTimestamp(++i, mutedBy != null || reached == levels.size() ? null
           : Timestamp.from(notifyFrom.plus(levels.get(reached).after())));
       st.setString(++i, labelSet(alert.labels()));
@@ -353,9 +409,17 @@ public final class IncidentService implements AutoCloseable {
       addEvent(c, id, now, "waiting", "scoville", waitingFor(policy, now));
     }
     for (Target target : targets) {
-      enqueue(c, id, dedupKey, target, target.channel().equals("slack") ? "post" : "trigger", now);
+      String action = target.channel().equals("slack") ? "post" : "trigger";
+      if (claimed == null) {
+        enqueue(c, id, dedupKey, target, action, now);
+      } else {
+        claimed.rows().add(enqueueClaimed(c, id, dedupKey, target, action, now, claimed.taker()));
+      }
     }
-    return find(c, id).orElseThrow();
+    // As written: reading it back cost a statement per opening.
+    return new Incident(id, dedupKey, alert.rule(), labels, storedSummary, severity, State.TRIGGERED, now, null,
+        null, null, policyName, reached, handling.runbook(), actions == null ? List.of() : List.of(actions.split("\n")),
+        mutedBy, notifyFrom);
   }
 
   /** Resolves the open incident of a rule's alert that stopped firing, if there is one. */
@@ -549,10 +613,13 @@ public final class IncidentService implements AutoCloseable {
    */
   void escalateDue() {
     Instant now = clock.instant();
+    // Bounded below: with "<= now" alone H2 walks its index from the start, through the NULLs of
+    // every incident with nothing due (most of them), reading each row, every second.
     List<Incident> due = database.inTransaction(c -> {
       try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM incident"
-          + " WHERE state = 'TRIGGERED' AND next_escalation_at <= ? ORDER BY id")) {
-        st.setTimestamp(1, Timestamp.from(now));
+          + " WHERE state = 'TRIGGERED' AND next_escalation_at BETWEEN ? AND ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(Instant.EPOCH));
+        st.setTimestamp(2, Timestamp.from(now));
         return readAll(st);
       }
     });
@@ -636,10 +703,12 @@ public final class IncidentService implements AutoCloseable {
    */
   void remindDue() {
     Instant now = clock.instant();
+    // Bounded below, as in escalateDue: acknowledged and resolved incidents have no next_repeat_at.
     List<Long> due = database.inTransaction(c -> {
       try (PreparedStatement st = c.prepareStatement("SELECT id FROM incident WHERE state = 'TRIGGERED'"
-          + " AND muted_by IS NULL AND next_repeat_at <= ? ORDER BY id")) {
-        st.setTimestamp(1, Timestamp.from(now));
+          + " AND muted_by IS NULL AND next_repeat_at BETWEEN ? AND ? ORDER BY id")) {
+        st.setTimestamp(1, Timestamp.from(Instant.EPOCH));
+        st.setTimestamp(2, Timestamp.from(now));
         List<Long> ids = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
@@ -717,8 +786,14 @@ public final class IncidentService implements AutoCloseable {
   }
 
   private void changed(Incident incident) {
+    changed(incident, true);
+  }
+
+  private void changed(Incident incident, boolean tellOutbox) {
     listeners.forEach(l -> l.accept(incident));
-    outboxListeners.forEach(l -> l.accept(incident));
+    if (tellOutbox) {
+      outboxListeners.forEach(l -> l.accept(incident));
+    }
   }
 
   /**
@@ -798,22 +873,17 @@ public final class IncidentService implements AutoCloseable {
     }
   }
 
-  /** The reason of a resolve kept for this alert's episode, removed as it is used; null when none. */
-  private static String takeEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
-    String reason;
+  /** The reason of a resolve kept for this alert's episode; null when none. */
+  private static String earlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT reason FROM early_resolve"
         + " WHERE rule = ? AND fingerprint = ? AND starts_at = ?")) {
       st.setString(1, alert.rule());
       st.setString(2, fingerprint);
       st.setTimestamp(3, episodeStart(alert));
       try (ResultSet rs = st.executeQuery()) {
-        reason = rs.next() ? rs.getString(1) : null;
+        return rs.next() ? rs.getString(1) : null;
       }
     }
-    if (reason != null) {
-      deleteEarlyResolve(c, alert, fingerprint);
-    }
-    return reason;
   }
 
   private static void deleteEarlyResolve(Connection c, Alert alert, String fingerprint) throws SQLException {
@@ -872,6 +942,31 @@ public final class IncidentService implements AutoCloseable {
       st.setTimestamp(6, Timestamp.from(now));
       st.setTimestamp(7, Timestamp.from(now));
       st.executeUpdate();
+    }
+  }
+
+  /** {@link #enqueue}, the row claimed by {@code taker}; returns it as its sender holds it. */
+  private static OutboxRow enqueueClaimed(Connection c, long incidentId, String dedupKey, Target target,
+      String action, Instant now, OpeningRows taker) throws SQLException {
+    Instant until = taker.claimedUntil(now);
+    try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
+        + " dedup_key, created_at, status, next_attempt_at, claimed_by, claimed_until)"
+        + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      st.setLong(1, incidentId);
+      st.setString(2, target.channel());
+      st.setString(3, target.target());
+      st.setString(4, action);
+      st.setString(5, dedupKey);
+      st.setTimestamp(6, Timestamp.from(now));
+      st.setTimestamp(7, Timestamp.from(now));
+      st.setString(8, taker.claimant());
+      st.setTimestamp(9, Timestamp.from(until));
+      st.executeUpdate();
+      try (ResultSet keys = st.getGeneratedKeys()) {
+        keys.next();
+        return new OutboxRow(keys.getLong(1), incidentId, target.channel(), target.target(), action, dedupKey, 0,
+            now, now, null, until);
+      }
     }
   }
 

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends what the outbox holds. The incidents whose notifications were just committed are handed
  * to a dispatcher thread, which claims their rows ({@link OutboxClaims}: instances sharing a
- * database never send the same row) and queues them in memory ({@link OutboxQueue}), so that
+ * database never send the same row) and queues them in memory ({@link OutboxQueue}); an incident
+ * opened here has its rows written claimed and queued as it commits ({@link
+ * IncidentService.OpeningRows}), so that
  * what it costs follows what changed, not how much waits; the table is read whole only at start
  * and every few seconds for rows no instance holds. Each key (an incident at one receiver) whose
  * next row is due goes to that receiver's lane ({@link ReceiverLanes}): receivers send
@@ -210,8 +212,35 @@ final class OutboxSender implements AutoCloseable {
   }
 
   void start() {
+    incidents.handOpeningsTo(new Openings());
     dispatcher.start();
     timers.scheduleWithFixedDelay(this::runTimers, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Takes the rows of the incidents opened here, claimed as they were written. */
+  private final class Openings implements IncidentService.OpeningRows {
+    @Override
+    public long begin() {
+      return queue.beginClaim();
+    }
+
+    @Override
+    public String claimant() {
+      return claims.instance();
+    }
+
+    @Override
+    public Instant claimedUntil(Instant now) {
+      return now.plus(claims.lease());
+    }
+
+    @Override
+    public void committed(long ticket, List<OutboxRow> rows) {
+      List<OutboxRow> start = queue.add(ticket, rows);
+      if (running) {
+        start.forEach(OutboxSender.this::sendKey);
+      }
+    }
   }
 
   /**
@@ -718,6 +747,7 @@ final class OutboxSender implements AutoCloseable {
 
   @Override
   public void close() {
+    incidents.handOpeningsTo(null);
     running = false;
     wake();
     timers.shutdownNow();
@@ -736,11 +766,18 @@ final class OutboxSender implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("Receivers' health may not be saved as it last changed: {}", e.toString());
     }
+    Database.SqlWork<Void> release = c -> {
+      claims.release(c);
+      return null;
+    };
     try {
-      database.inTransaction(c -> {
-        claims.release(c);
-        return null;
-      });
+      try {
+        // Behind every opening submitted before they stopped being handed here: their rows, claimed
+        // as written, are released too.
+        commits.run(release);
+      } catch (IllegalStateException committerClosed) {
+        database.inTransaction(release);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Could not give up this instance's outbox claims; they end with their lease: {}", e.toString());
     }

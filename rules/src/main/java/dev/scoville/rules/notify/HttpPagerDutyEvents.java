@@ -10,13 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * PagerDuty's Events API v2 over {@code java.net.http}: one POST of JSON per event to the
@@ -55,22 +50,13 @@ public final class HttpPagerDutyEvents implements PagerDutyEvents {
     URI url = config.eventsUrl();
     HttpRequest request = HttpRequest.newBuilder(url).timeout(deadline).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(event.encode())).build();
-    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
-      // The request's timeout ends with the headers; this one covers a body that trickles in.
-      response = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      return Delivery.retry("PagerDuty did not answer within " + deadline.toMillis() + " ms (" + url + ")");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String what = cause instanceof HttpTimeoutException ? "did not answer within " + deadline.toMillis() + " ms"
-          : "unreachable: " + cause;
-      return Delivery.retry("PagerDuty " + what + " (" + url + ")");
+      response = DeadlineExchange.send(http, request, deadline);
+    } catch (DeadlineExchange.NoAnswer e) {
+      return Delivery.retry("PagerDuty " + e.getMessage() + " (" + url + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      answer.cancel(true);
       return Delivery.retry("interrupted while sending to PagerDuty");
     }
     return classify(response);

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,10 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -71,22 +66,13 @@ public final class HttpWebhooks {
         .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
         .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(webhook.secret(), timestamp, body))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
     try {
-      // The request's timeout ends with the headers; this one covers a body that trickles in.
-      response = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      return Delivery.retry("webhook " + name + " did not answer within " + deadline.toMillis() + " ms (" + webhook.url() + ")");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      String what = cause instanceof HttpTimeoutException ? "did not answer within " + deadline.toMillis() + " ms"
-          : "unreachable: " + cause;
-      return Delivery.retry("webhook " + name + " " + what + " (" + webhook.url() + ")");
+      response = DeadlineExchange.send(http, request, deadline);
+    } catch (DeadlineExchange.NoAnswer e) {
+      return Delivery.retry("webhook " + name + " " + e.getMessage() + " (" + webhook.url() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      answer.cancel(true);
       return Delivery.retry("interrupted while sending to webhook " + name);
     }
     String detail = "webhook " + name + " answered " + response.statusCode() + " (" + webhook.url() + ")";

@@ -51,6 +51,11 @@ public final class OutboxClaims {
     return lease;
   }
 
+  /** This instance, as claimed_by names it. */
+  public String instance() {
+    return instance;
+  }
+
   /**
    * What one claim found: the rows now claimed by this instance (each claimed incident's pending
    * rows, oldest first), the incidents another instance holds, and those whose rows another
