@@ -45,22 +45,24 @@ final class ChunkIterator {
     return Double.longBitsToDouble(valueBits);
   }
 
+  /** The value codes (see {@link ChunkAppender}) are a unary prefix of up to four ones. */
   private void readValue() {
-    if (!in.readBit()) {
+    int code = in.readOnes(4);
+    if (code == 0) {
       decimalDelta = 0;
       return;
     }
-    if (!in.readBit()) {
+    if (code == 1) {
       decimalDelta = 0;
       valueBits ^= in.read(64 - leading - trailing) << trailing;
       return;
     }
-    if (!in.readBit()) {
+    if (code == 2) {
       decimalDelta += ChunkAppender.DECIMAL_DOD.read(in);
       valueBits = decimalBits();
       return;
     }
-    if (in.readBit()) {
+    if (code == 4) {
       decimalExponent = (int) in.read(2);
       decimalDelta = ChunkAppender.DECIMAL_DOD.read(in);
       valueBits = decimalBits();
