@@ -24,6 +24,10 @@ final class ScrapeCache {
    */
   private static final int TOUCH_AHEAD = 6;
 
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
   private final SeriesStore store;
   /** What the touches read: kept so that the reads are not optimised away. */
   @SuppressWarnings("unused")
@@ -217,6 +221,11 @@ final class ScrapeCache {
       // waiting for it made the misses one chain. The append reads the entries ahead instead.
       next = position + 1;
       int valueStart = skipBlanks(b, pos, end, openMetrics);
+      int lineEnd = plainValueLine(b, valueStart, end, entry, defaultTimestamp, into);
+      if (lineEnd >= 0) {
+        pos = lineEnd + 1;
+        continue;
+      }
       pos = valueEnd(b, valueStart, end, openMetrics);
       double value;
       long timestamp = defaultTimestamp;
@@ -250,6 +259,44 @@ final class ScrapeCache {
     }
     // OpenMetrics ends with "# EOF": without it the full parser reports the truncation.
     return !openMetrics;
+  }
+
+  /**
+   * The common line's value, a plain decimal ({@code 12}, {@code -0.25}) of up to 15 digits that
+   * ends the line: added to the batch as {@link NumberParser#parseFloat} reads it, in the same
+   * pass that finds its end; returns where the line ends, or -1 (nothing added) for any other
+   * value, which the general path then reads.
+   */
+  private static int plainValueLine(byte[] b, int from, int end, Entry entry, long timestamp, Batch into) {
+    int pos = from;
+    boolean negative = pos < end && b[pos] == '-';
+    if (negative) {
+      pos++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int decimals = -1;
+    for (; pos < end; pos++) {
+      int digit = b[pos] - '0';
+      if (digit >= 0 && digit <= 9) {
+        mantissa = mantissa * 10 + digit;
+        digits++;
+        if (decimals >= 0) {
+          decimals++;
+        }
+      } else if (b[pos] == '.' && decimals < 0) {
+        decimals = 0;
+      } else {
+        break;
+      }
+    }
+    // 15 digits stay below 2^53, and a division by an exact power of ten rounds once, as the parser's.
+    if (digits == 0 || digits > 15 || pos < end && b[pos] != '\n') {
+      return -1;
+    }
+    double value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+    into.add(entry, timestamp, negative ? -value : value);
+    return pos;
   }
 
   /**
