@@ -9,6 +9,14 @@ final class BitInput {
     this.words = words;
   }
 
+  int position() {
+    return position;
+  }
+
+  void seek(int position) {
+    this.position = position;
+  }
+
   /**
    * Reads a unary prefix: the ones before the next zero, at most {@code max} (1 ≤ max ≤ 32), and
    * that zero when there are fewer. One count of leading ones in place of a bit read per one.
