@@ -9,10 +9,32 @@ final class BitInput {
     this.words = words;
   }
 
-  boolean readBit() {
-    boolean bit = (words[position >>> 6] << (position & 63)) < 0;
-    position++;
-    return bit;
+  int position() {
+    return position;
+  }
+
+  void seek(int position) {
+    this.position = position;
+  }
+
+  /**
+   * Reads a unary prefix: the ones before the next zero, at most {@code max} (1 ≤ max ≤ 32), and
+   * that zero when there are fewer. One count of leading ones in place of a bit read per one.
+   */
+  int readOnes(int max) {
+    int index = position >>> 6;
+    int offset = position & 63;
+    long bits = words[index] << offset;
+    if (offset + max >= 64 && index + 1 < words.length) {
+      bits |= words[index + 1] >>> (64 - offset);
+    }
+    int ones = Long.numberOfLeadingZeros(~bits);
+    if (ones >= max) {
+      position += max;
+      return max;
+    }
+    position += ones + 1;
+    return ones;
   }
 
   /** Reads {@code n} bits, 1 ≤ n ≤ 64, as the low bits of the result. */

@@ -41,26 +41,77 @@ final class ChunkIterator {
     return timestamp;
   }
 
+  /** Where the decode stands now, after the sample just read, in a chunk starting at {@code minTime}. */
+  void saveTo(Position position, long minTime) {
+    position.minTime = minTime;
+    position.read = read;
+    position.bits = in.position();
+    position.timestamp = timestamp;
+    position.delta = delta;
+    position.valueBits = valueBits;
+    position.leading = leading;
+    position.trailing = trailing;
+    position.decimalExponent = decimalExponent;
+    position.decimalDelta = decimalDelta;
+  }
+
+  /**
+   * Goes on from a saved position, so that the next sample is the one after it: for a chunk with
+   * the same first sample and at least as many, since a head chunk only grows and seals as is.
+   */
+  void resume(Position position) {
+    read = position.read;
+    in.seek(position.bits);
+    timestamp = position.timestamp;
+    delta = position.delta;
+    valueBits = position.valueBits;
+    leading = position.leading;
+    trailing = position.trailing;
+    decimalExponent = position.decimalExponent;
+    decimalDelta = position.decimalDelta;
+  }
+
+  /** A decode's state after one sample of a chunk, to go on from there later (see {@link #resume}). */
+  static final class Position {
+    private long minTime;
+    private int read;
+    private int bits;
+    private long timestamp;
+    private long delta;
+    private long valueBits;
+    private int leading;
+    private int trailing;
+    private int decimalExponent;
+    private long decimalDelta;
+
+    /** Whether it is a place in {@code chunk} before {@code fromMillis}. */
+    boolean isIn(Chunk chunk, long fromMillis) {
+      return read > 0 && chunk.minTime() == minTime && read <= chunk.count() && timestamp < fromMillis;
+    }
+  }
+
   double value() {
     return Double.longBitsToDouble(valueBits);
   }
 
+  /** The value codes (see {@link ChunkAppender}) are a unary prefix of up to four ones. */
   private void readValue() {
-    if (!in.readBit()) {
+    int code = in.readOnes(4);
+    if (code == 0) {
       decimalDelta = 0;
       return;
     }
-    if (!in.readBit()) {
+    if (code == 1) {
       decimalDelta = 0;
       valueBits ^= in.read(64 - leading - trailing) << trailing;
       return;
     }
-    if (!in.readBit()) {
+    if (code == 2) {
       decimalDelta += ChunkAppender.DECIMAL_DOD.read(in);
       valueBits = decimalBits();
       return;
     }
-    if (in.readBit()) {
+    if (code == 4) {
       decimalExponent = (int) in.read(2);
       decimalDelta = ChunkAppender.DECIMAL_DOD.read(in);
       valueBits = decimalBits();

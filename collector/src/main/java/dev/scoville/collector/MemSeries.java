@@ -56,6 +56,13 @@ final class MemSeries extends ChunkAppender {
   /** When history last marked the dictionary entry written; {@link SeriesHistory}'s alone. */
   long historyTouchedMillis;
 
+  /**
+   * Where history's last minute copy stopped decoding, so that the next one goes on from there
+   * rather than decoding the head from its first sample again (five times the samples it copies,
+   * with 120 samples to a chunk); history's alone, through {@link #copy}.
+   */
+  private ChunkIterator.Position historyPosition;
+
   MemSeries(Labels labels) {
     this.labels = labels;
   }
@@ -218,8 +225,18 @@ final class MemSeries extends ChunkAppender {
     return copy.count() == 0 ? null : copy.toChunk();
   }
 
-  private static void copy(Chunk chunk, long fromMillis, long toMillis, ChunkAppender into) {
+  /**
+   * Re-encodes the chunk's samples in the range, from where the last copy stopped when that was
+   * in this chunk (the head then, or the same head since sealed; retention's re-encoding starts
+   * another first sample), and remembers where this one stopped.
+   */
+  private void copy(Chunk chunk, long fromMillis, long toMillis, ChunkAppender into) {
     ChunkIterator it = chunk.iterator();
+    if (historyPosition == null) {
+      historyPosition = new ChunkIterator.Position();
+    } else if (historyPosition.isIn(chunk, fromMillis)) {
+      it.resume(historyPosition);
+    }
     while (it.next()) {
       long t = it.timestamp();
       if (t > toMillis) {
@@ -228,6 +245,7 @@ final class MemSeries extends ChunkAppender {
       if (t >= fromMillis) {
         into.add(t, it.value());
       }
+      it.saveTo(historyPosition, chunk.minTime());
     }
   }
 

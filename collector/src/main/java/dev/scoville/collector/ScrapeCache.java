@@ -24,6 +24,10 @@ final class ScrapeCache {
    */
   private static final int TOUCH_AHEAD = 6;
 
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
   private final SeriesStore store;
   /** What the touches read: kept so that the reads are not optimised away. */
   @SuppressWarnings("unused")
@@ -31,6 +35,8 @@ final class ScrapeCache {
   private Entry[] table = new Entry[64];
   private int size;
   private long scrape;
+  /** Cached series this scrape has seen so far, each counted once. */
+  private int seen;
   private int added;
   private Set<String> metricNames = Set.of();
   private boolean namesChanged;
@@ -138,6 +144,7 @@ final class ScrapeCache {
   /** Starts a scrape: entries seen from now on belong to it. */
   void startScrape() {
     scrape++;
+    seen = 0;
     added = 0;
     orderedHits = 0;
   }
@@ -148,10 +155,10 @@ final class ScrapeCache {
   }
 
   /**
-   * Gathers the samples of a body whose every series is known, seeing each; false (with the batch
-   * half filled) at the first line that is not a known series with a plain value, which the
-   * caller then reads with the full parser. Comment lines are skipped unread. Reads {@code b[0,
-   * end)}.
+   * Gathers the samples of a body whose every series is known (the append marks them seen); false
+   * (with the batch half filled) at the first line that is not a known series with a plain value,
+   * which the caller then reads with the full parser. Comment lines are skipped unread. Reads
+   * {@code b[0, end)}.
    */
   boolean gatherKnown(byte[] b, int end, boolean openMetrics, long defaultTimestamp, Batch into) {
     int pos = 0;
@@ -182,6 +189,7 @@ final class ScrapeCache {
       }
       int start = pos;
       Entry entry = null;
+      int position = -1;
       if (next < orderSize) {
         // The expected series' bytes followed by a blank are that series: a key ends with its
         // label block or, without labels, with its name. A name followed by blanks and then labels
@@ -192,6 +200,7 @@ final class ScrapeCache {
         if (after < end && (b[after] == ' ' || !openMetrics && b[after] == '\t')
             && Arrays.equals(orderKeys, from, orderEnds[next], b, start, after)) {
           entry = order[next];
+          position = next;
           pos = after;
           orderedHits++;
         }
@@ -205,9 +214,18 @@ final class ScrapeCache {
         if (entry == null || pos == end || b[pos] != ' ' && (openMetrics || b[pos] != '\t')) {
           return false;
         }
+        position = entry.position;
       }
-      next = entry.position + 1;
+      // Where the order expected this line, the next line is expected after it without reading
+      // the entry: with 100,000 series the entry is a cache miss, and the next line's compare
+      // waiting for it made the misses one chain. The append reads the entries ahead instead.
+      next = position + 1;
       int valueStart = skipBlanks(b, pos, end, openMetrics);
+      int lineEnd = plainValueLine(b, valueStart, end, entry, defaultTimestamp, into);
+      if (lineEnd >= 0) {
+        pos = lineEnd + 1;
+        continue;
+      }
       pos = valueEnd(b, valueStart, end, openMetrics);
       double value;
       long timestamp = defaultTimestamp;
@@ -236,12 +254,49 @@ final class ScrapeCache {
       } catch (NumberFormatException | ArithmeticException e) {
         return false;
       }
-      entry.seenIn = scrape;
       into.add(entry, timestamp, value);
       pos++;
     }
     // OpenMetrics ends with "# EOF": without it the full parser reports the truncation.
     return !openMetrics;
+  }
+
+  /**
+   * The common line's value, a plain decimal ({@code 12}, {@code -0.25}) of up to 15 digits that
+   * ends the line: added to the batch as {@link NumberParser#parseFloat} reads it, in the same
+   * pass that finds its end; returns where the line ends, or -1 (nothing added) for any other
+   * value, which the general path then reads.
+   */
+  private static int plainValueLine(byte[] b, int from, int end, Entry entry, long timestamp, Batch into) {
+    int pos = from;
+    boolean negative = pos < end && b[pos] == '-';
+    if (negative) {
+      pos++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int decimals = -1;
+    for (; pos < end; pos++) {
+      int digit = b[pos] - '0';
+      if (digit >= 0 && digit <= 9) {
+        mantissa = mantissa * 10 + digit;
+        digits++;
+        if (decimals >= 0) {
+          decimals++;
+        }
+      } else if (b[pos] == '.' && decimals < 0) {
+        decimals = 0;
+      } else {
+        break;
+      }
+    }
+    // 15 digits stay below 2^53, and a division by an exact power of ten rounds once, as the parser's.
+    if (digits == 0 || digits > 15 || pos < end && b[pos] != '\n') {
+      return -1;
+    }
+    double value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+    into.add(entry, timestamp, negative ? -value : value);
+    return pos;
   }
 
   /**
@@ -303,7 +358,7 @@ final class ScrapeCache {
         added++;
       }
     }
-    entry.seenIn = scrape;
+    see(entry);
     return entry;
   }
 
@@ -328,6 +383,7 @@ final class ScrapeCache {
         touched += touchWord(entries[i + TOUCH_AHEAD]);
       }
       Entry entry = entries[i];
+      see(entry);
       entry.ownTimestamp = batch.timestamps[i] != timestamp;
       if (entry.labels != null && append(entry, batch.timestamps[i], batch.values[i])) {
         appended++;
@@ -342,6 +398,13 @@ final class ScrapeCache {
       store.notifyAppended(metricNames());
     }
     return appended;
+  }
+
+  private void see(Entry entry) {
+    if (entry.seenIn != scrape) {
+      entry.seenIn = scrape;
+      seen++;
+    }
   }
 
   /*
@@ -394,22 +457,18 @@ final class ScrapeCache {
   /** Marks every cached series stale, as when a scrape fails or the target goes, and forgets them. */
   void staleAll(long timestamp) {
     scrape++;
+    seen = 0;
     forgetUnseen(timestamp);
     orderSize = 0;
   }
 
   private void forgetUnseen(long timestamp) {
-    int kept = 0;
-    for (Entry entry : table) {
-      if (entry != null && entry.seenIn == scrape) {
-        kept++;
-      }
-    }
-    if (kept == size) {
+    // Every entry seen was in the table or went in: as many seen as held means none to forget.
+    if (seen == size) {
       return;
     }
     Entry[] old = table;
-    table = new Entry[tableSizeFor(kept)];
+    table = new Entry[tableSizeFor(seen)];
     size = 0;
     for (Entry entry : old) {
       if (entry == null) {

@@ -38,10 +38,7 @@ final class SignedBuckets {
   }
 
   long read(BitInput in) {
-    int bucket = 0;
-    while (bucket < widths.length && in.readBit()) {
-      bucket++;
-    }
+    int bucket = in.readOnes(widths.length);
     if (bucket == widths.length) {
       return in.read(64);
     }

@@ -31,6 +31,33 @@ class ChunkTest {
   }
 
   @Test
+  void unaryPrefixesReadBackAtEveryOffsetAcrossWordBoundaries() {
+    Random random = new Random(11);
+    BitOutput out = new BitOutput(1);
+    List<int[]> written = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      int max = 1 + random.nextInt(6);
+      int ones = random.nextInt(max + 1);
+      // ones below the maximum end with a zero; the maximum stands alone
+      if (ones < max) {
+        out.write(((1L << ones) - 1) << 1, ones + 1);
+      } else {
+        out.write((1L << ones) - 1, ones);
+      }
+      int width = 1 + random.nextInt(64);
+      long value = random.nextLong();
+      out.write(value, width);
+      written.add(new int[] {max, ones, width, (int) value});
+    }
+    BitInput in = new BitInput(out.copyWords());
+    for (int[] entry : written) {
+      assertThat(in.readOnes(entry[0])).isEqualTo(entry[1]);
+      long read = in.read(entry[2]);
+      assertThat((int) read).isEqualTo(entry[2] >= 32 ? entry[3] : entry[3] & (int) ((1L << entry[2]) - 1));
+    }
+  }
+
+  @Test
   void keepsTrickyValuesBitForBit() {
     double[] values = {
       Double.NaN,

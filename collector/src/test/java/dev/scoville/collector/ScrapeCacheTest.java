@@ -36,6 +36,29 @@ class ScrapeCacheTest {
   }
 
   @Test
+  void valuesReadThroughTheCacheAreTheParsersBitForBit() throws Exception {
+    String[] values = {"0", "-0", "007", "1.", ".5", "-0.25", "0.1", "2.675", "123456789012345", "1234567890123456",
+        "0.000000000000001", "99999999999999.9", "1e3", "+5", "-1.5e-3", "NaN", "-Inf", "3.141592653589793"};
+    StringBuilder first = new StringBuilder();
+    StringBuilder second = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      first.append("v{i=\"").append(i).append("\"} 1\n");
+      second.append("v{i=\"").append(i).append("\"} ").append(values[i]).append('\n');
+    }
+    learn(first.toString(), 1_000);
+    List<Sample> parsed = new ExpositionReader(second.toString().getBytes(StandardCharsets.UTF_8), false, 2_000)
+        .read().samples();
+
+    ScrapeCache.Batch batch = gather(second.toString(), 2_000, false);
+
+    assertThat(batch).isNotNull();
+    cache.append(batch, 2_000);
+    for (int i = 0; i < values.length; i++) {
+      assertThat(values("v", "i", String.valueOf(i))).as(values[i]).containsExactly(1.0, parsed.get(i).value());
+    }
+  }
+
+  @Test
   void anUnknownSeriesOrAnOddLineSendsTheBodyToTheParser() throws Exception {
     learn("orders_total{route=\"/a\"} 1\n", 1_000);
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,41 @@ class SeriesStoreTest {
 
   private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
   private final SeriesStore store = new SeriesStore(Duration.ofHours(6), clock);
+
+  @Test
+  void historysMinuteCopiesGoOnWhereTheLastStoppedThroughSealsAndRetention() {
+    MemSeries series = new MemSeries(UP);
+    Random random = new Random(5);
+    long minute = 60_000;
+    long next = T0;
+    double value = 0;
+    for (int m = 0; m < 45; m++) {
+      long end = T0 + (m + 1) * minute;
+      // Scrapes up to 10 s into the next minute, as history copies a minute once it is that late.
+      while (next < end + 10_000) {
+        int shape = random.nextInt(4);
+        value = shape == 0 ? value : shape == 1 ? value + 0.25 : shape == 2 ? random.nextDouble() : Math.round(value) + 3;
+        series.append(next, value);
+        next += 5_000 + random.nextInt(7) - 3;
+      }
+      if (m == 30) {
+        // retention re-encodes the head from a sample in its middle: the place saved is not in it any more
+        series.dropBefore(end - 3 * minute - 2_500);
+      }
+      long from = T0 + m * minute;
+
+      Chunk copy = series.copy(from, end - 1);
+
+      Series expected = series.read(from, end - 1);
+      ChunkIterator it = copy.iterator();
+      for (int i = 0; i < expected.size(); i++) {
+        assertThat(it.next()).isTrue();
+        assertThat(it.timestamp()).as("minute %d sample %d", m, i).isEqualTo(expected.timestampAt(i));
+        assertThat(it.value()).as("minute %d sample %d", m, i).isEqualTo(expected.valueAt(i));
+      }
+      assertThat(it.next()).isFalse();
+    }
+  }
 
   @Test
   void returnsAppendedSamplesOldestFirstAcrossChunks() {
