@@ -932,23 +932,20 @@ public final class IncidentService implements AutoCloseable {
 
   private static void enqueue(Connection c, long incidentId, String dedupKey, Target target, String action,
       Instant now) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
-        + " dedup_key, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)")) {
-      st.setLong(1, incidentId);
-      st.setString(2, target.channel());
-      st.setString(3, target.target());
-      st.setString(4, action);
-      st.setString(5, dedupKey);
-      st.setTimestamp(6, Timestamp.from(now));
-      st.setTimestamp(7, Timestamp.from(now));
-      st.executeUpdate();
-    }
+    insertOutboxRow(c, incidentId, dedupKey, target, action, now, null, null);
   }
 
   /** {@link #enqueue}, the row claimed by {@code taker}; returns it as its sender holds it. */
   private static OutboxRow enqueueClaimed(Connection c, long incidentId, String dedupKey, Target target,
       String action, Instant now, OpeningRows taker) throws SQLException {
     Instant until = taker.claimedUntil(now);
+    long id = insertOutboxRow(c, incidentId, dedupKey, target, action, now, taker.claimant(), until);
+    return new OutboxRow(id, incidentId, target.channel(), target.target(), action, dedupKey, 0, now, now, null, until);
+  }
+
+  /** A pending row due now, claimed when {@code claimant} is not null; returns its id. */
+  private static long insertOutboxRow(Connection c, long incidentId, String dedupKey, Target target, String action,
+      Instant now, String claimant, Instant claimedUntil) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (incident_id, channel, target, action,"
         + " dedup_key, created_at, status, next_attempt_at, claimed_by, claimed_until)"
         + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -959,13 +956,12 @@ public final class IncidentService implements AutoCloseable {
       st.setString(5, dedupKey);
       st.setTimestamp(6, Timestamp.from(now));
       st.setTimestamp(7, Timestamp.from(now));
-      st.setString(8, taker.claimant());
-      st.setTimestamp(9, Timestamp.from(until));
+      st.setString(8, claimant);
+      st.setTimestamp(9, claimedUntil == null ? null : Timestamp.from(claimedUntil));
       st.executeUpdate();
       try (ResultSet keys = st.getGeneratedKeys()) {
         keys.next();
-        return new OutboxRow(keys.getLong(1), incidentId, target.channel(), target.target(), action, dedupKey, 0,
-            now, now, null, until);
+        return keys.getLong(1);
       }
     }
   }
