@@ -2,11 +2,16 @@ package dev.scoville.collector;
 
 /** Reads back what {@link BitOutput} wrote. */
 final class BitInput {
-  private final long[] words;
+  private long[] words;
   private int position;
 
   BitInput(long[] words) {
     this.words = words;
+  }
+
+  void restart(long[] words) {
+    this.words = words;
+    position = 0;
   }
 
   int position() {

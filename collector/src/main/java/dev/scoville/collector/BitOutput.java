@@ -38,6 +38,13 @@ class BitOutput {
     bitCount = 0;
   }
 
+  /** Forgets what was written and keeps the words it grew to: for a stream written over and over. */
+  void rewind() {
+    // A write ORs into its word and the next one: those are the only ones not zero.
+    Arrays.fill(words, 0, Math.min(words.length, (bitCount >>> 6) + 2), 0);
+    bitCount = 0;
+  }
+
   /**
    * The word the next bits go to, read without any lock for its memory to be fetched early (see
    * {@code ScrapeCache}): the value may be stale and means nothing.
@@ -54,6 +61,27 @@ class BitOutput {
 
   /** The words written so far, copied and trimmed, so the copy never changes under a reader. */
   long[] copyWords() {
-    return Arrays.copyOf(words, (bitCount + 63) >>> 6);
+    return Arrays.copyOf(words, wordCount());
+  }
+
+  /**
+   * Copies the words written so far into {@code into}, or into a larger array it returns when they
+   * do not fit. A reader may call it under a writer (then validates): the fields it reads may
+   * disagree, never to the point of reading outside the array.
+   */
+  long[] copyWordsInto(long[] into) {
+    long[] w = words;
+    int n = Math.min(w.length, (bitCount + 63) >>> 6);
+    long[] target = n <= into.length ? into : new long[Math.max(n, into.length * 2)];
+    System.arraycopy(w, 0, target, 0, n);
+    return target;
+  }
+
+  int wordCount() {
+    return (bitCount + 63) >>> 6;
+  }
+
+  long word(int index) {
+    return words[index];
   }
 }

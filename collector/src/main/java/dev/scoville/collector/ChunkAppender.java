@@ -46,6 +46,16 @@ class ChunkAppender extends BitOutput {
   /** Empties it, as new: for a series' head once sealed. */
   void reset() {
     clear(INITIAL_WORDS);
+    forgetSamples();
+  }
+
+  /** Empties it and keeps its words: for a scratch chunk that history re-encodes each series into. */
+  void reuse() {
+    rewind();
+    forgetSamples();
+  }
+
+  private void forgetSamples() {
     count = 0;
     minTime = 0;
     maxTime = 0;

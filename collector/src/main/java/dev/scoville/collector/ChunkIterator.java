@@ -6,7 +6,7 @@ package dev.scoville.collector;
  */
 final class ChunkIterator {
   private final BitInput in;
-  private final int count;
+  private int count;
   private int read;
   private long timestamp;
   private long delta;
@@ -19,6 +19,20 @@ final class ChunkIterator {
   ChunkIterator(BitInput in, int count) {
     this.in = in;
     this.count = count;
+  }
+
+  /** Starts over on another chunk's words: history's minute copy reuses one for every series. */
+  void restart(long[] words, int count) {
+    in.restart(words);
+    this.count = count;
+    read = 0;
+    timestamp = 0;
+    delta = 0;
+    valueBits = 0;
+    leading = 0;
+    trailing = 0;
+    decimalExponent = 0;
+    decimalDelta = 0;
   }
 
   boolean next() {
@@ -84,9 +98,9 @@ final class ChunkIterator {
     private int decimalExponent;
     private long decimalDelta;
 
-    /** Whether it is a place in {@code chunk} before {@code fromMillis}. */
-    boolean isIn(Chunk chunk, long fromMillis) {
-      return read > 0 && chunk.minTime() == minTime && read <= chunk.count() && timestamp < fromMillis;
+    /** Whether it is a place before {@code fromMillis} in a chunk of {@code count} samples from {@code chunkMinTime}. */
+    boolean isIn(long chunkMinTime, int count, long fromMillis) {
+      return read > 0 && chunkMinTime == minTime && read <= count && timestamp < fromMillis;
     }
   }
 

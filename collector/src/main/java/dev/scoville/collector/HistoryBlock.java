@@ -17,13 +17,14 @@ final class HistoryBlock {
     private int size;
     private int series;
 
-    void add(long id, Chunk chunk) {
-      long[] words = chunk.words();
-      ensure(30 + words.length * 8);
+    void add(long id, ChunkAppender chunk) {
+      int words = chunk.wordCount();
+      ensure(30 + words * 8);
       writeVarLong(id);
       writeVarLong(chunk.count());
-      writeVarLong(words.length);
-      for (long word : words) {
+      writeVarLong(words);
+      for (int i = 0; i < words; i++) {
+        long word = chunk.word(i);
         for (int shift = 56; shift >= 0; shift -= 8) {
           bytes[size++] = (byte) (word >>> shift);
         }

@@ -256,6 +256,7 @@ public final class SeriesHistory {
     private final long end;
     private final long now = clock.millis();
     private final HistoryBlock.Builder block = new HistoryBlock.Builder();
+    private final MemSeries.CopyScratch copy = new MemSeries.CopyScratch();
     private final boolean dictionaryWasEmpty = dictionaryEmpty;
     private int samples;
     private PreparedStatement insertBlock;
@@ -294,10 +295,9 @@ public final class SeriesHistory {
             touched += all[i + READ_AHEAD].nextWord();
           }
           MemSeries series = all[i];
-          Chunk window = series.copy(start, end - 1);
-          if (window != null) {
-            block.add(idOf(series), window);
-            samples += window.count();
+          if (series.copy(start, end - 1, copy)) {
+            block.add(idOf(series), copy.samples());
+            samples += copy.samples().count();
             if (block.size() >= PART_BYTES) {
               flushPart();
             }
