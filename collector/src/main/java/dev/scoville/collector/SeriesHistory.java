@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +52,13 @@ public final class SeriesHistory {
    * names every series, and a batch of 100,000 held all their rows in memory at once.
    */
   private static final int DICTIONARY_BATCH = 1_000;
+
+  /**
+   * Dictionary entries looked up per query, by their labels' hashes: the first write names every
+   * series, and one query per series (100,000 of them) kept the history writer and the collector
+   * busy for half a minute.
+   */
+  static final int LOOKUP_BATCH = 500;
 
   /** How many series ahead of the one written the read-ahead reads each series' head word. */
   private static final int READ_AHEAD = 6;
@@ -281,9 +291,11 @@ public final class SeriesHistory {
             "INSERT INTO history_block (start_millis, part, end_millis, series_count, payload) VALUES (?, ?, ?, ?, ?)");
         insertSeries = connection.prepareStatement(
             "INSERT INTO history_series (id, labels_hash, labels, last_written_millis) VALUES (?, ?, ?, ?)");
-        findSeries = connection.prepareStatement("SELECT id, labels FROM history_series WHERE labels_hash = ?");
+        findSeries = connection.prepareStatement("SELECT id, labels FROM history_series WHERE labels_hash IN ("
+            + String.join(", ", Collections.nCopies(LOOKUP_BATCH, "?")) + ")");
         touchSeries = connection.prepareStatement("UPDATE history_series SET last_written_millis = ? WHERE id = ?");
         MemSeries[] all = store.memSeries().toArray(new MemSeries[0]);
+        name(all);
         long touched = 0;
         for (int i = 0; i < all.length; i++) {
           // As the scrape's appends do (ScrapeCache): the series two steps ahead, then its head's
@@ -318,33 +330,58 @@ public final class SeriesHistory {
     }
 
     private long idOf(MemSeries series) throws SQLException {
-      if (series.historyId != 0) {
-        if (now - series.historyTouchedMillis >= TOUCH_EVERY_MILLIS) {
-          touch(series.historyId);
-          series.historyTouchedMillis = now;
-        }
-        return series.historyId;
+      if (now - series.historyTouchedMillis >= TOUCH_EVERY_MILLIS) {
+        touch(series.historyId);
+        series.historyTouchedMillis = now;
       }
-      String text = series.labels().toString();
-      long hash = hash(text);
-      long id = dictionaryWasEmpty ? 0 : find(text, hash);
-      if (id == 0) {
-        id = seriesIds.next();
-        insertSeries.setLong(1, id);
-        insertSeries.setLong(2, hash);
-        insertSeries.setString(3, text);
-        insertSeries.setLong(4, now);
-        insertSeries.addBatch();
-        if (++pendingInserts == DICTIONARY_BATCH) {
-          insertSeries.executeBatch();
-          pendingInserts = 0;
+      return series.historyId;
+    }
+
+    /**
+     * Gives each series without a dictionary id the entry another writer (or this one before a
+     * restart) made for the same labels, or a new one.
+     */
+    private void name(MemSeries[] all) throws SQLException {
+      List<MemSeries> unnamed = new ArrayList<>();
+      for (MemSeries series : all) {
+        if (series.historyId == 0) {
+          unnamed.add(series);
         }
-      } else {
-        touch(id);
       }
-      series.historyId = id;
-      // Spread over the day, so that marking entries written is a trickle, not a daily burst.
-      series.historyTouchedMillis = now - Math.floorMod(id / TOUCH_GROUP_IDS * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
+      for (int from = 0; from < unnamed.size(); from += LOOKUP_BATCH) {
+        List<MemSeries> batch = unnamed.subList(from, Math.min(from + LOOKUP_BATCH, unnamed.size()));
+        String[] texts = new String[batch.size()];
+        long[] hashes = new long[batch.size()];
+        for (int i = 0; i < texts.length; i++) {
+          texts[i] = batch.get(i).labels().toString();
+          hashes[i] = hash(texts[i]);
+        }
+        Map<String, Long> found = dictionaryWasEmpty ? Map.of() : find(hashes);
+        for (int i = 0; i < texts.length; i++) {
+          Long existing = found.get(texts[i]);
+          long id = existing != null ? existing : insert(texts[i], hashes[i]);
+          if (existing != null) {
+            touch(id);
+          }
+          MemSeries series = batch.get(i);
+          series.historyId = id;
+          // Spread over the day, so that marking entries written is a trickle, not a daily burst.
+          series.historyTouchedMillis = now - Math.floorMod(id / TOUCH_GROUP_IDS * 0x9E3779B97F4A7C15L, TOUCH_EVERY_MILLIS);
+        }
+      }
+    }
+
+    private long insert(String text, long hash) throws SQLException {
+      long id = seriesIds.next();
+      insertSeries.setLong(1, id);
+      insertSeries.setLong(2, hash);
+      insertSeries.setString(3, text);
+      insertSeries.setLong(4, now);
+      insertSeries.addBatch();
+      if (++pendingInserts == DICTIONARY_BATCH) {
+        insertSeries.executeBatch();
+        pendingInserts = 0;
+      }
       return id;
     }
 
@@ -358,16 +395,19 @@ public final class SeriesHistory {
       }
     }
 
-    private long find(String text, long hash) throws SQLException {
-      findSeries.setLong(1, hash);
+    /** The dictionary's entries with any of the hashes, by their labels' text. */
+    private Map<String, Long> find(long[] hashes) throws SQLException {
+      for (int i = 0; i < LOOKUP_BATCH; i++) {
+        // A short batch repeats its first hash in the places it does not fill.
+        findSeries.setLong(i + 1, hashes[i < hashes.length ? i : 0]);
+      }
+      Map<String, Long> found = new HashMap<>();
       try (ResultSet rows = findSeries.executeQuery()) {
         while (rows.next()) {
-          if (rows.getString(2).equals(text)) {
-            return rows.getLong(1);
-          }
+          found.put(rows.getString(2), rows.getLong(1));
         }
       }
-      return 0;
+      return found;
     }
 
     private void flushPart() throws SQLException {

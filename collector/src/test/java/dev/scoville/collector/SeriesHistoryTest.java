@@ -117,6 +117,35 @@ class SeriesHistoryTest {
   }
 
   @Test
+  void seriesAnotherWriterNamedAreFoundInTheDictionaryBatchAfterBatch() {
+    int series = 2 * SeriesHistory.LOOKUP_BATCH + 7;
+    SeriesStore other = new SeriesStore(STORE_RETENTION, clock);
+    List<Sample> first = new ArrayList<>();
+    List<Sample> second = new ArrayList<>();
+    for (int s = 0; s < series; s++) {
+      Labels labels = Labels.of("__name__", "queue_depth", "queue", "q" + s);
+      first.add(new Sample(labels, T0 + 1_000, s));
+      second.add(new Sample(labels, T0 + 61_000, s));
+    }
+    // One new series among them, whose hash shares a lookup with the others.
+    second.add(new Sample(CART, T0 + 61_000, 1));
+    store.append(first);
+    other.append(second);
+    clock.advance(Duration.ofSeconds(75));
+    history(store).writeCompleted();
+    clock.advance(Duration.ofSeconds(60));
+
+    SeriesHistory theirs = history(other);
+    assertThat(theirs.writeCompleted()).isEqualTo(series + 1);
+
+    assertThat(count("SELECT COUNT(*) FROM history_series")).isEqualTo(series + 1);
+    SeriesStore restarted = new SeriesStore(STORE_RETENTION, clock);
+    assertThat(history(restarted).restore(STORE_RETENTION)).isEqualTo(2L * series + 1);
+    Series q700 = restarted.select(List.of(LabelMatcher.equal("queue", "q700")), 0, Long.MAX_VALUE).get(0);
+    assertThat(timestamps(q700)).containsExactly(T0 + 1_000, T0 + 61_000);
+  }
+
+  @Test
   void aSeriesRestoredAfterARestartKeepsItsDictionaryEntry() {
     store.append(List.of(new Sample(CART, T0 + 1_000, 1)));
     clock.advance(Duration.ofSeconds(75));
