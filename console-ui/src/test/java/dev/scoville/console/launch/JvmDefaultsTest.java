@@ -28,15 +28,17 @@ class JvmDefaultsTest {
   @Test
   void aSmallSetupGetsTheMinimumHeap() {
     assertThat(JvmDefaults.heapMiB(1_000, Duration.ofHours(6), Duration.ofSeconds(15))).isEqualTo(256);
-    assertThat(JvmDefaults.options(256, flag -> false)).containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+    assertThat(JvmDefaults.options(256, flag -> false)).containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m",
+        "-Djdk.nio.maxCachedBufferSize=262144");
   }
 
   @Test
   void hugePagesAndNativeTrimmingOnlyWhereTheJvmKnowsTheFlags() {
     assertThat(JvmDefaults.options(512, flag -> true)).containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
-        "-XX:+UseTransparentHugePages", "-XX:TrimNativeHeapInterval=5000");
+        "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+UseTransparentHugePages", "-XX:TrimNativeHeapInterval=5000");
     assertThat(JvmDefaults.options(512, flag -> flag.equals("UseTransparentHugePages")))
-        .containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:+UseTransparentHugePages");
+        .containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-Djdk.nio.maxCachedBufferSize=262144",
+            "-XX:+UseTransparentHugePages");
   }
 
   @Test
