@@ -12,6 +12,7 @@ import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,9 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * incident and its outbox row in H2, the outbox sender, the Events API over HTTP. Each of N
  * alerts starts with one breaching sample; samples arrive at a steady rate so that the figure is
  * the pipeline's latency, not a backlog's. Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second] [file|mem]}: the database is
- * a file, written at every commit as the application's is, or in memory, to see what the
- * commits cost.
+ * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second] [file|mem] [warm-up alerts]}:
+ * the database is a file, written at every commit as the application's is, or in memory, to see
+ * what the commits cost; the warm-up sends as many alerts as the measured round unless told
+ * otherwise (on 2 cores the JIT still compiles through a 10-second warm-up: a longer one shows the
+ * process as it runs for hours).
  */
 public final class AlertLatencyHarness {
   private static final int RULES = 100;
@@ -43,6 +46,7 @@ public final class AlertLatencyHarness {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     boolean inMemory = args.length > 2 && args[2].equals("mem");
+    int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : alerts;
     // H2 appends what each commit changed: a gigabyte or more for 10,000 alerts a round, deleted after the run.
     Path directory = inMemory ? null : Files.createTempDirectory("scoville-latency");
     String url = inMemory ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
@@ -58,10 +62,10 @@ public final class AlertLatencyHarness {
       PagerDutyConfig pagerDuty = new PagerDutyConfig(sink.eventsUri(), "0123456789abcdef0123456789abcdef", "bench", null);
       try (Rules rules = Rules.start(config, config.section("rules", RulesConfig.class, RulesConfig.none()), pagerDuty,
           SlackConfig.none(), Arrays.asList(new EscalationPolicy[0]), store, store::append, database, Clock.systemUTC())) {
-        // A first, unmeasured round, as long as the measured one: the figure is for a process in
-        // its steady state, as in a war room. After 2,000 alerts the JIT still took a fifth of the
-        // CPU of the measured round at 1,000/s.
-        run(sink, store, 0, alerts, perSecond);
+        // A first, unmeasured round, by default as long as the measured one: the figure is for a
+        // process in its steady state, as in a war room. After 2,000 alerts the JIT still took a
+        // fifth of the CPU of the measured round at 1,000/s; after 10,000, a quarter to a third.
+        run(sink, store, 0, warmUp, perSecond);
         measured = run(sink, store, 1, alerts, perSecond);
       }
     } finally {
@@ -76,9 +80,44 @@ public final class AlertLatencyHarness {
     Arrays.sort(latencies);
     // The process's CPU per alert (the local PagerDuty included) holds still when other processes
     // load the machine, which the latencies do not: it says what a rate costs in cores.
-    System.out.printf("%s database, %d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU %.2f ms per alert%n",
+    System.out.printf("%s database, %d alerts at %d/s, sample appended -> PagerDuty trigger received: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CPU %.2f ms per alert"
+            + " (of which the committer thread %.2f ms, the JIT compilers %.2f ms)%n",
         inMemory ? "in-memory" : "file", alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6,
-        measured.cpuNanos() / 1e6 / alerts);
+        measured.cpuNanos() / 1e6 / alerts, measured.committerCpuNanos() / 1e6 / alerts, measured.jitCpuNanos() / 1e6 / alerts);
+  }
+
+  /**
+   * The CPU of the incidents' committer, which every opening and outcome waits for: one thread, so
+   * the rate it sustains is bounded by its CPU per alert whatever else the process does.
+   */
+  private static long committerCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("incident-commits"))
+        .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId()))).sum();
+  }
+
+  /**
+   * The JIT compilers' CPU, from /proc (the JVM does not list its compiler threads among Java
+   * threads): a round that still compiles this much is not yet the steady state of a long-lived process.
+   */
+  private static long jitCpuNanos() {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          // utime and stime, the 14th and 15th fields of the whole line.
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // A compiler thread that ended as it was read, or no /proc: the figure is NaN rather than wrong.
+      return -1;
+    }
+    // Linux's clock ticks are 100 a second on every common build.
+    return ticks * 10_000_000L;
   }
 
   private static long processCpuNanos() {
@@ -86,7 +125,7 @@ public final class AlertLatencyHarness {
   }
 
   /** Each alert's latency in nanoseconds, and the CPU the process used from the first sample to the last page. */
-  private record Run(long[] latencies, long cpuNanos) {}
+  private record Run(long[] latencies, long cpuNanos, long committerCpuNanos, double jitCpuNanos) {}
 
   /** The rules of {@code rounds} rounds, each with names of its own. */
   private static String rules(int rounds) {
@@ -117,6 +156,8 @@ public final class AlertLatencyHarness {
       received.countDown();
     });
     long cpuBefore = processCpuNanos();
+    long committerBefore = committerCpuNanos();
+    long jitBefore = jitCpuNanos();
     long gapNanos = 1_000_000_000L / perSecond;
     long next = System.nanoTime();
     for (int i = 0; i < alerts; i++) {
@@ -131,6 +172,8 @@ public final class AlertLatencyHarness {
       System.out.println("only " + (alerts - received.getCount()) + " of " + alerts + " pages arrived");
       return null;
     }
-    return new Run(latencies, processCpuNanos() - cpuBefore);
+    long jitAfter = jitCpuNanos();
+    return new Run(latencies, processCpuNanos() - cpuBefore, committerCpuNanos() - committerBefore,
+        jitBefore < 0 || jitAfter < 0 ? Double.NaN : jitAfter - jitBefore);
   }
 }
