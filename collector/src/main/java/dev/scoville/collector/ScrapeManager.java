@@ -3,22 +3,14 @@ package dev.scoville.collector;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
+import dev.scoville.collector.scrape.ScrapeBody;
+import dev.scoville.collector.scrape.ScrapeConnection;
+import dev.scoville.collector.scrape.ScrapeResponse;
 import io.prometheus.client.Counter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +19,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 import java.util.stream.Stream;
@@ -42,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes every target on its job's interval with Vert.x's non-blocking HTTP client, so a slow or
- * broken target delays nobody else. Each scrape also writes Prometheus's synthetic series {@code
+ * Scrapes every target on its job's interval over its own non-blocking {@link ScrapeConnection}, so a
+ * slow or broken target delays nobody else. Each scrape also writes Prometheus's synthetic series {@code
  * up}, {@code scrape_duration_seconds}, {@code scrape_samples_scraped}, {@code
  * scrape_samples_post_metric_relabeling} and {@code scrape_series_added}, and marks series that
  * vanished from a target stale. Targets listed in files come and go as the files change.
@@ -54,15 +44,11 @@ public final class ScrapeManager implements AutoCloseable {
       "Scrapes, by job and result (success or failure).").labelNames("job", "result").register();
   private static final Counter SAMPLES = Counter.build("scoville_scraped_samples_total",
       "Samples scraped and appended, by job.").labelNames("job").register();
-  static final String ACCEPT =
-      "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
   private static final Duration FILE_CHECK = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final SeriesStore store;
   private final Clock clock;
-  private final HttpClientOptions clientOptions =
-      new HttpClientOptions().setDecompressionSupported(true).setConnectTimeout(10_000);
   private final List<JobSpec> jobs = new ArrayList<>();
   /** Targets by job and URL, in the order they were added; changed only on an event loop. */
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
@@ -203,8 +189,8 @@ public final class ScrapeManager implements AutoCloseable {
       if (existing != null) {
         stop(existing);
       }
-      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(), connectionOf(),
-          new ScrapeCache(store));
+      Target target = new Target(job, source, e.getKey(), e.getValue(), targets.size(),
+          ScrapeConnection.to(vertx, e.getKey()), new ScrapeCache(store));
       targets.put(key, target);
       if (started && mine.test(job.config.name(), target.url)) {
         schedule(target, i++, wanted.size());
@@ -267,16 +253,6 @@ public final class ScrapeManager implements AutoCloseable {
     return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
   }
 
-  /**
-   * A target's own HTTP client holding its one keep-alive connection. A client shared by all
-   * targets pools connections per host:port, and many targets behind one exporter (blackbox,
-   * SNMP) would queue behind its few connections until they time out; Prometheus's scrape loops
-   * do not wait for each other either.
-   */
-  private HttpClientAgent connectionOf() {
-    return vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(1));
-  }
-
   private void schedule(Target target, int index, int count) {
     long interval = target.job.interval.toMillis();
     long offset = 1 + (long) ((double) interval * index / Math.max(1, count));
@@ -287,7 +263,9 @@ public final class ScrapeManager implements AutoCloseable {
     if (target.timer >= 0) {
       giveUp(target);
     }
-    target.client.close();
+    if (target.connection != null) {
+      target.connection.close();
+    }
     targets.remove(target.job.config.name() + " " + target.url);
     countTargets(target.job);
   }
@@ -312,33 +290,12 @@ public final class ScrapeManager implements AutoCloseable {
       fail(target, timestamp, 0, "target_limit exceeded (number of targets: " + targetCount + ", limit: " + targetLimit + ")");
       return Future.succeededFuture();
     }
-    if (target.requestUrl == null) {
+    if (target.connection == null) {
       fail(target, timestamp, 0, "invalid target URL " + target.url);
       return Future.succeededFuture();
     }
-    RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        // Bounds the wait for the connection too, so that a scrape never outlives its timeout.
-        .setConnectTimeout(job.timeout.toMillis())
-        .setAbsoluteURI(target.requestUrl)
-        .putHeader("Accept", ACCEPT)
-        .putHeader("X-Prometheus-Scrape-Timeout-Seconds", String.valueOf(job.timeout.toMillis() / 1000.0));
-    Attempt attempt = new Attempt();
-    return target.client.request(request)
-        .compose(req -> {
-          if (attempt.over) {
-            req.reset();
-            return Future.failedFuture("timed out");
-          }
-          attempt.request = req;
-          return req.send();
-        })
-        .compose(resp -> resp.statusCode() == 200
-            ? readBody(target, resp, job.config.bodySizeLimitBytes()).map(body -> new Response(resp.getHeader("Content-Type"), body))
-            : Future.failedFuture("server returned HTTP status " + resp.statusCode() + " " + resp.statusMessage()))
-        .timeout(job.timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return target.connection.fetch(target.takeBody(), job.config.bodySizeLimitBytes(), job.timeout.toMillis())
         .transform(result -> {
-          attempt.over = true;
           double seconds = (System.nanoTime() - startNanos) / 1e9;
           // The target may be handed to another instance meanwhile, from the membership's thread:
           // its series are then marked stale under the same lock, before or after this scrape.
@@ -351,12 +308,8 @@ public final class ScrapeManager implements AutoCloseable {
             }
             if (result.succeeded()) {
               ingest(target, result.result(), timestamp, seconds);
-              target.giveBack(result.result().body);
+              target.giveBack(result.result().body());
             } else {
-              if (attempt.request != null) {
-                // Closes the connection: a late answer must not hold it for the next scrape.
-                attempt.request.reset();
-              }
               fail(target, timestamp, seconds, describe(result.cause()));
             }
           }
@@ -365,46 +318,14 @@ public final class ScrapeManager implements AutoCloseable {
   }
 
   /**
-   * The body as it streams in, copied into the target's reused buffer and refused as soon as it
-   * passes the limit (after decompression). Only a body that completes goes back to the target for
-   * its next scrape: a timed-out one may still be written to by chunks in flight.
-   */
-  private static Future<ScrapeBody> readBody(Target target, HttpClientResponse response, long limit) {
-    Promise<ScrapeBody> done = Promise.promise();
-    ScrapeBody body = target.takeBody();
-    // Sized from Content-Length when the target sends one: no regrowing copies of a large body.
-    String length = response.getHeader("Content-Length");
-    body.expect(length == null ? 0 : (int) Math.min(limit, Math.max(0, parseLength(length))));
-    response.handler(chunk -> {
-      if (body.length + chunk.length() > limit) {
-        done.tryFail("body exceeds the limit of " + limit + " bytes");
-        response.request().reset();
-      } else {
-        body.append(chunk);
-      }
-    });
-    response.exceptionHandler(done::tryFail);
-    response.endHandler(v -> done.tryComplete(body));
-    return done.future();
-  }
-
-  private static long parseLength(String header) {
-    try {
-      return Long.parseLong(header.trim());
-    } catch (NumberFormatException e) {
-      return 4096;
-    }
-  }
-
-  /**
    * Appends a scrape's samples: through the target's scrape cache when it knows every series in
    * the body, else through the full parser, which also checks the body and teaches the cache the
    * new series. Nothing of an invalid body is appended.
    */
-  private void ingest(Target target, Response response, long timestamp, double seconds) {
-    byte[] body = response.body.bytes;
-    int length = response.body.length;
-    boolean openMetrics = ExpositionFormat.fromContentType(response.contentType) == ExpositionFormat.OPENMETRICS_1_0_0;
+  private void ingest(Target target, ScrapeResponse response, long timestamp, double seconds) {
+    byte[] body = response.body().bytes();
+    int length = response.body().length();
+    boolean openMetrics = ExpositionFormat.fromContentType(response.contentType()) == ExpositionFormat.OPENMETRICS_1_0_0;
     ScrapeCache cache = target.cache;
     cache.startScrape();
     ScrapeCache.Batch batch = target.batch;
@@ -477,7 +398,9 @@ public final class ScrapeManager implements AutoCloseable {
     timers.forEach(vertx::cancelTimer);
     targets.values().forEach(t -> {
       vertx.cancelTimer(t.timer);
-      t.client.close();
+      if (t.connection != null) {
+        t.connection.close();
+      }
     });
   }
 
@@ -485,36 +408,6 @@ public final class ScrapeManager implements AutoCloseable {
   private static final class LimitExceeded extends RuntimeException {
     LimitExceeded(String reason) {
       super(reason, null, false, false);
-    }
-  }
-
-  /** One scrape's request, once it has a connection; over once it succeeded, failed or timed out. */
-  private static final class Attempt {
-    HttpClientRequest request;
-    boolean over;
-  }
-
-  private record Response(String contentType, ScrapeBody body) {}
-
-  /** A scrape's body, in a buffer a target reuses from scrape to scrape rather than allocating each. */
-  private static final class ScrapeBody {
-    byte[] bytes = new byte[4096];
-    int length;
-
-    void expect(int size) {
-      length = 0;
-      if (size > bytes.length) {
-        bytes = new byte[size];
-      }
-    }
-
-    void append(Buffer chunk) {
-      int n = chunk.length();
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n));
-      }
-      chunk.getBytes(0, n, bytes, length);
-      length += n;
     }
   }
 
@@ -526,15 +419,11 @@ public final class ScrapeManager implements AutoCloseable {
     final JobSpec job;
     final String source;
     final URI url;
-    /**
-     * The URL parsed once, null when it is none: Vert.x parsing the string for every scrape was a
-     * few per cent of the event loop.
-     */
-    final URL requestUrl;
     final Map<String, String> extraLabels;
     final long order;
     final Labels upLabels;
-    final HttpClientAgent client;
+    /** Null when the URL is no http(s) URL with a host. */
+    final ScrapeConnection connection;
     final ScrapeCache cache;
     /** Reused by every scrape: one scrape of a target is ingested at a time, on its event loop. */
     final ScrapeCache.Batch batch = new ScrapeCache.Batch(16);
@@ -548,13 +437,12 @@ public final class ScrapeManager implements AutoCloseable {
     volatile long timer = -1;
 
     Target(JobSpec job, String source, URI url, Map<String, String> extraLabels, long order,
-        HttpClientAgent client, ScrapeCache cache) {
+        ScrapeConnection connection, ScrapeCache cache) {
       this.job = job;
-      this.client = client;
+      this.connection = connection;
       this.cache = cache;
       this.source = source;
       this.url = url;
-      this.requestUrl = requestUrlOf(url);
       this.extraLabels = extraLabels;
       this.order = order;
       // Relabeling, or the job's own labels, may have named the job or the instance already.
@@ -568,15 +456,6 @@ public final class ScrapeManager implements AutoCloseable {
       this.successes = SCRAPES.labels(job.config.name(), "success");
       this.failures = SCRAPES.labels(job.config.name(), "failure");
       this.samples = SAMPLES.labels(job.config.name());
-    }
-
-    /** As Vert.x parses an absolute URI, once. */
-    private static URL requestUrlOf(URI url) {
-      try {
-        return new URL(url.toString());
-      } catch (MalformedURLException e) {
-        return null;
-      }
     }
 
     ScrapeBody takeBody() {
