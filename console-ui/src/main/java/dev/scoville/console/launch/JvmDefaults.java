@@ -37,10 +37,10 @@ public final class JvmDefaults {
   /**
    * The heap starts small and grows as the collector needs, rather than at the JVM's default of a
    * 64th of the machine's memory (384 MiB on 24 GB, a third of it a young generation that is all
-   * touched): the demo holds 261 instead of 345 MiB of RSS after 150 s. Tighter free ratios were
-   * measured and not taken: they cut the scrape harness's RSS from 372 to 293 MiB, but with ten
-   * times the full collections its CPU per sample rose a fifth and the alert pipeline's p99 at
-   * 500 alerts/s tripled (README).
+   * touched): the demo holds 261 instead of 345 MiB of RSS after 150 s. A smaller young
+   * generation and tighter free ratios were measured and not taken: {@code -Xmn24m} cut the scrape
+   * harness's RSS from 371 to 289 MiB, but the alert pipeline, which allocates about 350 KB per
+   * alert, doubled its p99 at 500 alerts/s (README, "Running it: JVM options").
    */
   static final String INITIAL_HEAP = "-Xms32m";
 
