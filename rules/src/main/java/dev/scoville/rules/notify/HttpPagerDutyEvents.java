@@ -87,24 +87,25 @@ public final class HttpPagerDutyEvents implements PagerDutyEvents {
     return event;
   }
 
+  /** The answer's JSON parsed once, for whichever description its status calls for. */
   private static Delivery classify(HttpResponse<String> response) {
     int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
-    return Delivery.ofHttpAnswer(response, "accepted (" + status + "), dedup_key " + field(body, "dedup_key"),
-        "PagerDuty answered " + status + " " + field(body, "message") + errors(body));
+    JsonObject answer = parse(response.body());
+    String errors = field(answer, "errors");
+    return Delivery.ofHttpAnswer(response, "accepted (" + status + "), dedup_key " + field(answer, "dedup_key"),
+        "PagerDuty answered " + status + " " + field(answer, "message") + (errors.isEmpty() ? "" : " " + errors));
   }
 
-  private static String field(String body, String name) {
+  private static JsonObject parse(String body) {
     try {
-      Object value = new JsonObject(body).getValue(name);
-      return value == null ? "" : value.toString();
+      return body == null || body.isEmpty() ? new JsonObject() : new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
-      return "";
+      return new JsonObject();
     }
   }
 
-  private static String errors(String body) {
-    String errors = field(body, "errors");
-    return errors.isEmpty() ? "" : " " + errors;
+  private static String field(JsonObject answer, String name) {
+    Object value = answer.getValue(name);
+    return value == null ? "" : value.toString();
   }
 }
