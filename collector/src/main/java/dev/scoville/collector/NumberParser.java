@@ -19,6 +19,14 @@ final class NumberParser {
 
   private NumberParser() {}
 
+  /**
+   * {@code mantissa × 10^exponent}, rounded once as Go's ParseFloat rounds it: for a mantissa of at
+   * most 2^53 and an exponent within ±22, where both it and the power of ten are exact doubles.
+   */
+  static double exactDecimal(long mantissa, int exponent) {
+    return exponent >= 0 ? mantissa * EXACT_POWERS_OF_TEN[exponent] : mantissa / EXACT_POWERS_OF_TEN[-exponent];
+  }
+
   /** A float as Go's ParseFloat accepts it, or a NumberFormatException (out of range included). */
   static double parseFloat(byte[] b, int from, int to) {
     if (from >= to) {
@@ -76,10 +84,7 @@ final class NumberParser {
       throw new NumberFormatException("no digits");
     }
     if (significantDigits <= 18 && mantissa <= MAX_EXACT_MANTISSA && Math.abs(exponent) <= 22) {
-      double value =
-          exponent >= 0
-              ? mantissa * EXACT_POWERS_OF_TEN[exponent]
-              : mantissa / EXACT_POWERS_OF_TEN[-exponent];
+      double value = exactDecimal(mantissa, exponent);
       return negative ? -value : value;
     }
     return slowParse(b, from, to);

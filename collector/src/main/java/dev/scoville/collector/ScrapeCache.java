@@ -24,10 +24,6 @@ final class ScrapeCache {
    */
   private static final int TOUCH_AHEAD = 6;
 
-  private static final double[] POWERS_OF_TEN = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
-  };
-
   private final SeriesStore store;
   /** What the touches read: kept so that the reads are not optimised away. */
   @SuppressWarnings("unused")
@@ -290,11 +286,11 @@ final class ScrapeCache {
         break;
       }
     }
-    // 15 digits stay below 2^53, and a division by an exact power of ten rounds once, as the parser's.
+    // 15 digits stay below 2^53: the parser's exact conversion.
     if (digits == 0 || digits > 15 || pos < end && b[pos] != '\n') {
       return -1;
     }
-    double value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+    double value = NumberParser.exactDecimal(mantissa, decimals > 0 ? -decimals : 0);
     into.add(entry, timestamp, negative ? -value : value);
     return pos;
   }
