@@ -201,8 +201,8 @@ final class MemSeries extends ChunkAppender {
 
   /**
    * What history's minute copy reuses from one series to the next, so that copying 100,000 series
-   * a minute allocates nothing (it was most of what history allocated, and young collections in the
-   * middle of the write promoted what its transaction held).
+   * a minute allocates nothing: a chunk, an appender and an iterator per series were about 40 of
+   * the 70 MB that the minute's write allocated (JFR allocation samples).
    */
   static final class CopyScratch {
     private final ChunkAppender samples = new ChunkAppender();
