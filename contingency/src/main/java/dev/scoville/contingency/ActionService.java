@@ -163,39 +163,25 @@ public final class ActionService implements AutoCloseable {
     }
     boolean finished =
         outcome != ActionRun.Outcome.RUNNING && outcome != ActionRun.Outcome.AWAITING_APPROVAL;
-    ActionRun run =
-        new ActionRun(
-            0,
-            r.action(),
-            ActionRun.Kind.RUN,
-            r.actor().name(),
-            r.actor().role(),
-            now,
-            r.incidentId(),
-            r.incidentTitle(),
-            r.reason(),
-            parameters,
-            r.dryRun() ? null : r.idempotencyKey(),
-            r.dryRun(),
-            null,
-            sent,
-            null,
-            outcome,
-            detail,
-            finished ? now : null,
-            null,
-            null,
-            null);
+    ActionRun.Builder run =
+        ActionRun.asked(ActionRun.Kind.RUN, r.action(), r.actor(), now)
+            .incident(r.incidentId(), r.incidentTitle())
+            .reason(r.reason())
+            .parameters(parameters)
+            .idempotencyKey(r.dryRun() ? null : r.idempotencyKey())
+            .dryRun(r.dryRun())
+            .sent(sent)
+            .outcome(outcome, detail, finished ? now : null);
     if (outcome != ActionRun.Outcome.RUNNING) {
-      return audit.insert(run, null).run();
+      return audit.insert(run.build(), null).run();
     }
     if (!inFlight.add(r.action())) {
       return audit
-          .insert(refused(run, "refused: " + r.action() + " is already running"), null)
+          .insert(refused(run, "refused: " + r.action() + " is already running", now), null)
           .run();
     }
     try {
-      AuditLog.Stored stored = audit.insert(run, null);
+      AuditLog.Stored stored = audit.insert(run.build(), null);
       if (!stored.fresh()) {
         return stored.run();
       }
@@ -232,28 +218,13 @@ public final class ActionService implements AutoCloseable {
     if (refusal != null) {
       return audit
           .insert(
-              new ActionRun(
-                  0,
-                  run.action(),
-                  ActionRun.Kind.APPROVAL,
-                  approver.name(),
-                  approver.role(),
-                  now,
-                  run.incidentId(),
-                  run.incidentTitle(),
-                  run.reason(),
-                  run.parameters(),
-                  null,
-                  false,
-                  null,
-                  null,
-                  null,
-                  ActionRun.Outcome.REFUSED,
-                  refusal,
-                  now,
-                  null,
-                  null,
-                  runId),
+              ActionRun.asked(ActionRun.Kind.APPROVAL, run.action(), approver, now)
+                  .incident(run.incidentId(), run.incidentTitle())
+                  .reason(run.reason())
+                  .parameters(run.parameters())
+                  .outcome(ActionRun.Outcome.REFUSED, refusal, now)
+                  .approvalOf(runId)
+                  .build(),
               null)
           .run();
     }
@@ -308,29 +279,12 @@ public final class ActionService implements AutoCloseable {
     Instant now = clock.instant();
     Optional<Action> action = catalog.find(run.action());
     String why = "rollback of run " + runId;
-    ActionRun rollback =
-        new ActionRun(
-            0,
-            run.action(),
-            ActionRun.Kind.ROLLBACK,
-            who.name(),
-            who.role(),
-            now,
-            run.incidentId(),
-            run.incidentTitle(),
-            why,
-            run.parameters(),
-            null,
-            false,
-            null,
-            null,
-            null,
-            ActionRun.Outcome.RUNNING,
-            null,
-            null,
-            runId,
-            null,
-            null);
+    ActionRun.Builder rollback =
+        ActionRun.asked(ActionRun.Kind.ROLLBACK, run.action(), who, now)
+            .incident(run.incidentId(), run.incidentTitle())
+            .reason(why)
+            .parameters(run.parameters())
+            .rollbackOf(runId);
     String refusal = null;
     if (run.kind() != ActionRun.Kind.RUN
         || run.dryRun()
@@ -368,10 +322,10 @@ public final class ActionService implements AutoCloseable {
       refusal = "refused: run " + runId + " is being rolled back already";
     }
     if (refusal != null) {
-      return audit.insert(refused(rollback, refusal), null).run();
+      return audit.insert(refused(rollback, refusal, now), null).run();
     }
     try {
-      ActionRun stored = audit.insert(rollback, null).run();
+      ActionRun stored = audit.insert(rollback.build(), null).run();
       Prepared prepared;
       try {
         prepared = prepareRollback(action.get(), run, who);
@@ -399,32 +353,18 @@ public final class ActionService implements AutoCloseable {
       Instant now = clock.instant();
       return audit
           .insert(
-              new ActionRun(
-                  0,
-                  actionName,
-                  ActionRun.Kind.RUN,
-                  Actor.SCOVILLE.name(),
-                  Actor.SCOVILLE.role(),
-                  now,
-                  incidentId,
-                  null,
-                  reason,
-                  Map.of(),
-                  null,
-                  false,
-                  null,
-                  null,
-                  null,
-                  ActionRun.Outcome.REFUSED,
-                  "refused: only low-risk actions run automatically; "
-                      + actionName
-                      + " is "
-                      + action.get().risk().name().toLowerCase(Locale.ROOT)
-                      + "-risk",
-                  now,
-                  null,
-                  null,
-                  null),
+              ActionRun.asked(ActionRun.Kind.RUN, actionName, Actor.SCOVILLE, now)
+                  .incident(incidentId, null)
+                  .reason(reason)
+                  .outcome(
+                      ActionRun.Outcome.REFUSED,
+                      "refused: only low-risk actions run automatically; "
+                          + actionName
+                          + " is "
+                          + action.get().risk().name().toLowerCase(Locale.ROOT)
+                          + "-risk",
+                      now)
+                  .build(),
               null)
           .run();
     }
@@ -476,29 +416,8 @@ public final class ActionService implements AutoCloseable {
    * {@code run}, refused. It carries no idempotency key: refused because a run is in flight, it
    * must leave the key to the concurrent request that may be about to insert its own run.
    */
-  private static ActionRun refused(ActionRun run, String why) {
-    return new ActionRun(
-        0,
-        run.action(),
-        run.kind(),
-        run.requestedBy(),
-        run.requestedRole(),
-        run.requestedAt(),
-        run.incidentId(),
-        run.incidentTitle(),
-        run.reason(),
-        run.parameters(),
-        null,
-        run.dryRun(),
-        null,
-        run.sent(),
-        null,
-        ActionRun.Outcome.REFUSED,
-        why,
-        run.requestedAt(),
-        run.rollbackOf(),
-        null,
-        null);
+  private static ActionRun refused(ActionRun.Builder run, String why, Instant now) {
+    return run.idempotencyKey(null).outcome(ActionRun.Outcome.REFUSED, why, now).build();
   }
 
   /** Null when {@code actor} may run {@code action} now, else why not. */
