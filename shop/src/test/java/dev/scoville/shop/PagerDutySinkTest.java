@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PagerDutySinkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private PagerDutySink sink;
 
   @BeforeEach
@@ -73,8 +74,21 @@ class PagerDutySinkTest {
     assertThat(response.body()).contains("payload.summary", "payload.source", "payload.severity", "payload.timestamp");
   }
 
+  @Test
+  void keepsOnlyTheNewestEventsHoweverManyArrive() throws Exception {
+    sink.close();
+    sink = PagerDutySink.start(0, 3);
+    for (int i = 0; i < 5; i++) {
+      post("""
+          {"routing_key":"0123456789abcdef0123456789abcdef","event_action":"resolve","dedup_key":"k-%d"}
+          """.formatted(i));
+    }
+
+    assertThat(sink.received()).extracting(PagerDutySink.ReceivedEvent::dedupKey).containsExactly("k-2", "k-3", "k-4");
+  }
+
   private HttpResponse<String> post(String json) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(sink.eventsUri())
+    return HTTP.send(HttpRequest.newBuilder(sink.eventsUri())
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
