@@ -9,6 +9,7 @@ import dev.scoville.rules.promql.PromQlException;
 import dev.scoville.rules.promql.Query;
 import dev.scoville.rules.promql.QueryBudget;
 import dev.scoville.rules.promql.VectorSample;
+import dev.scoville.rules.query.QueryConfig;
 import io.prometheus.client.Counter;
 import java.time.Clock;
 import java.time.Duration;

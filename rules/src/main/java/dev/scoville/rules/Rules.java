@@ -11,6 +11,7 @@ import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.rules.notify.HttpWebhooks;
 import dev.scoville.rules.notify.ReceiverStatus;
 import dev.scoville.rules.notify.WebhookConfig;
+import dev.scoville.rules.query.QueryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.scoville.core.Database;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.query.QueryRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

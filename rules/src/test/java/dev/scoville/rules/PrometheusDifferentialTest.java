@@ -9,6 +9,7 @@ import dev.scoville.collector.SeriesStore;
 import dev.scoville.collector.remotewrite.RemoteWriteRoutes;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;
+import dev.scoville.rules.query.QueryRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;

@@ -11,6 +11,7 @@ import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.VectorSample;
+import dev.scoville.rules.query.QueryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

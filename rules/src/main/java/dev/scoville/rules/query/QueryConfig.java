@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.query;
 
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
@@ -39,7 +39,7 @@ public record QueryConfig(Duration timeout, Long maxSamples) {
   }
 
   /** A budget for one query starting now. */
-  QueryBudget budget() {
+  public QueryBudget budget() {
     return QueryBudget.of(timeout, maxSamples, System.nanoTime());
   }
 }

@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.query;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.PrometheusDuration;
@@ -46,7 +46,7 @@ public final class QueryRoutes {
   /** As Prometheus: a range query may not ask for more points per series than this. */
   private static final long MAX_POINTS = 11_000;
   /** Queries evaluated at once; more wait their turn. */
-  static final int MAX_CONCURRENCY = 4;
+  public static final int MAX_CONCURRENCY = 4;
   /**
    * How long past its deadline a query is still given to stop by itself: evaluation checks the
    * deadline between selectors, and its own answer says whether it timed out queueing or running.
