@@ -4,7 +4,7 @@ import dev.scoville.core.Labels;
 import java.time.Instant;
 
 /** A rule's firing label set at the moment it changed state, with what it says about itself. */
-record Alert(String rule, Labels labels, String summary, double value, Instant activeSince, Handling handling) {
+public record Alert(String rule, Labels labels, String summary, double value, Instant activeSince, Handling handling) {
 
   /** An alert of a rule that says nothing about its handling: the default escalation. */
   Alert(String rule, Labels labels, String summary, double value, Instant activeSince) {

@@ -7,10 +7,10 @@ import java.util.List;
  * (null for the default), the runbook and the contingency actions to offer (console-ui joins them
  * to the runbooks and contingency modules).
  */
-record Handling(String escalation, String runbook, List<String> actions) {
+public record Handling(String escalation, String runbook, List<String> actions) {
   static final Handling DEFAULT = new Handling(null, null, List.of());
 
-  Handling {
+  public Handling {
     actions = actions == null ? List.of() : List.copyOf(actions);
   }
 }

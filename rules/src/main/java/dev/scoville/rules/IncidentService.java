@@ -104,7 +104,7 @@ public final class IncidentService implements AutoCloseable {
   }
 
   /** Whether the escalation section defines {@code policy} (or it is {@code default}). */
-  boolean knowsPolicy(String policy) {
+  public boolean knowsPolicy(String policy) {
     return escalation.contains(policy);
   }
 
@@ -256,7 +256,7 @@ public final class IncidentService implements AutoCloseable {
    * {@link #open} in a group commit: the future gives the incident (or null) once it and its
    * outbox rows are committed, and fails when this alert could not be stored.
    */
-  CompletableFuture<Incident> openLater(Alert alert) {
+  public CompletableFuture<Incident> openLater(Alert alert) {
     OpeningRows taker = openingRows;
     if (taker == null) {
       // On the committer's thread, as muting is reconciled: a silence expiring or a source
@@ -445,7 +445,7 @@ public final class IncidentService implements AutoCloseable {
    * incident yet, its resolve overtook its firing (several senders, retries): it is kept for a
    * day, and the firing, when it comes, opens its incident and resolves it at once.
    */
-  CompletableFuture<Incident> resolveReportedLater(Alert alert, String why) {
+  public CompletableFuture<Incident> resolveReportedLater(Alert alert, String why) {
     return commits.submit(c -> {
       Incident resolved = resolveIn(c, alert, why);
       if (resolved == null) {

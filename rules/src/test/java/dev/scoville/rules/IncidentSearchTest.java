@@ -3,6 +3,7 @@ package dev.scoville.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

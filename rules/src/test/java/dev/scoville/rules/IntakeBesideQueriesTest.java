@@ -6,6 +6,8 @@ import dev.scoville.core.Database;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;
 import dev.scoville.core.SeriesReader;
+import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
+import dev.scoville.rules.intake.IntakeConfig;
 import dev.scoville.rules.query.QueryRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,8 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
+import dev.scoville.rules.intake.IntakeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

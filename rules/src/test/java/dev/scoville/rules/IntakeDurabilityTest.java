@@ -3,6 +3,7 @@ package dev.scoville.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scoville.core.Database;
+import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
 import dev.scoville.shop.PagerDutySink;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

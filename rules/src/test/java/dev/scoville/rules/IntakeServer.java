@@ -3,6 +3,9 @@ package dev.scoville.rules;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
 import dev.scoville.core.MutableClock;
+import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
+import dev.scoville.rules.intake.GrafanaIntakeRoutes;
+import dev.scoville.rules.intake.IntakeConfig;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.Vertx;
@@ -22,17 +25,17 @@ import java.util.UUID;
  * Incidents, silences and the alert webhooks behind a real Vert.x server on loopback, notifying
  * the local PagerDuty sink; the outbox runs when a test calls {@link #send()}.
  */
-final class IntakeServer implements AutoCloseable {
-  static final String TOKEN = "alertmanager-test-token";
+public final class IntakeServer implements AutoCloseable {
+  public static final String TOKEN = "alertmanager-test-token";
   /** Who the silence routes are told is signed in: the API's sign-in is console-ui's. */
   static final String SIGNED_IN = "alice";
   private static final String ROUTING_KEY = "0123456789abcdef0123456789abcdef";
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:00:00Z"));
-  final Database database;
-  final PagerDutySink pagerDuty;
-  final IncidentService incidents;
-  final SilenceService silences;
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:00:00Z"));
+  public final Database database;
+  public final PagerDutySink pagerDuty;
+  public final IncidentService incidents;
+  public final SilenceService silences;
   private final OutboxSender outbox;
   private final Vertx vertx;
   private final HttpServer server;
@@ -61,22 +64,22 @@ final class IntakeServer implements AutoCloseable {
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
   }
 
-  static IntakeServer start() throws Exception {
+  public static IntakeServer start() throws Exception {
     return new IntakeServer("");
   }
 
   /** With the {@code inhibit_rules} and {@code escalation} sections of a configuration file. */
-  static IntakeServer withConfig(String yaml) throws Exception {
+  public static IntakeServer withConfig(String yaml) throws Exception {
     return new IntakeServer(yaml);
   }
 
   /** One outbox pass: silences that started or ended, escalation, sending. */
-  void send() {
+  public void send() {
     outbox.sendDue();
   }
 
   /** What PagerDuty received, as {@code action summary}. */
-  List<String> pages() {
+  public List<String> pages() {
     return pagerDuty.received().stream().map(e -> e.eventAction() + " " + e.body().path("payload").path("summary")
         .asText(e.dedupKey())).toList();
   }
@@ -90,7 +93,7 @@ final class IntakeServer implements AutoCloseable {
     });
   }
 
-  HttpResponse<String> post(String path, String authorization, String json) throws Exception {
+  public HttpResponse<String> post(String path, String authorization, String json) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
     if (authorization != null) {

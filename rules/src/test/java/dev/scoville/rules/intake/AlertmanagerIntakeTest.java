@@ -1,7 +1,11 @@
-package dev.scoville.rules;
+package dev.scoville.rules.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.rules.Incident;
+import dev.scoville.rules.IncidentEvent;
+import dev.scoville.rules.IntakeServer;
+import dev.scoville.rules.Silence;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;

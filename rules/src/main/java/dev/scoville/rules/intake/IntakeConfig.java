@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.intake;
 
 /**
  * The {@code intake} section: the bearer token Alertmanager and Grafana present to the alert

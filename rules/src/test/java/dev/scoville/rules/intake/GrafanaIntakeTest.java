@@ -1,7 +1,9 @@
-package dev.scoville.rules;
+package dev.scoville.rules.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.rules.Incident;
+import dev.scoville.rules.IntakeServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
-package dev.scoville.rules;
+package dev.scoville.rules.intake;
 
+import dev.scoville.rules.IncidentService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

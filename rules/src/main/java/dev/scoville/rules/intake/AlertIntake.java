@@ -1,7 +1,11 @@
-package dev.scoville.rules;
+package dev.scoville.rules.intake;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.Utf8;
+import dev.scoville.rules.Alert;
+import dev.scoville.rules.Handling;
+import dev.scoville.rules.Incident;
+import dev.scoville.rules.IncidentService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
