@@ -1,9 +1,9 @@
 package dev.scoville.benchmarks;
 
-import dev.scoville.collector.Exposition;
-import dev.scoville.collector.ExpositionException;
-import dev.scoville.collector.ExpositionFormat;
-import dev.scoville.collector.ExpositionParser;
+import dev.scoville.collector.exposition.Exposition;
+import dev.scoville.collector.exposition.ExpositionException;
+import dev.scoville.collector.exposition.ExpositionFormat;
+import dev.scoville.collector.exposition.ExpositionParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;

@@ -1,6 +1,11 @@
 package dev.scoville.collector;
 
 import dev.scoville.benchmarks.ExpositionParserBenchmark;
+import dev.scoville.collector.exposition.Exposition;
+import dev.scoville.collector.exposition.ExpositionException;
+import dev.scoville.collector.exposition.ExpositionFormat;
+import dev.scoville.collector.exposition.ExpositionParser;
+import dev.scoville.collector.exposition.ExpositionReader;
 import dev.scoville.core.Sample;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

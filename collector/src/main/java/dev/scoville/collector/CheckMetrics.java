@@ -1,5 +1,10 @@
 package dev.scoville.collector;
 
+import dev.scoville.collector.exposition.Exposition;
+import dev.scoville.collector.exposition.ExpositionChecker;
+import dev.scoville.collector.exposition.ExpositionException;
+import dev.scoville.collector.exposition.ExpositionFormat;
+import dev.scoville.collector.exposition.ExpositionParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.scoville.collector;
 
+import dev.scoville.collector.exposition.NumberParser;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package dev.scoville.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scoville.collector.exposition.ExpositionReader;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;

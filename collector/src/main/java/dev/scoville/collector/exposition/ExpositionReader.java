@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;
@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * (blanks between any two tokens, other comments ignored); OpenMetrics as its ABNF says (single
  * spaces, no other comments, {@code # EOF} last).
  */
-final class ExpositionReader {
+public final class ExpositionReader {
   private static final int METRIC_START = 1;
   private static final int METRIC_PART = 2;
   private static final int LABEL_START = 4;
@@ -82,12 +82,12 @@ final class ExpositionReader {
   /** Where each sample's series (name and labels, as written) starts and ends in the body. */
   private int[] seriesSpans = new int[64];
 
-  ExpositionReader(byte[] body, boolean openMetrics, long defaultTimestamp) {
+  public ExpositionReader(byte[] body, boolean openMetrics, long defaultTimestamp) {
     this(body, body.length, openMetrics, defaultTimestamp);
   }
 
   /** Reads {@code body[0, length)}: a scrape's body sits in a reused, larger buffer. */
-  ExpositionReader(byte[] body, int length, boolean openMetrics, long defaultTimestamp) {
+  public ExpositionReader(byte[] body, int length, boolean openMetrics, long defaultTimestamp) {
     this.b = body;
     this.end = length;
     this.openMetrics = openMetrics;
@@ -96,7 +96,7 @@ final class ExpositionReader {
     this.samples = new ArrayList<>(Math.max(16, length / 60));
   }
 
-  Exposition read() throws ExpositionException {
+  public Exposition read() throws ExpositionException {
     if (openMetrics) {
       readOpenMetrics();
     } else {
@@ -285,7 +285,7 @@ final class ExpositionReader {
    * After {@link #read()}: sample i's series is written at {@code body[spans[2i], spans[2i+1])},
    * the scrape cache's key.
    */
-  int[] seriesSpans() {
+  public int[] seriesSpans() {
     return seriesSpans;
   }
 

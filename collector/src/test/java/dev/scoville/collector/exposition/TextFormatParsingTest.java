@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

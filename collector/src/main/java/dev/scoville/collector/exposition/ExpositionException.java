@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 /** An exposition that cannot be parsed, with the 1-based line and column of the first error. */
 public final class ExpositionException extends Exception {

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * without a String; everything else is checked against Go's syntax and handed to {@link
  * Double#parseDouble}, whose grammar is wider (it takes "1d", " 1", "Infinity").
  */
-final class NumberParser {
+public final class NumberParser {
   /** Powers of ten a double holds exactly: multiplying or dividing by them rounds once. */
   private static final double[] EXACT_POWERS_OF_TEN = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -23,12 +23,12 @@ final class NumberParser {
    * {@code mantissa × 10^exponent}, rounded once as Go's ParseFloat rounds it: for a mantissa of at
    * most 2^53 and an exponent within ±22, where both it and the power of ten are exact doubles.
    */
-  static double exactDecimal(long mantissa, int exponent) {
+  public static double exactDecimal(long mantissa, int exponent) {
     return exponent >= 0 ? mantissa * EXACT_POWERS_OF_TEN[exponent] : mantissa / EXACT_POWERS_OF_TEN[-exponent];
   }
 
   /** A float as Go's ParseFloat accepts it, or a NumberFormatException (out of range included). */
-  static double parseFloat(byte[] b, int from, int to) {
+  public static double parseFloat(byte[] b, int from, int to) {
     if (from >= to) {
       throw new NumberFormatException("empty");
     }
@@ -91,7 +91,7 @@ final class NumberParser {
   }
 
   /** An integer timestamp in milliseconds, as in the text format. */
-  static long parseLong(byte[] b, int from, int to) {
+  public static long parseLong(byte[] b, int from, int to) {
     int i = from;
     boolean negative = false;
     if (i < to && (b[i] == '-' || b[i] == '+')) {
@@ -117,7 +117,7 @@ final class NumberParser {
    * Prometheus. Decimals are converted digit by digit, because {@code 1520879607.789 * 1000} in
    * floating point is not always 1520879607789.
    */
-  static long parseSecondsAsMillis(byte[] b, int from, int to) {
+  public static long parseSecondsAsMillis(byte[] b, int from, int to) {
     int i = from;
     boolean negative = false;
     if (i < to && b[i] == '-') {

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * separate pass over an exposition the parser has already accepted, so the scrape path pays
  * nothing for it. Each violation names the rule it breaks.
  */
-final class ExpositionChecker {
+public final class ExpositionChecker {
   /** One broken rule at a 1-based line and column. */
-  record Violation(int line, int column, String reason, String rule) {
+  public record Violation(int line, int column, String reason, String rule) {
     @Override
     public String toString() {
       return line + ":" + column + ": " + reason + " (" + rule + ")";
@@ -42,7 +42,7 @@ final class ExpositionChecker {
     this.openMetrics = openMetrics;
   }
 
-  static List<Violation> check(byte[] body, ExpositionFormat format) {
+  public static List<Violation> check(byte[] body, ExpositionFormat format) {
     ExpositionChecker checker = new ExpositionChecker(format == ExpositionFormat.OPENMETRICS_1_0_0);
     String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 /**
  * Parses Prometheus text format 0.0.4 and OpenMetrics 1.0 expositions straight from the bytes of a

@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.exposition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
