@@ -1,7 +1,8 @@
-package dev.scoville.collector;
+package dev.scoville.collector.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.Labels;
 import dev.scoville.core.Sample;

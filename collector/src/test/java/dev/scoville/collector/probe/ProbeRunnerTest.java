@@ -1,8 +1,9 @@
-package dev.scoville.collector;
+package dev.scoville.collector.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.LabelMatcher;
 import dev.scoville.core.Series;

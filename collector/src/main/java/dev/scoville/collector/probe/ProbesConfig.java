@@ -1,4 +1,4 @@
-package dev.scoville.collector;
+package dev.scoville.collector.probe;
 
 import java.net.URI;
 import java.time.Duration;
