@@ -1,5 +1,6 @@
 package dev.scoville.benchmarks;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
@@ -11,19 +12,26 @@ import dev.scoville.rules.Rules;
 import dev.scoville.rules.RulesConfig;
 import dev.scoville.rules.SlackConfig;
 import dev.scoville.shop.PagerDutySink;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Time from a sample arriving in the store to PagerDuty's trigger request arriving at a local
@@ -84,6 +92,52 @@ public final class AlertLatencyHarness {
             + " (of which the committer thread %.2f ms, the JIT compilers %.2f ms)%n",
         inMemory ? "in-memory" : "file", alerts, perSecond, latencies[alerts / 2] / 1e6, latencies[alerts * 99 / 100] / 1e6, latencies[alerts - 1] / 1e6,
         measured.cpuNanos() / 1e6 / alerts, measured.committerCpuNanos() / 1e6 / alerts, measured.jitCpuNanos() / 1e6 / alerts);
+    measured.pauses().forEach((collector, pauses) -> System.out.printf("  %s: %s%n", collector, pauses));
+  }
+
+  /** The garbage collector's pauses of one collector in a round. */
+  private static final class Pauses {
+    private int count;
+    private long totalMillis;
+    private long longestMillis;
+
+    synchronized void add(long millis) {
+      count++;
+      totalMillis += millis;
+      longestMillis = Math.max(longestMillis, millis);
+    }
+
+    @Override
+    public synchronized String toString() {
+      return count + (count == 1 ? " pause, " : " pauses, ") + totalMillis + " ms in all, the longest " + longestMillis + " ms";
+    }
+  }
+
+  /**
+   * Counts each collector's pauses from now until {@code stop} runs: a stall of the whole pipeline
+   * that the latencies show only as a tail.
+   */
+  private static Map<String, Pauses> watchPauses(List<Runnable> stop) {
+    Map<String, Pauses> pauses = new TreeMap<>();
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      Pauses own = new Pauses();
+      pauses.put(collector.getName(), own);
+      NotificationListener listener = (notification, handback) -> {
+        if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+          own.add(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo().getDuration());
+        }
+      };
+      NotificationEmitter emitter = (NotificationEmitter) collector;
+      emitter.addNotificationListener(listener, null, null);
+      stop.add(() -> {
+        try {
+          emitter.removeNotificationListener(listener);
+        } catch (ListenerNotFoundException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+    return pauses;
   }
 
   /**
@@ -125,7 +179,7 @@ public final class AlertLatencyHarness {
   }
 
   /** Each alert's latency in nanoseconds, and the CPU the process used from the first sample to the last page. */
-  private record Run(long[] latencies, long cpuNanos, long committerCpuNanos, double jitCpuNanos) {}
+  private record Run(long[] latencies, long cpuNanos, long committerCpuNanos, double jitCpuNanos, Map<String, Pauses> pauses) {}
 
   /** The rules of {@code rounds} rounds, each with names of its own. */
   private static String rules(int rounds) {
@@ -155,6 +209,8 @@ public final class AlertLatencyHarness {
       latencies[Integer.parseInt(queue)] = now - sentAt.get(queue);
       received.countDown();
     });
+    List<Runnable> stopWatching = new ArrayList<>();
+    Map<String, Pauses> pauses = watchPauses(stopWatching);
     long cpuBefore = processCpuNanos();
     long committerBefore = committerCpuNanos();
     long jitBefore = jitCpuNanos();
@@ -168,12 +224,14 @@ public final class AlertLatencyHarness {
       store.append(List.of(new Sample(Labels.of("__name__", "queue_stuck_" + round + "_" + i % RULES, "queue", queue), System.currentTimeMillis(), 1)));
       next += gapNanos;
     }
-    if (!received.await(120, TimeUnit.SECONDS)) {
+    boolean all = received.await(120, TimeUnit.SECONDS);
+    stopWatching.forEach(Runnable::run);
+    if (!all) {
       System.out.println("only " + (alerts - received.getCount()) + " of " + alerts + " pages arrived");
       return null;
     }
     long jitAfter = jitCpuNanos();
     return new Run(latencies, processCpuNanos() - cpuBefore, committerCpuNanos() - committerBefore,
-        jitBefore < 0 || jitAfter < 0 ? Double.NaN : jitAfter - jitBefore);
+        jitBefore < 0 || jitAfter < 0 ? Double.NaN : jitAfter - jitBefore, pauses);
   }
 }
