@@ -2,6 +2,7 @@ package dev.scoville.rules;
 
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -9,6 +9,7 @@ import dev.scoville.rules.notify.DeliveryConfig;
 import dev.scoville.rules.notify.FallbackRoute;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.rules.notify.HttpWebhooks;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.rules.notify.ReceiverStatus;
 import dev.scoville.rules.notify.WebhookConfig;
 import dev.scoville.rules.query.QueryConfig;

@@ -7,6 +7,7 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.net.URI;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.scoville.rules.intake.AlertmanagerIntakeRoutes;
 import dev.scoville.rules.intake.GrafanaIntakeRoutes;
 import dev.scoville.rules.intake.IntakeConfig;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.shop.PagerDutySink;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

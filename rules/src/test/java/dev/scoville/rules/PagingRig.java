@@ -1,6 +1,7 @@
 package dev.scoville.rules;
 
 import dev.scoville.core.Database;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.io.IOException;
 import java.net.URI;

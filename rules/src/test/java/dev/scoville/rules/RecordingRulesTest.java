@@ -9,6 +9,7 @@ import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.rules.promql.PromQl;
 import dev.scoville.rules.promql.VectorSample;
 import dev.scoville.rules.query.QueryConfig;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;

@@ -8,6 +8,7 @@ import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.Sample;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

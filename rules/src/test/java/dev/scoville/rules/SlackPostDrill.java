@@ -3,6 +3,7 @@ package dev.scoville.rules;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

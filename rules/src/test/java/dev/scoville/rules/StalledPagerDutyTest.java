@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.scoville.core.Database;
 import dev.scoville.core.Labels;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -8,6 +8,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.core.PostgresServer;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.shop.PagerDutySink;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -12,6 +12,7 @@ import dev.scoville.core.Labels;
 import dev.scoville.core.MutableClock;
 import dev.scoville.rules.notify.HttpPagerDutyEvents;
 import dev.scoville.rules.notify.HttpWebhooks;
+import dev.scoville.rules.notify.PagerDutyConfig;
 import dev.scoville.rules.notify.WebhookConfig;
 import dev.scoville.shop.PagerDutySink;
 import io.vertx.core.json.JsonObject;

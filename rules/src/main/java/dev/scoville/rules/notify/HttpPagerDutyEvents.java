@@ -2,7 +2,6 @@ package dev.scoville.rules.notify;
 
 import dev.scoville.rules.Incident;
 import dev.scoville.rules.IncidentLinks;
-import dev.scoville.rules.PagerDutyConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

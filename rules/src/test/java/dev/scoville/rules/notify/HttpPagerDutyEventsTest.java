@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.scoville.rules.Incident;
-import dev.scoville.rules.PagerDutyConfig;
 import dev.scoville.rules.notify.Delivery.Outcome;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

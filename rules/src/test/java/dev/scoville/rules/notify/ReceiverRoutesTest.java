@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,9 @@ import dev.scoville.collector.SeriesStore;
 import dev.scoville.core.ConfigException;
 import dev.scoville.core.ConfigFile;
 import dev.scoville.core.Database;
+import dev.scoville.rules.Rules;
+import dev.scoville.rules.RulesConfig;
+import dev.scoville.rules.SlackConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;

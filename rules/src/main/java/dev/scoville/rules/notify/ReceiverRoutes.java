@@ -1,6 +1,5 @@
-package dev.scoville.rules;
+package dev.scoville.rules.notify;
 
-import dev.scoville.rules.notify.ReceiverStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package dev.scoville.rules;
+package dev.scoville.rules.notify;
 
 import java.net.URI;
 import java.util.Map;
