@@ -43,9 +43,9 @@ import javax.management.openmbean.CompositeData;
  * the pipeline's latency, not a backlog's. Run: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.scoville.benchmarks.AlertLatencyHarness [alerts] [per-second] [file|mem] [warm-up alerts]}:
  * the database is a file, written at every commit as the application's is, or in memory, to see
- * what the commits cost; the warm-up sends as many alerts as the measured round unless told
- * otherwise (on 2 cores the JIT still compiles through a 10-second warm-up: a longer one shows the
- * process as it runs for hours).
+ * what the commits cost; the warm-up, whose alerts resolve once paged, sends as many alerts as
+ * the measured round unless told otherwise (on 2 cores the JIT still compiles through a 10-second
+ * warm-up: a longer one shows the process as it runs for hours).
  */
 public final class AlertLatencyHarness {
   private static final int RULES = 100;
