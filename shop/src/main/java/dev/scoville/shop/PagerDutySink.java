@@ -19,23 +19,22 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A local stand-in for PagerDuty's Events API v2 ({@code POST /v2/enqueue}): it checks each event
  * as PagerDuty documents it, answers 202 or 400 the same way, and keeps what it accepted so that
  * the demo can show a page being sent without an account, and tests can assert on it (the newest
- * {@value #KEPT}).
+ * {@value #CAPACITY}).
  */
 public final class PagerDutySink implements AutoCloseable {
   private static final Set<String> ACTIONS = Set.of("trigger", "acknowledge", "resolve");
   private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
   /**
-   * The newest events it keeps: the demo runs for days, and the alert latency harness sends 50,000
-   * triggers: kept, each event's Jackson tree would stay in the heap for good.
+   * How many of the newest events it keeps: the demo runs for days and the alert latency harness
+   * sends over 100,000 events, each a Jackson tree that would otherwise stay in the heap.
    */
-  private static final int KEPT = 10_000;
+  private static final int CAPACITY = 10_000;
 
   /** One accepted event and when it arrived. */
   public record ReceivedEvent(Instant receivedAt, JsonNode body) {
@@ -59,24 +58,26 @@ public final class PagerDutySink implements AutoCloseable {
    * event at 20,000, which the alert latency harness counted as Scoville's CPU.
    */
   private final Queue<ReceivedEvent> received = new ConcurrentLinkedQueue<>();
-  /** The queue's length, which ConcurrentLinkedQueue counts by walking it. */
-  private final AtomicInteger kept = new AtomicInteger();
+  private final int capacity;
+  /**
+   * The queue's length (ConcurrentLinkedQueue counts by walking it), touched only by the server's
+   * one dispatcher thread, the only thread that adds and trims.
+   */
+  private int size;
   private final List<Consumer<ReceivedEvent>> listeners = new CopyOnWriteArrayList<>();
 
-  private final int keep;
-
-  private PagerDutySink(HttpServer http, int keep) {
+  private PagerDutySink(HttpServer http, int capacity) {
     this.http = http;
-    this.keep = keep;
+    this.capacity = capacity;
   }
 
   public static PagerDutySink start(int port) throws IOException {
-    return start(port, KEPT);
+    return start(port, CAPACITY);
   }
 
-  static PagerDutySink start(int port, int keep) throws IOException {
+  static PagerDutySink start(int port, int capacity) throws IOException {
     HttpServer http = LoopbackHttpServer.create(port);
-    PagerDutySink sink = new PagerDutySink(http, keep);
+    PagerDutySink sink = new PagerDutySink(http, capacity);
     http.createContext("/v2/enqueue", sink::enqueue);
     http.start();
     return sink;
@@ -116,10 +117,9 @@ public final class PagerDutySink implements AutoCloseable {
       String dedupKey = body.path("dedup_key").asText(UUID.randomUUID().toString().replace("-", ""));
       ReceivedEvent event = new ReceivedEvent(Instant.now(), body);
       received.add(event);
-      // Only the server's one dispatcher thread adds and trims, so the count cannot run ahead of the queue.
-      if (kept.incrementAndGet() > keep) {
+      if (++size > capacity) {
         received.poll();
-        kept.decrementAndGet();
+        size--;
       }
       listeners.forEach(l -> l.accept(event));
       ObjectNode answer = json.createObjectNode()
