@@ -20,13 +20,10 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final boolean embeddedFile;
-  /** Null unless this is an H2 file that H2 does not keep house in itself. */
-  private final H2Housekeeping housekeeping;
 
-  private Database(HikariDataSource pool, boolean embeddedFile, H2Housekeeping housekeeping) {
+  private Database(HikariDataSource pool, boolean embeddedFile) {
     this.pool = pool;
     this.embeddedFile = embeddedFile;
-    this.housekeeping = housekeeping;
   }
 
   /** H2 as its default user: tests, benchmarks, and the embedded default. */
@@ -43,17 +40,7 @@ public final class Database implements AutoCloseable {
     config.setPassword(password);
     config.setMaximumPoolSize(CONNECTIONS);
     config.setMinimumIdle(2);
-    HikariDataSource pool = new HikariDataSource(config);
-    if (!embeddedFile(jdbcUrl)) {
-      return new Database(pool, false, null);
-    }
-    try {
-      H2Housekeeping housekeeping = H2Housekeeping.of(pool);
-      return new Database(pool, true, housekeeping == null ? null : housekeeping.start());
-    } catch (SQLException | RuntimeException e) {
-      pool.close();
-      throw e instanceof SQLException sql ? new DatabaseException(sql) : (RuntimeException) e;
-    }
+    return new Database(new HikariDataSource(config), embeddedFile(jdbcUrl));
   }
 
   /**
@@ -86,8 +73,7 @@ public final class Database implements AutoCloseable {
   /**
    * H2 writes a commit to its file up to half a second later by default, so a killed process
    * loses what it had committed: incidents and the outbox rows that must outlive it. Unless the
-   * URL says otherwise, commits are written at once, which turns H2's own housekeeping off: {@link
-   * H2Housekeeping} does it instead. H2 also parses a statement again once it
+   * URL says otherwise, commits are written at once. H2 also parses a statement again once it
    * falls out of a session's cache of 8, fewer than opening an incident alone prepares.
    */
   static String tuned(String jdbcUrl) {
@@ -125,9 +111,6 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (housekeeping != null) {
-      housekeeping.close();
-    }
     pool.close();
   }
 
