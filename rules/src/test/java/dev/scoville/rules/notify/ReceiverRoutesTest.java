@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /** The {@code webhooks} section and {@code delivery.fallbacks} as the application reads them, and {@code GET /api/receivers}. */
@@ -68,15 +69,9 @@ class ReceiverRoutesTest {
 
   @Test
   void refusesAFallbackRouteToAnUnknownWebhookNamingItsPlace() {
-    ConfigFile config = config("webhook:nope");
-    SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
-    try (Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
-      assertThatThrownBy(() -> Rules.start(config, RulesConfig.none(), pagerDuty, SlackConfig.none(), List.of(),
-          store, store::append, database, Clock.systemUTC()))
-          .isInstanceOf(ConfigException.class)
-          .hasMessageStartingWith("scoville.yaml:10:")
-          .hasMessageContaining("no webhook named 'nope' in the webhooks section");
-    }
+    assertThatStartFails(config("webhook:nope"))
+        .hasMessageStartingWith("scoville.yaml:10:")
+        .hasMessageContaining("no webhook named 'nope' in the webhooks section");
   }
 
   @Test
@@ -86,13 +81,18 @@ class ReceiverRoutesTest {
           - name: ops-bridge
             url: http://127.0.0.1:1/hooks/scoville
         """, Map.<String, String>of()::get);
+    assertThatStartFails(config)
+        .hasMessageStartingWith("scoville.yaml:2:")
+        .hasMessageContaining("a secret is needed to sign its requests");
+  }
+
+  /** Rules refusing to start on {@code config}, with a ConfigException, for the message's assertions. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertThatStartFails(ConfigFile config) {
     SeriesStore store = new SeriesStore(Duration.ofHours(1), Clock.systemUTC());
     try (Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
-      assertThatThrownBy(() -> Rules.start(config, RulesConfig.none(), pagerDuty, SlackConfig.none(), List.of(),
+      return assertThatThrownBy(() -> Rules.start(config, RulesConfig.none(), pagerDuty, SlackConfig.none(), List.of(),
           store, store::append, database, Clock.systemUTC()))
-          .isInstanceOf(ConfigException.class)
-          .hasMessageStartingWith("scoville.yaml:2:")
-          .hasMessageContaining("a secret is needed to sign its requests");
+          .isInstanceOf(ConfigException.class);
     }
   }
 
