@@ -62,14 +62,7 @@ class EvaluationBesideCommitsTest {
 
   @Test
   void aRuleIsEvaluatedWhileTheIncidentOfAnotherWaitsForItsCommit() throws Exception {
-    incidents.commits().submit(c -> {
-      try {
-        disk.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    HeldCommits.hold(incidents, disk);
 
     append("orders_queue_stuck");
     assertThat(Eventually.await(() -> read.contains("orders_queue_stuck"), Duration.ofSeconds(5))).isTrue();

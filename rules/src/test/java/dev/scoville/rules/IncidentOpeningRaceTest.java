@@ -56,8 +56,8 @@ class IncidentOpeningRaceTest {
     try (IncidentService first = new IncidentService(database, clock, policies);
         IncidentService second = new IncidentService(database, clock, policies)) {
       CountDownLatch go = new CountDownLatch(1);
-      hold(first, go);
-      hold(second, go);
+      HeldCommits.hold(first, go);
+      HeldCommits.hold(second, go);
       List<CompletableFuture<Incident>> fromFirst = new ArrayList<>();
       List<CompletableFuture<Incident>> fromSecond = new ArrayList<>();
       for (int i = 0; i < ALERTS; i++) {
@@ -85,17 +85,6 @@ class IncidentOpeningRaceTest {
           "Disk full", 1, Instant.parse("2026-11-30T09:30:00Z")))).isNotNull();
       assertThat(first.recent(1000)).hasSize(ALERTS + 1);
     }
-  }
-
-  private static void hold(IncidentService incidents, CountDownLatch go) {
-    incidents.commits().submit(c -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
   }
 
   private static Map<String, Integer> triggersPerDedupKey(Database database) {
