@@ -38,14 +38,7 @@ class IncidentGroupCommitTest {
   void anAlertThatCannotBeStoredFailsAloneAndTheOthersOfItsBatchOpenTheirIncidents() {
     CountDownLatch release = new CountDownLatch(1);
     // Holds the committer, so that the three alerts are queued together and committed as one batch.
-    incidents.commits().submit(c -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    HeldCommits.hold(incidents, release);
     CompletableFuture<Incident> first = incidents.openLater(alert("db-1"));
     CompletableFuture<Incident> tooLong = incidents.openLater(alert("x".repeat(5000)));
     CompletableFuture<Incident> last = incidents.openLater(alert("db-2"));
