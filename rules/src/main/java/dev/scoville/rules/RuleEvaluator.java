@@ -310,7 +310,11 @@ final class RuleEvaluator implements AutoCloseable {
     }
   }
 
-  /** Evaluates one rule now and returns once its changes are committed. */
+  /**
+   * Evaluates one rule now and returns once its changes are committed: for tests, which then read
+   * what it stored. The evaluator's own evaluations never wait for their commits (see {@link
+   * #schedule(AlertRule)}).
+   */
   void evaluate(AlertRule rule) {
     evaluate(rule, clock.instant()).join();
   }
