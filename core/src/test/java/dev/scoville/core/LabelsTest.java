@@ -51,4 +51,15 @@ class LabelsTest {
     assertThat(LabelMatcher.of("code", LabelMatcher.Op.REGEX, "0").matches(labels)).isFalse();
     assertThat(LabelMatcher.of("route", LabelMatcher.Op.EQUAL, "").matches(labels)).isTrue();
   }
+
+  @Test
+  void withoutOneNameAndWithOverrides() {
+    Labels sample = Labels.of("__name__", "queue_stuck", "queue", "7", "severity", "low", "zone", "b");
+    Labels rule = Labels.of("alertname", "QueueStuck", "severity", "critical");
+
+    assertThat(sample.without(Labels.METRIC_NAME, rule))
+        .isEqualTo(Labels.of("alertname", "QueueStuck", "queue", "7", "severity", "critical", "zone", "b"));
+    assertThat(Labels.EMPTY.without(Labels.METRIC_NAME, rule)).isEqualTo(rule);
+    assertThat(sample.without("zone", Labels.EMPTY)).isEqualTo(Labels.of("__name__", "queue_stuck", "queue", "7", "severity", "low"));
+  }
 }

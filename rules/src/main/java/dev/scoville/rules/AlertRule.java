@@ -42,6 +42,8 @@ final class AlertRule implements GroupRule {
   private final Map<String, String> labels;
   private final Map<String, AlertTemplate> labelTemplates = new TreeMap<>();
   private final Map<String, AlertTemplate> annotations = new TreeMap<>();
+  /** The rule's labels and alertname when no label is a template or empty; null otherwise. */
+  private final Labels plainLabels;
   private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
   private final Map<Labels, Group> groups = new HashMap<>();
@@ -80,6 +82,10 @@ final class AlertRule implements GroupRule {
     } catch (TemplateException e) {
       throw new IllegalArgumentException("rule " + name + ": " + e.getMessage(), e);
     }
+    boolean plain = labelTemplates.values().stream().allMatch(t -> t.isPlainText() && !t.toString().isEmpty());
+    Map<String, String> ruleLabels = new TreeMap<>(labels);
+    ruleLabels.put("alertname", name);
+    this.plainLabels = plain ? Labels.fromMap(ruleLabels) : null;
   }
 
   @Override
@@ -233,6 +239,9 @@ final class AlertRule implements GroupRule {
 
   /** The sample's labels without its name, the rule's labels (templates rendered) and alertname. */
   private Labels alertLabels(VectorSample sample) {
+    if (plainLabels != null) {
+      return sample.labels().without(Labels.METRIC_NAME, plainLabels);
+    }
     Map<String, String> map = sample.labels().toMap();
     map.remove(Labels.METRIC_NAME);
     for (Map.Entry<String, AlertTemplate> label : labelTemplates.entrySet()) {
