@@ -80,6 +80,12 @@ class ChunkAppender extends BitOutput {
     return maxTime;
   }
 
+  /** The value last appended; meaningless while {@link #count()} is 0. */
+  double lastValue() {
+    // From the raw bits, so that a staleness marker's NaN stays the marker.
+    return Double.longBitsToDouble(previousValueBits);
+  }
+
   long bytes() {
     return (bitCount() + 7) >>> 3;
   }

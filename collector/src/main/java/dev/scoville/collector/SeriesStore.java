@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Series in memory, Gorilla-compressed in chunks of up to 120 samples or two hours, with a label
@@ -90,6 +91,16 @@ public final class SeriesStore implements SeriesReader {
    */
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
+    return select(matchers, candidate -> candidate.read(fromMillis, toMillis));
+  }
+
+  /** Each series' newest sample only, read at its head without decoding where it is there. */
+  @Override
+  public List<Series> selectNewest(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
+    return select(matchers, candidate -> candidate.newest(fromMillis, toMillis));
+  }
+
+  private List<Series> select(List<LabelMatcher> matchers, Function<MemSeries, Series> read) {
     Collection<MemSeries> candidates = index.candidates(matchers);
     if (candidates == null) {
       candidates = series.values();
@@ -97,7 +108,7 @@ public final class SeriesStore implements SeriesReader {
     List<Series> selected = new ArrayList<>();
     for (MemSeries candidate : candidates) {
       if (matchesAll(matchers, candidate.labels())) {
-        Series snapshot = candidate.read(fromMillis, toMillis);
+        Series snapshot = read.apply(candidate);
         if (snapshot != null) {
           selected.add(snapshot);
         }

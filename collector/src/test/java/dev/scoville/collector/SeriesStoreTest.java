@@ -464,4 +464,29 @@ class SeriesStoreTest {
     }
     return values;
   }
+
+  @Test
+  void theNewestSampleIsTheLastOfTheRangeWhereverTheRangeEnds() {
+    List<Sample> samples = new ArrayList<>();
+    // 250 samples: two sealed chunks of 120, ten in the head.
+    for (int i = 0; i < 250; i++) {
+      samples.add(new Sample(UP, T0 + i * 15_000L, i));
+    }
+    samples.add(new Sample(GET_200, T0, 7));
+    samples.add(new Sample(GET_200, T0 + 15_000, Sample.STALE_NAN));
+    store.append(samples);
+    List<LabelMatcher> up = List.of(LabelMatcher.equal("__name__", "up"));
+    long last = T0 + 249 * 15_000L;
+
+    for (long to : new long[] {last + 60_000, last, last - 1, T0 + 119 * 15_000L, T0 + 120 * 15_000L, T0}) {
+      Series whole = store.select(up, to - 300_000 + 1, to).get(0);
+      assertThat(store.selectNewest(up, to - 300_000 + 1, to)).singleElement().satisfies(newest -> {
+        assertThat(newest.timestampAt(newest.size() - 1)).as("up to %d", to).isEqualTo(whole.timestampAt(whole.size() - 1));
+        assertThat(newest.valueAt(newest.size() - 1)).isEqualTo(whole.valueAt(whole.size() - 1));
+      });
+    }
+    assertThat(store.selectNewest(up, last + 1, last + 300_000)).as("nothing in the range").isEmpty();
+    assertThat(store.selectNewest(List.of(LabelMatcher.equal("__name__", "http_requests_total")), T0, T0 + 60_000))
+        .singleElement().satisfies(s -> assertThat(Sample.isStale(s.valueAt(s.size() - 1))).as("the marker stays a marker").isTrue());
+  }
 }

@@ -14,6 +14,14 @@ public interface SeriesReader {
   List<Series> select(List<LabelMatcher> matchers, long fromMillis, long toMillis);
 
   /**
+   * Like {@link #select}, for an instant selector, which reads only each series' newest sample in
+   * the range: a store may leave out the samples before it.
+   */
+  default List<Series> selectNewest(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
+    return select(matchers, fromMillis, toMillis);
+  }
+
+  /**
    * Registers a listener told the metric names of every appended batch. It runs on the appending
    * thread, so it must only hand the work over, never do it.
    */

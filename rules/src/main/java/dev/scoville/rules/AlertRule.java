@@ -48,6 +48,12 @@ final class AlertRule implements GroupRule {
   private final Map<Labels, Active> active = new HashMap<>();
   private final Map<Labels, Group> groups = new HashMap<>();
   private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
+  /**
+   * Every resolve in {@link #recentResolves}, oldest first: forgetting those older than the flap
+   * window then costs what is forgotten, where walking every group's resolves at every evaluation
+   * cost a rule with a thousand resolves in its window most of its evaluation time.
+   */
+  private final Deque<GroupResolve> resolveOrder = new ArrayDeque<>();
   private TemplateData.Queries queries;
   /** Whether an alert became active, fired or went since {@link #storedIfChanged()} last looked. */
   private boolean changed;
@@ -121,6 +127,7 @@ final class AlertRule implements GroupRule {
    * longer in {@code result}.
    */
   Transitions evaluate(List<VectorSample> result, Supplier<List<VectorSample>> recovered, Instant now) {
+    forgetResolvesBefore(now.minus(lifecycle.flapWindow()));
     List<Alert> fired = new ArrayList<>();
     List<Alert> resolved = new ArrayList<>();
     Map<Labels, VectorSample> current = new HashMap<>();
@@ -173,7 +180,7 @@ final class AlertRule implements GroupRule {
     Group group = groups.get(groupLabels);
     if (group == null) {
       Deque<Instant> resolves = recentResolves.get(groupLabels);
-      boolean flapping = resolves != null && forgetOlderThan(resolves, now) >= RESOLVES_BEFORE_FLAPPING;
+      boolean flapping = resolves != null && resolves.size() >= RESOLVES_BEFORE_FLAPPING;
       AlertTemplate template = annotations.get("summary");
       String summary = template == null ? name + " is firing" : template.render(templateData(a.sampleLabels, a.value));
       if (flapping) {
@@ -207,19 +214,25 @@ final class AlertRule implements GroupRule {
       resolved.add(group.alert);
       it.remove();
       if (!lifecycle.flapWindow().isZero()) {
-        Deque<Instant> resolves = recentResolves.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>());
-        resolves.addLast(now);
+        recentResolves.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).addLast(now);
+        resolveOrder.addLast(new GroupResolve(e.getKey(), now));
       }
     }
-    recentResolves.values().removeIf(resolves -> forgetOlderThan(resolves, now) == 0);
   }
 
-  private int forgetOlderThan(Deque<Instant> resolves, Instant now) {
-    while (!resolves.isEmpty() && resolves.peekFirst().isBefore(now.minus(lifecycle.flapWindow()))) {
+  private void forgetResolvesBefore(Instant cutoff) {
+    for (GroupResolve oldest = resolveOrder.peekFirst(); oldest != null && oldest.at().isBefore(cutoff);
+        oldest = resolveOrder.peekFirst()) {
+      resolveOrder.removeFirst();
+      Deque<Instant> resolves = recentResolves.get(oldest.group());
       resolves.removeFirst();
+      if (resolves.isEmpty()) {
+        recentResolves.remove(oldest.group());
+      }
     }
-    return resolves.size();
   }
+
+  private record GroupResolve(Labels group, Instant at) {}
 
   /** Whether {@code resolve_when} returned a sample whose labels all agree with the alert's. */
   private static boolean recoveredCovers(List<VectorSample> recovered, Labels alert) {
@@ -291,6 +304,7 @@ final class AlertRule implements GroupRule {
     active.putAll(previous.active);
     groups.putAll(previous.groups);
     recentResolves.putAll(previous.recentResolves);
+    resolveOrder.addAll(previous.resolveOrder);
   }
 
   /**

@@ -117,8 +117,49 @@ class AlertRuleTest {
     assertThat(rule.evaluate(List.of(), List::of, T0.plusSeconds(1010)).resolved()).hasSize(1);
   }
 
+  @Test
+  void resolvesOlderThanTheFlapWindowNoLongerCount() throws Exception {
+    for (int firesAgainAt : new int[] {629, 631}) {
+      AlertRule rule = rule(new AlertRule.Lifecycle(Duration.ZERO, Duration.ZERO, null, null, Duration.ofMinutes(10)));
+      for (int flap = 0; flap < 2; flap++) {
+        rule.evaluate(BREACH, List::of, T0.plusSeconds(60 * flap));
+        rule.evaluate(List.of(), List::of, T0.plusSeconds(60 * flap + 30));
+      }
+      // Other routes' resolves, forgotten as they age, change nothing for this one.
+      for (int other = 0; other < 50; other++) {
+        rule.evaluate(List.of(sample("/other" + other, 1.25)), List::of, T0.plusSeconds(100 + 10 * other));
+        rule.evaluate(List.of(), List::of, T0.plusSeconds(105 + 10 * other));
+      }
+
+      assertThat(rule.evaluate(BREACH, List::of, T0.plusSeconds(firesAgainAt)).fired()).singleElement()
+          .as("resolved at 30 s and 90 s, firing again at %d s", firesAgainAt)
+          .satisfies(alert -> assertThat(alert.summary().contains("flapping")).isEqualTo(firesAgainAt < 630));
+    }
+  }
+
   private static VectorSample sample(String route, double value) {
     return new VectorSample(Labels.of("route", route), value);
+  }
+
+  @Test
+  void theRulesLabelsWinOverTheSamplesWhetherPlainOrTemplated() throws Exception {
+    VectorSample sample = new VectorSample(Labels.of("__name__", "checkout_p95", "route", "/checkout", "severity", "info"), 1.25);
+    Labels expected = Labels.of("alertname", "CheckoutLatencyHigh", "route", "/checkout", "severity", "error");
+    AlertRule.Lifecycle now = AlertRule.Lifecycle.IMMEDIATE;
+
+    AlertRule plain = new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), now,
+        Map.of("severity", "error"), Map.of(), Handling.DEFAULT);
+    AlertRule templated = new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), now,
+        Map.of("severity", "{{ if gt $value 1.0 }}error{{ else }}warning{{ end }}"), Map.of(), Handling.DEFAULT);
+    AlertRule dropping = new AlertRule("CheckoutLatencyHigh", PromQl.parse("checkout_p95 > 0.8"), now,
+        Map.of("severity", ""), Map.of(), Handling.DEFAULT);
+
+    assertThat(plain.evaluate(List.of(sample), List::of, T0).fired()).singleElement()
+        .satisfies(alert -> assertThat(alert.labels()).isEqualTo(expected));
+    assertThat(templated.evaluate(List.of(sample), List::of, T0).fired()).singleElement()
+        .satisfies(alert -> assertThat(alert.labels()).isEqualTo(expected));
+    assertThat(dropping.evaluate(List.of(sample), List::of, T0).fired()).singleElement().as("an empty label removes it")
+        .satisfies(alert -> assertThat(alert.labels()).isEqualTo(Labels.of("alertname", "CheckoutLatencyHigh", "route", "/checkout")));
   }
 
   private static AlertRule rule(Duration forDuration) {

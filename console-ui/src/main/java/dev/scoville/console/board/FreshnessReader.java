@@ -21,7 +21,15 @@ final class FreshnessReader implements SeriesReader {
 
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
-    List<Series> selected = store.select(matchers, fromMillis, toMillis);
+    return remember(store.select(matchers, fromMillis, toMillis));
+  }
+
+  @Override
+  public List<Series> selectNewest(List<LabelMatcher> matchers, long fromMillis, long toMillis) {
+    return remember(store.selectNewest(matchers, fromMillis, toMillis));
+  }
+
+  private List<Series> remember(List<Series> selected) {
     for (Series s : selected) {
       if (!s.isEmpty()) {
         newest = Math.max(newest, s.timestampAt(s.size() - 1));

@@ -77,7 +77,7 @@ final class Evaluator {
 
   private Vector newest(VectorSelector selector, boolean times) {
     long at = readTime(selector.at(), selector.offsetMillis());
-    List<Series> selected = reader.select(selector.matchers(), at - LOOKBACK_MILLIS + 1, at);
+    List<Series> selected = reader.selectNewest(selector.matchers(), at - LOOKBACK_MILLIS + 1, at);
     budget.checkTime();
     budget.load(selected.size());
     List<VectorSample> out = new ArrayList<>();
