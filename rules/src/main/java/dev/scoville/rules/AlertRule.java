@@ -50,8 +50,8 @@ final class AlertRule implements GroupRule {
   private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
   /**
    * Every resolve in {@link #recentResolves}, oldest first: forgetting those older than the flap
-   * window then costs what is forgotten, where walking every group's resolves at every evaluation
-   * cost a rule with a thousand resolves in its window most of its evaluation time.
+   * window then costs what is forgotten. Walking every group's resolves at every evaluation took
+   * more than half of this class's CPU for rules with a thousand resolves in their window.
    */
   private final Deque<GroupResolve> resolveOrder = new ArrayDeque<>();
   private TemplateData.Queries queries;
