@@ -47,13 +47,14 @@ final class AlertRule implements GroupRule {
   private final Handling handling;
   private final Map<Labels, Active> active = new HashMap<>();
   private final Map<Labels, Group> groups = new HashMap<>();
-  private final Map<Labels, Deque<Instant>> recentResolves = new HashMap<>();
   /**
-   * Every resolve in {@link #recentResolves}, oldest first: forgetting those older than the flap
-   * window then costs what is forgotten. Walking every group's resolves at every evaluation took
-   * more than half of this class's CPU for rules with a thousand resolves in their window.
+   * Every resolve within the flap window, oldest first: forgetting those older than the window
+   * then costs what is forgotten. Walking every group's resolves at every evaluation took more
+   * than half of this class's CPU for rules with a thousand resolves in their window.
    */
-  private final Deque<GroupResolve> resolveOrder = new ArrayDeque<>();
+  private final Deque<GroupResolve> recentResolves = new ArrayDeque<>();
+  /** How many of {@link #recentResolves} each group has. */
+  private final Map<Labels, Integer> resolvesInWindow = new HashMap<>();
   private TemplateData.Queries queries;
   /** Whether an alert became active, fired or went since {@link #storedIfChanged()} last looked. */
   private boolean changed;
@@ -179,8 +180,7 @@ final class AlertRule implements GroupRule {
     Labels groupLabels = groupLabels(member);
     Group group = groups.get(groupLabels);
     if (group == null) {
-      Deque<Instant> resolves = recentResolves.get(groupLabels);
-      boolean flapping = resolves != null && resolves.size() >= RESOLVES_BEFORE_FLAPPING;
+      boolean flapping = resolvesInWindow.getOrDefault(groupLabels, 0) >= RESOLVES_BEFORE_FLAPPING;
       AlertTemplate template = annotations.get("summary");
       String summary = template == null ? name + " is firing" : template.render(templateData(a.sampleLabels, a.value));
       if (flapping) {
@@ -214,21 +214,17 @@ final class AlertRule implements GroupRule {
       resolved.add(group.alert);
       it.remove();
       if (!lifecycle.flapWindow().isZero()) {
-        recentResolves.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).addLast(now);
-        resolveOrder.addLast(new GroupResolve(e.getKey(), now));
+        recentResolves.addLast(new GroupResolve(e.getKey(), now));
+        resolvesInWindow.merge(e.getKey(), 1, Integer::sum);
       }
     }
   }
 
   private void forgetResolvesBefore(Instant cutoff) {
-    for (GroupResolve oldest = resolveOrder.peekFirst(); oldest != null && oldest.at().isBefore(cutoff);
-        oldest = resolveOrder.peekFirst()) {
-      resolveOrder.removeFirst();
-      Deque<Instant> resolves = recentResolves.get(oldest.group());
-      resolves.removeFirst();
-      if (resolves.isEmpty()) {
-        recentResolves.remove(oldest.group());
-      }
+    for (GroupResolve oldest = recentResolves.peekFirst(); oldest != null && oldest.at().isBefore(cutoff);
+        oldest = recentResolves.peekFirst()) {
+      recentResolves.removeFirst();
+      resolvesInWindow.computeIfPresent(oldest.group(), (group, count) -> count == 1 ? null : count - 1);
     }
   }
 
@@ -303,8 +299,8 @@ final class AlertRule implements GroupRule {
   void adoptStateOf(AlertRule previous) {
     active.putAll(previous.active);
     groups.putAll(previous.groups);
-    recentResolves.putAll(previous.recentResolves);
-    resolveOrder.addAll(previous.resolveOrder);
+    recentResolves.addAll(previous.recentResolves);
+    resolvesInWindow.putAll(previous.resolvesInWindow);
   }
 
   /**
